@@ -1,0 +1,51 @@
+// The Cache and TokenStore ports (data-model.md 4 and 5). Blocking, thread-safe; the embedded
+// adapter keeps everything in process, the production adapter is Redis.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace im {
+
+// Token hash per user: key `${USER_AUTH_KEY}::<userId>`, field = token UUID, value = JWT,
+// one TTL for the whole hash (sliding, 43200 s).
+class TokenStore {
+ public:
+  virtual ~TokenStore() = default;
+  // HSET + EXPIRE atomically. `user` is the decimal user id.
+  virtual void add(std::string_view user, std::string_view token, std::string_view jwt,
+                   std::chrono::seconds ttl) = 0;
+  // HGET; `user` is the `userid` header text, used verbatim.
+  virtual std::optional<std::string> get(std::string_view user, std::string_view token) = 0;
+  // EXPIRE (sliding expiry after an authenticated HTTP request).
+  virtual void touch(std::string_view user, std::chrono::seconds ttl) = 0;
+  // HDEL; true when the field existed.
+  virtual bool remove(std::string_view user, std::string_view token) = 0;
+  // DEL of the whole hash.
+  virtual void remove_all(std::string_view user) = 0;
+  // Remaining TTL of the hash in seconds, nullopt when absent (for tests and diagnostics).
+  virtual std::optional<std::int64_t> ttl(std::string_view user) = 0;
+};
+
+// Plain key/value cache with expiry, and counters for rate limits.
+class Cache {
+ public:
+  virtual ~Cache() = default;
+  virtual std::optional<std::string> get(std::string_view key) = 0;
+  virtual void set(std::string_view key, std::string_view value, std::chrono::seconds ttl) = 0;
+  virtual void del(std::string_view key) = 0;
+  // INCR; sets the expiry when the counter is created. Returns the new value.
+  virtual std::int64_t increment(std::string_view key, std::chrono::seconds ttl) = 0;
+  // Remaining TTL in seconds of a key, nullopt when absent.
+  virtual std::optional<std::int64_t> ttl(std::string_view key) = 0;
+};
+
+// In-process implementations (the embedded default).
+std::shared_ptr<TokenStore> make_memory_token_store();
+std::shared_ptr<Cache> make_memory_cache();
+
+}  // namespace im

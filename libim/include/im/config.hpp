@@ -1,0 +1,29 @@
+// Configuration of the core (what the services need); the host maps its `.env` keys onto it.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace im {
+
+struct EngineConfig {
+  std::string secret_key;               // SECRET_KEY: HS256 key
+  std::string user_auth_key = "user_auth";  // USER_AUTH_KEY: token-store key prefix
+  std::int64_t default_role_id = 1;     // DEFAULT_ROLE_ID (B11)
+  bool require_friendship = true;       // REQUIRE_FRIENDSHIP (J19)
+  std::chrono::seconds token_ttl{43200};
+  std::chrono::seconds user_cache_ttl{60};
+  int bcrypt_cost = 10;
+
+  // S9 login rate limiting.
+  std::int64_t login_fail_window_s = 900;
+  std::int64_t login_fail_limit_account = 5;
+  std::int64_t login_fail_limit_address = 100;
+  std::int64_t register_limit_address = 0;
+
+  // Realtime (realtime.md 6.1).
+  std::chrono::milliseconds push_ack_timeout{6000};
+};
+
+}  // namespace im

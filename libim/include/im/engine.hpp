@@ -1,0 +1,50 @@
+// im::Engine wires a configuration and the ports into ready services, so that a host (the
+// im_server executable, the Node binding, an embedding application) gets the whole core from a
+// few lines. It owns no threads and no sockets.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "im/cache.hpp"
+#include "im/clock.hpp"
+#include "im/config.hpp"
+#include "im/storage.hpp"
+#include "im/services/auth_service.hpp"
+
+namespace im {
+
+struct EnginePorts {
+  std::shared_ptr<Storage> storage;
+  std::shared_ptr<TokenStore> tokens;
+  std::shared_ptr<Cache> cache;
+  std::shared_ptr<Clock> clock;  // defaults to the system clock
+};
+
+class Engine {
+ public:
+  // Runs storage.migrate(); throws std::runtime_error when the configuration is unusable.
+  Engine(EngineConfig config, EnginePorts ports);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  const EngineConfig& config() const { return config_; }
+  Storage& storage() { return *ports_.storage; }
+  TokenStore& tokens() { return *ports_.tokens; }
+  Cache& cache() { return *ports_.cache; }
+  Clock& clock() { return *ports_.clock; }
+
+  AuthService& auth() { return *auth_; }
+
+ private:
+  EngineConfig config_;
+  EnginePorts ports_;
+  std::unique_ptr<AuthService> auth_;
+};
+
+// The embedded default: SQLite at `sqlite_path` (":memory:" for a throw-away database) and the
+// in-process token store and cache.
+EnginePorts make_embedded_ports(const std::string& sqlite_path);
+
+}  // namespace im

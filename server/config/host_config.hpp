@@ -1,0 +1,68 @@
+// Everything the host reads from `.env` files, the environment and the command line
+// (http-api.md 1.1, fixes S9/S17). Precedence: flags > environment > first env file > .env.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "im/config.hpp"
+
+namespace im::host {
+
+struct DatabaseConfig {
+  std::string host;  // empty: embedded SQLite
+  std::uint16_t port = 3306;
+  std::string user;
+  std::string password;
+  std::string name;
+  int pool_size = 8;
+};
+
+struct RedisConfig {
+  std::string host;  // empty: in-process cache and token store
+  std::uint16_t port = 6379;
+  int db = 0;
+  std::string username;
+  std::string password;
+};
+
+struct HostConfig {
+  bool production = true;  // NODE_ENV != "dev"
+  std::string bind_address = "0.0.0.0";
+  std::uint16_t port = 3000;
+  std::vector<std::string> client_origins;  // CLIENTORIGIN split on "___"
+  std::vector<std::string> trusted_proxies;  // TRUSTED_PROXIES
+  std::string socket_path = "/socket/v1/IM/";
+  std::string multer_dest = "upload";         // MULTER_DEST
+  std::string uploads_static_dir = "uploads";  // UPLOADS_STATIC_DIR
+  std::uint64_t upload_max_bytes = 52428800;   // UPLOAD_MAX_BYTES
+  std::string sqlite_path = "im.db";           // SQLITE_PATH (embedded default)
+  int io_threads = 0;      // IO_THREADS; 0 = number of cores
+  int worker_threads = 8;  // WORKER_THREADS: bcrypt and storage calls
+  std::string log_level = "info";      // LOG_LEVEL: trace|debug|info|warn|error
+  std::string log_file = "logs/im_server.log";  // LOG_FILE; empty disables the file
+  std::uint64_t log_file_max_bytes = 10 * 1024 * 1024;
+  int log_file_keep = 5;
+  std::string tls_cert;  // TLS_CERT (PEM); with TLS_KEY the port serves HTTPS and WSS
+  std::string tls_key;   // TLS_KEY
+  DatabaseConfig db;
+  RedisConfig redis;
+  EngineConfig engine;
+};
+
+// Parses flags (cxxopts), the environment and the env files chosen by NODE_ENV.
+// Throws std::runtime_error with a clear message for unusable settings (missing SECRET_KEY in
+// production, missing CLIENTORIGIN, bad numbers). `--help` prints usage and sets `help_shown`.
+struct LoadedConfig {
+  HostConfig config;
+  bool help_shown = false;
+  std::string help_text;
+};
+LoadedConfig load_config(int argc, const char* const* argv, const std::string& env_dir = ".");
+
+// Reads one env file ("KEY=value" lines, # comments, optional quotes); missing file = empty.
+std::vector<std::pair<std::string, std::string>> read_env_file(const std::string& path);
+
+}  // namespace im::host
