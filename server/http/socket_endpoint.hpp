@@ -1,0 +1,38 @@
+// The seam between the HTTP listener and the Engine.IO/Socket.IO transport: requests whose path
+// is the socket path (with or without its trailing slash, J25) never reach API routing, CORS or
+// authentication of http-api.md; the listener hands them here instead (realtime.md 2.1).
+#pragma once
+
+#include <functional>
+#include <string_view>
+
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+namespace im::host {
+
+using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
+using HttpResponse = boost::beast::http::response<boost::beast::http::string_body>;
+
+class SocketEndpoint {
+ public:
+  virtual ~SocketEndpoint() = default;
+
+  // True for the socket path, e.g. "/socket/v1/IM/" and "/socket/v1/IM" (path only, no query).
+  virtual bool matches(std::string_view path) const = 0;
+
+  // Largest request body accepted on the socket path (maxPayload); the listener answers 413 and
+  // closes past it, without buffering the whole body.
+  virtual std::size_t body_limit() const = 0;
+
+  // Polling GET/POST and OPTIONS preflights. `reply` may be called later (a long-poll GET is
+  // held open); the listener reads no further request on that connection until it is called.
+  // `reply` must be called exactly once, on any thread.
+  virtual void handle_http(HttpRequest request, std::function<void(HttpResponse)> reply) = 0;
+
+  // WebSocket upgrade requests: the endpoint takes over the connection.
+  virtual void handle_upgrade(boost::beast::tcp_stream stream, HttpRequest request) = 0;
+};
+
+}  // namespace im::host
