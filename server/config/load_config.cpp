@@ -1,0 +1,258 @@
+// Configuration precedence (http-api.md 1.1): command-line flags > real environment variables >
+// the first env file (.env.dev when NODE_ENV=dev, else .env.prod) > .env.
+#include <charconv>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <stdexcept>
+#include <thread>
+
+#include <cxxopts.hpp>
+#include <fmt/format.h>
+
+#include "im/auth/random.hpp"
+#include "im/log.hpp"
+#include "server/config/host_config.hpp"
+
+namespace im::host {
+namespace {
+
+struct Key {
+  const char* name;  // environment / .env name
+  const char* help;
+};
+
+// Every key the server reads; the flag of KEY_NAME is --key-name.
+constexpr Key kKeys[] = {
+    {"NODE_ENV", "dev loads .env.dev then .env; anything else .env.prod then .env"},
+    {"PORT", "listening port (default 3000; 0 = a free port)"},
+    {"BIND_ADDRESS", "listening address (default 0.0.0.0)"},
+    {"SECRET_KEY", "HS256 key for the JWTs; required unless NODE_ENV=dev"},
+    {"USER_AUTH_KEY", "token-store key prefix (default user_auth)"},
+    {"CLIENTORIGIN", "allowed CORS origins joined by ___ (required)"},
+    {"TRUSTED_PROXIES", "comma-separated proxy addresses whose X-Forwarded-For is trusted"},
+    {"DB_HOST", "MariaDB host; empty = embedded SQLite"},
+    {"DB_PORT", "MariaDB port (default 3306)"},
+    {"DB_USER", "MariaDB user"},
+    {"DB_PASS", "MariaDB password"},
+    {"DB_NAME", "MariaDB database"},
+    {"DB_POOL_SIZE", "MariaDB connection pool size (default 8)"},
+    {"REDIS_HOST", "Redis host; empty = in-process token store and cache"},
+    {"REDIS_PORT", "Redis port (default 6379)"},
+    {"REDIS_DB", "Redis database index (default 0)"},
+    {"REDIS_USERNAME", "Redis user (AUTH)"},
+    {"REDIS_PWD", "Redis password (AUTH)"},
+    {"SQLITE_PATH", "embedded database file (default im.db; :memory: for a throw-away one)"},
+    {"MULTER_DEST", "root folder for uploads and release files (default upload)"},
+    {"UPLOADS_STATIC_DIR", "folder served under /uploads/ (default uploads)"},
+    {"UPLOAD_MAX_BYTES", "multipart file size limit (default 52428800)"},
+    {"DEFAULT_ROLE_ID", "role of new registrations (default 1)"},
+    {"REQUIRE_FRIENDSHIP", "one-to-one messages need friendship (default true)"},
+    {"LOGIN_FAIL_WINDOW_S", "login failure window in seconds (default 900)"},
+    {"LOGIN_FAIL_LIMIT_ACCOUNT", "failed logins per account per window (default 5; 0 = off)"},
+    {"LOGIN_FAIL_LIMIT_ADDRESS", "failed logins per address per window (default 100; 0 = off)"},
+    {"REGISTER_LIMIT_ADDRESS", "registrations per address per hour (default 0 = off)"},
+    {"SOCKET_PATH", "Socket.IO path (default /socket/v1/IM/)"},
+    {"IO_THREADS", "network threads (default: number of cores)"},
+    {"WORKER_THREADS", "threads for bcrypt and storage calls (default 8)"},
+    {"LOG_LEVEL", "trace|debug|info|warn|error (default info)"},
+    {"LOG_FILE", "log file, rotated by size (default logs/im_server.log; empty = none)"},
+    {"LOG_FILE_MAX_BYTES", "rotate the log file past this size (default 10485760)"},
+    {"LOG_FILE_KEEP", "rotated log files kept (default 5)"},
+    {"TLS_CERT", "PEM certificate; with TLS_KEY the port serves HTTPS and WSS"},
+    {"TLS_KEY", "PEM private key"},
+};
+
+std::string flag_name(std::string_view key) {
+  std::string flag;
+  for (char c : key) flag += c == '_' ? '-' : static_cast<char>(std::tolower(c));
+  return flag;
+}
+
+std::string trim(std::string_view s) {
+  auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return {};
+  auto e = s.find_last_not_of(" \t\r\n");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+template <class Int>
+Int parse_int(const std::string& key, const std::string& text, Int min, Int max) {
+  Int value{};
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size() || value < min || value > max)
+    throw std::runtime_error(fmt::format("{} must be an integer from {} to {}, got \"{}\"", key,
+                                         min, max, text));
+  return value;
+}
+
+bool parse_bool(const std::string& key, const std::string& text) {
+  if (text == "true" || text == "1" || text == "yes") return true;
+  if (text == "false" || text == "0" || text == "no") return false;
+  throw std::runtime_error(fmt::format("{} must be true or false, got \"{}\"", key, text));
+}
+
+std::vector<std::string> split(const std::string& text, std::string_view separator) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto end = text.find(separator, start);
+    if (end == std::string::npos) end = text.size();
+    auto part = trim(std::string_view(text).substr(start, end - start));
+    if (!part.empty()) parts.push_back(part);
+    start = end + separator.size();
+  }
+  return parts;
+}
+
+// Applies the resolved key/value map onto the configuration.
+void apply_values(const std::map<std::string, std::string>& v, HostConfig& c) {
+  auto get = [&](const char* key) -> const std::string* {
+    auto it = v.find(key);
+    return it == v.end() ? nullptr : &it->second;
+  };
+  auto set_string = [&](const char* key, std::string& out) {
+    if (auto* s = get(key)) out = *s;
+  };
+  auto set_int = [&]<class Int>(const char* key, Int& out, Int min, Int max) {
+    if (auto* s = get(key); s && !s->empty()) out = parse_int<Int>(key, *s, min, max);
+  };
+
+  c.production = !(get("NODE_ENV") && *get("NODE_ENV") == "dev");
+  set_int("PORT", c.port, std::uint16_t{0}, std::uint16_t{65535});
+  set_string("BIND_ADDRESS", c.bind_address);
+  set_string("SECRET_KEY", c.engine.secret_key);
+  if (auto* s = get("USER_AUTH_KEY"); s && !s->empty()) c.engine.user_auth_key = *s;
+  if (auto* s = get("CLIENTORIGIN")) c.client_origins = split(*s, "___");
+  if (auto* s = get("TRUSTED_PROXIES")) c.trusted_proxies = split(*s, ",");
+  set_string("DB_HOST", c.db.host);
+  set_int("DB_PORT", c.db.port, std::uint16_t{1}, std::uint16_t{65535});
+  set_string("DB_USER", c.db.user);
+  set_string("DB_PASS", c.db.password);
+  set_string("DB_NAME", c.db.name);
+  set_int("DB_POOL_SIZE", c.db.pool_size, 1, 1024);
+  set_string("REDIS_HOST", c.redis.host);
+  set_int("REDIS_PORT", c.redis.port, std::uint16_t{1}, std::uint16_t{65535});
+  set_int("REDIS_DB", c.redis.db, 0, 1024);
+  set_string("REDIS_USERNAME", c.redis.username);
+  set_string("REDIS_PWD", c.redis.password);
+  set_string("SQLITE_PATH", c.sqlite_path);
+  set_string("MULTER_DEST", c.multer_dest);
+  set_string("UPLOADS_STATIC_DIR", c.uploads_static_dir);
+  set_int("UPLOAD_MAX_BYTES", c.upload_max_bytes, std::uint64_t{1}, std::uint64_t{1} << 40);
+  set_int("DEFAULT_ROLE_ID", c.engine.default_role_id, std::int64_t{1}, std::int64_t{1} << 31);
+  if (auto* s = get("REQUIRE_FRIENDSHIP"); s && !s->empty())
+    c.engine.require_friendship = parse_bool("REQUIRE_FRIENDSHIP", *s);
+  constexpr std::int64_t kBig = std::int64_t{1} << 40;
+  set_int("LOGIN_FAIL_WINDOW_S", c.engine.login_fail_window_s, std::int64_t{1}, kBig);
+  set_int("LOGIN_FAIL_LIMIT_ACCOUNT", c.engine.login_fail_limit_account, std::int64_t{0}, kBig);
+  set_int("LOGIN_FAIL_LIMIT_ADDRESS", c.engine.login_fail_limit_address, std::int64_t{0}, kBig);
+  set_int("REGISTER_LIMIT_ADDRESS", c.engine.register_limit_address, std::int64_t{0}, kBig);
+  if (auto* s = get("SOCKET_PATH"); s && !s->empty()) c.socket_path = *s;
+  set_int("IO_THREADS", c.io_threads, 0, 256);
+  set_int("WORKER_THREADS", c.worker_threads, 1, 1024);
+  set_string("LOG_LEVEL", c.log_level);
+  set_string("LOG_FILE", c.log_file);
+  set_int("LOG_FILE_MAX_BYTES", c.log_file_max_bytes, std::uint64_t{1024}, std::uint64_t{1} << 40);
+  set_int("LOG_FILE_KEEP", c.log_file_keep, 0, 1000);
+  set_string("TLS_CERT", c.tls_cert);
+  set_string("TLS_KEY", c.tls_key);
+}
+
+void validate(HostConfig& c) {
+  if (!log::parse_level(c.log_level))
+    throw std::runtime_error(fmt::format("LOG_LEVEL \"{}\" is not a log level", c.log_level));
+  if (c.client_origins.empty())
+    throw std::runtime_error(
+        "CLIENTORIGIN is required: the allowed browser origins joined by ___, e.g. "
+        "http://localhost:1212___http://127.0.0.1:1212");
+  if (c.engine.secret_key.empty()) {
+    if (c.production)
+      throw std::runtime_error(
+          "SECRET_KEY is required in production mode (set it, or NODE_ENV=dev for a random "
+          "per-process key)");
+    // S17: no built-in secret. In dev mode a random one is made, so tokens die at restart.
+    c.engine.secret_key = auth::random_id(48);
+    log::warn("SECRET_KEY is not set: using a random key for this process (NODE_ENV=dev)");
+  }
+  if (c.tls_cert.empty() != c.tls_key.empty())
+    throw std::runtime_error("TLS_CERT and TLS_KEY must be set together");
+  if (c.socket_path.empty() || c.socket_path.front() != '/')
+    throw std::runtime_error("SOCKET_PATH must start with /");
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> read_env_file(const std::string& path) {
+  std::vector<std::pair<std::string, std::string>> entries;
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    auto text = trim(line);
+    if (text.empty() || text.front() == '#') continue;
+    if (text.rfind("export ", 0) == 0) text = trim(std::string_view(text).substr(7));
+    auto eq = text.find('=');
+    if (eq == std::string::npos) continue;
+    auto key = trim(std::string_view(text).substr(0, eq));
+    auto value = trim(std::string_view(text).substr(eq + 1));
+    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
+        value.back() == value.front())
+      value = value.substr(1, value.size() - 2);
+    else if (auto hash = value.find(" #"); hash != std::string::npos)
+      value = trim(std::string_view(value).substr(0, hash));
+    if (!key.empty()) entries.emplace_back(std::move(key), std::move(value));
+  }
+  return entries;
+}
+
+LoadedConfig load_config(int argc, const char* const* argv, const std::string& env_dir_default) {
+  cxxopts::Options options("im_server", "IM server: REST API and Socket.IO on one port.\n"
+                                        "Every option is also read from the environment and "
+                                        "from .env files under its KEY name.");
+  options.add_options()("h,help", "show this help")(
+      "env-dir", "folder holding .env, .env.dev, .env.prod", cxxopts::value<std::string>());
+  for (const auto& key : kKeys)
+    options.add_options()(flag_name(key.name), fmt::format("{} ({})", key.help, key.name),
+                          cxxopts::value<std::string>());
+
+  auto parsed = options.parse(argc, argv);
+  LoadedConfig loaded;
+  if (parsed.count("help")) {
+    loaded.help_shown = true;
+    loaded.help_text = options.help();
+    return loaded;
+  }
+  std::string env_dir = parsed.count("env-dir") ? parsed["env-dir"].as<std::string>()
+                                                : env_dir_default;
+
+  std::map<std::string, std::string> flags;
+  for (const auto& key : kKeys)
+    if (parsed.count(flag_name(key.name)))
+      flags[key.name] = parsed[flag_name(key.name)].as<std::string>();
+
+  // NODE_ENV itself follows the same precedence (flag, then environment).
+  std::string node_env;
+  if (flags.count("NODE_ENV"))
+    node_env = flags["NODE_ENV"];
+  else if (const char* e = std::getenv("NODE_ENV"))
+    node_env = e;
+
+  std::map<std::string, std::string> values;
+  // Lowest first: .env, then the mode's file (which wins over .env), environment, flags.
+  for (const auto& [k, v] : read_env_file(env_dir + "/.env")) values[k] = v;
+  std::map<std::string, std::string> mode_file;
+  for (const auto& [k, v] :
+       read_env_file(env_dir + (node_env == "dev" ? "/.env.dev" : "/.env.prod")))
+    mode_file.try_emplace(k, v);
+  for (const auto& [k, v] : mode_file) values[k] = v;
+  for (const auto& key : kKeys)
+    if (const char* e = std::getenv(key.name)) values[key.name] = e;
+  for (const auto& [k, v] : flags) values[k] = v;
+  if (!node_env.empty()) values["NODE_ENV"] = node_env;
+
+  apply_values(values, loaded.config);
+  validate(loaded.config);
+  return loaded;
+}
+
+}  // namespace im::host
