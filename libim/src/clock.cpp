@@ -14,6 +14,8 @@ class SystemClock final : public Clock {
 
 }  // namespace
 
-std::shared_ptr<Clock> make_system_clock() { return std::make_shared<SystemClock>(); }
+std::shared_ptr<Clock> make_system_clock() {
+  return std::make_shared<SystemClock>();
+}
 
 }  // namespace im

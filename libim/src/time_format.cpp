@@ -27,15 +27,19 @@ std::string date_time(const std::tm& tm, char separator, bool with_seconds) {
   if (with_seconds)
     return fmt::format("{:04}-{:02}-{:02}{}{:02}:{:02}:{:02}", tm.tm_year + 1900, tm.tm_mon + 1,
                        tm.tm_mday, separator, tm.tm_hour, tm.tm_min, tm.tm_sec);
-  return fmt::format("{:04}-{:02}-{:02}{}{:02}:{:02}", tm.tm_year + 1900, tm.tm_mon + 1,
-                     tm.tm_mday, separator, tm.tm_hour, tm.tm_min);
+  return fmt::format("{:04}-{:02}-{:02}{}{:02}:{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                     separator, tm.tm_hour, tm.tm_min);
 }
 
 }  // namespace
 
-std::string format_f(Seconds t) { return date_time(local_tm(t), ' ', true); }
+std::string format_f(Seconds t) {
+  return date_time(local_tm(t), ' ', true);
+}
 
-std::string format_r(Seconds t) { return date_time(local_tm(t), ' ', false); }
+std::string format_r(Seconds t) {
+  return date_time(local_tm(t), ' ', false);
+}
 
 std::string format_i(Seconds t, int millis) {
   return fmt::format("{}.{:03}Z", date_time(utc_tm(t), 'T', true), millis);
@@ -46,7 +50,9 @@ std::string format_i_ms(Millis t) {
   return format_i(seconds, static_cast<int>(t - seconds * 1000));
 }
 
-std::string to_db_datetime(Seconds t) { return date_time(utc_tm(t + kStorageOffset), ' ', true); }
+std::string to_db_datetime(Seconds t) {
+  return date_time(utc_tm(t + kStorageOffset), ' ', true);
+}
 
 std::optional<Seconds> from_db_datetime(std::string_view text) {
   // "YYYY-MM-DD HH:MM:SS", optionally followed by a fraction that is ignored.

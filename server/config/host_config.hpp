@@ -32,16 +32,16 @@ struct HostConfig {
   bool production = true;  // NODE_ENV != "dev"
   std::string bind_address = "0.0.0.0";
   std::uint16_t port = 3000;
-  std::vector<std::string> client_origins;  // CLIENTORIGIN split on "___"
+  std::vector<std::string> client_origins;   // CLIENTORIGIN split on "___"
   std::vector<std::string> trusted_proxies;  // TRUSTED_PROXIES
   std::string socket_path = "/socket/v1/IM/";
-  std::string multer_dest = "upload";         // MULTER_DEST
-  std::string uploads_static_dir = "uploads";  // UPLOADS_STATIC_DIR
-  std::uint64_t upload_max_bytes = 52428800;   // UPLOAD_MAX_BYTES
-  std::string sqlite_path = "im.db";           // SQLITE_PATH (embedded default)
-  int io_threads = 0;      // IO_THREADS; 0 = number of cores
-  int worker_threads = 8;  // WORKER_THREADS: bcrypt and storage calls
-  std::string log_level = "info";      // LOG_LEVEL: trace|debug|info|warn|error
+  std::string multer_dest = "upload";           // MULTER_DEST
+  std::string uploads_static_dir = "uploads";   // UPLOADS_STATIC_DIR
+  std::uint64_t upload_max_bytes = 52428800;    // UPLOAD_MAX_BYTES
+  std::string sqlite_path = "im.db";            // SQLITE_PATH (embedded default)
+  int io_threads = 0;                           // IO_THREADS; 0 = number of cores
+  int worker_threads = 8;                       // WORKER_THREADS: bcrypt and storage calls
+  std::string log_level = "info";               // LOG_LEVEL: trace|debug|info|warn|error
   std::string log_file = "logs/im_server.log";  // LOG_FILE; empty disables the file
   std::uint64_t log_file_max_bytes = 10 * 1024 * 1024;
   int log_file_keep = 5;

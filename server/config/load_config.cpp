@@ -7,8 +7,8 @@
 #include <stdexcept>
 #include <thread>
 
-#include <cxxopts.hpp>
 #include <fmt/format.h>
+#include <cxxopts.hpp>
 
 #include "im/auth/random.hpp"
 #include "im/log.hpp"
@@ -81,8 +81,8 @@ Int parse_int(const std::string& key, const std::string& text, Int min, Int max)
   Int value{};
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || ptr != text.data() + text.size() || value < min || value > max)
-    throw std::runtime_error(fmt::format("{} must be an integer from {} to {}, got \"{}\"", key,
-                                         min, max, text));
+    throw std::runtime_error(
+        fmt::format("{} must be an integer from {} to {}, got \"{}\"", key, min, max, text));
   return value;
 }
 
@@ -206,9 +206,10 @@ std::vector<std::pair<std::string, std::string>> read_env_file(const std::string
 }
 
 LoadedConfig load_config(int argc, const char* const* argv, const std::string& env_dir_default) {
-  cxxopts::Options options("im_server", "IM server: REST API and Socket.IO on one port.\n"
-                                        "Every option is also read from the environment and "
-                                        "from .env files under its KEY name.");
+  cxxopts::Options options("im_server",
+                           "IM server: REST API and Socket.IO on one port.\n"
+                           "Every option is also read from the environment and "
+                           "from .env files under its KEY name.");
   options.add_options()("h,help", "show this help")(
       "env-dir", "folder holding .env, .env.dev, .env.prod", cxxopts::value<std::string>());
   for (const auto& key : kKeys)
@@ -222,8 +223,8 @@ LoadedConfig load_config(int argc, const char* const* argv, const std::string& e
     loaded.help_text = options.help();
     return loaded;
   }
-  std::string env_dir = parsed.count("env-dir") ? parsed["env-dir"].as<std::string>()
-                                                : env_dir_default;
+  std::string env_dir =
+      parsed.count("env-dir") ? parsed["env-dir"].as<std::string>() : env_dir_default;
 
   std::map<std::string, std::string> flags;
   for (const auto& key : kKeys)

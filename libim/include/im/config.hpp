@@ -8,10 +8,10 @@
 namespace im {
 
 struct EngineConfig {
-  std::string secret_key;               // SECRET_KEY: HS256 key
+  std::string secret_key;                   // SECRET_KEY: HS256 key
   std::string user_auth_key = "user_auth";  // USER_AUTH_KEY: token-store key prefix
-  std::int64_t default_role_id = 1;     // DEFAULT_ROLE_ID (B11)
-  bool require_friendship = true;       // REQUIRE_FRIENDSHIP (J19)
+  std::int64_t default_role_id = 1;         // DEFAULT_ROLE_ID (B11)
+  bool require_friendship = true;           // REQUIRE_FRIENDSHIP (J19)
   std::chrono::seconds token_ttl{43200};
   std::chrono::seconds user_cache_ttl{60};
   int bcrypt_cost = 10;

@@ -9,8 +9,8 @@
 #include "im/cache.hpp"
 #include "im/clock.hpp"
 #include "im/config.hpp"
-#include "im/storage.hpp"
 #include "im/services/auth_service.hpp"
+#include "im/storage.hpp"
 
 namespace im {
 

@@ -22,7 +22,9 @@ void set_file(const std::string& path, std::uint64_t max_bytes, int keep);
 void set_stdout(bool enabled);
 void write(Level level, std::string_view text);
 
-inline bool enabled(Level l) { return l >= level(); }
+inline bool enabled(Level l) {
+  return l >= level();
+}
 
 template <class... Args>
 void trace(fmt::format_string<Args...> f, Args&&... args) {

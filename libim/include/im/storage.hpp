@@ -132,8 +132,7 @@ class Storage {
                                                                    UserId friend_id) = 0;
   // false: the owner has no row for that friend. Changes only the given keys, sets updatedAt.
   virtual StoreResult<bool> update_friend_setting(UserId owner, UserId friend_id,
-                                                  const FriendSettingPatch& patch,
-                                                  Seconds now) = 0;
+                                                  const FriendSettingPatch& patch, Seconds now) = 0;
   // One transaction: delete both settings rows, the Friends rows in both directions, insert
   // `del_notify`.
   virtual StoreResult<Done> delete_friendship(UserId a, UserId b, const Notify& del_notify) = 0;
@@ -149,9 +148,8 @@ class Storage {
   // receiver = user and status = 1, ascending timer, with the sender's current row.
   virtual StoreResult<std::vector<NotifyWithSender>> pending_notifies(UserId receiver) = 0;
   // Sets `to` only when the current status is one of `from`; true when a row changed.
-  virtual StoreResult<bool> advance_notify(std::string_view id,
-                                           std::span<const NotifyStatus> from, NotifyStatus to,
-                                           Seconds now) = 0;
+  virtual StoreResult<bool> advance_notify(std::string_view id, std::span<const NotifyStatus> from,
+                                           NotifyStatus to, Seconds now) = 0;
 
   // ---- groups
   // One transaction; foreign_key when a member id is not a user (nothing created).

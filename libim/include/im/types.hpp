@@ -70,7 +70,13 @@ struct FriendEntry {
 };
 
 enum class NotifyType : int { add_friend = 1, del_friend = 2 };
-enum class NotifyStatus : int { initial = 1, received = 2, readed = 3, fulfilled = 4, rejected = 5 };
+enum class NotifyStatus : int {
+  initial = 1,
+  received = 2,
+  readed = 3,
+  fulfilled = 4,
+  rejected = 5
+};
 
 struct Notify {
   std::string id;  // UUID v4

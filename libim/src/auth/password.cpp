@@ -16,10 +16,9 @@ std::string hash_password(std::string_view password, int cost) {
   if (RAND_bytes(entropy.data(), static_cast<int>(entropy.size())) != 1)
     throw std::runtime_error("no randomness for a bcrypt salt");
   std::array<char, CRYPT_GENSALT_OUTPUT_SIZE> salt{};
-  if (!crypt_gensalt_rn("$2b$", static_cast<unsigned long>(cost),
-                        reinterpret_cast<const char*>(entropy.data()),
-                        static_cast<int>(entropy.size()), salt.data(),
-                        static_cast<int>(salt.size())))
+  if (!crypt_gensalt_rn(
+          "$2b$", static_cast<unsigned long>(cost), reinterpret_cast<const char*>(entropy.data()),
+          static_cast<int>(entropy.size()), salt.data(), static_cast<int>(salt.size())))
     throw std::runtime_error("bcrypt salt generation failed");
   auto data = std::make_unique<crypt_data>();
   std::string pw(password);

@@ -143,6 +143,8 @@ class MemoryCache final : public Cache {
 std::shared_ptr<TokenStore> make_memory_token_store() {
   return std::make_shared<MemoryTokenStore>();
 }
-std::shared_ptr<Cache> make_memory_cache() { return std::make_shared<MemoryCache>(); }
+std::shared_ptr<Cache> make_memory_cache() {
+  return std::make_shared<MemoryCache>();
+}
 
 }  // namespace im

@@ -1,0 +1,104 @@
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "server/config/host_config.hpp"
+
+using im::host::load_config;
+
+namespace {
+
+struct TempDir {
+  std::filesystem::path path;
+  TempDir() {
+    path = std::filesystem::temp_directory_path() /
+           ("im-config-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
+    std::filesystem::create_directories(path);
+  }
+  ~TempDir() { std::filesystem::remove_all(path); }
+  void write(const std::string& name, const std::string& text) const {
+    std::ofstream(path / name) << text;
+  }
+  static int& counter() {
+    static int c = 0;
+    return c;
+  }
+};
+
+im::host::LoadedConfig load(const TempDir& dir, std::vector<std::string> flags = {}) {
+  std::vector<const char*> argv{"im_server", "--env-dir", dir.path.c_str()};
+  for (auto& f : flags) argv.push_back(f.c_str());
+  return load_config(static_cast<int>(argv.size()), argv.data());
+}
+
+struct EnvGuard {
+  std::vector<std::string> names;
+  void set(const std::string& name, const std::string& value) {
+    ::setenv(name.c_str(), value.c_str(), 1);
+    names.push_back(name);
+  }
+  ~EnvGuard() {
+    for (auto& n : names) ::unsetenv(n.c_str());
+  }
+};
+
+}  // namespace
+
+TEST_CASE("flags beat the environment, which beats the env files", "[config]") {
+  TempDir dir;
+  dir.write(".env",
+            "CLIENTORIGIN=http://a___http://b\nSECRET_KEY=from-dotenv\nPORT=4000\n"
+            "USER_AUTH_KEY=dotenv_prefix\nDB_NAME=dotenv\n");
+  dir.write(".env.prod", "PORT=5000\nDB_NAME=\"prod file\"\n# comment\n");
+  EnvGuard env;
+  env.set("DB_NAME", "from-env");
+  env.set("USER_AUTH_KEY", "env_prefix");
+
+  auto c = load(dir, {"--user-auth-key", "flag_prefix"}).config;
+  CHECK(c.production);
+  CHECK(c.port == 5000);  // .env.prod wins over .env
+  CHECK(c.db.name == "from-env");
+  CHECK(c.engine.user_auth_key == "flag_prefix");
+  CHECK(c.engine.secret_key == "from-dotenv");
+  CHECK(c.client_origins == std::vector<std::string>{"http://a", "http://b"});
+}
+
+TEST_CASE("NODE_ENV=dev reads .env.dev and allows a missing SECRET_KEY", "[config]") {
+  TempDir dir;
+  dir.write(".env.dev", "CLIENTORIGIN=http://localhost:1212\nPORT=3001\n");
+  dir.write(".env.prod", "PORT=3002\n");
+  auto c = load(dir, {"--node-env", "dev"}).config;
+  CHECK_FALSE(c.production);
+  CHECK(c.port == 3001);
+  CHECK(c.engine.secret_key.size() >= 32);  // random per process, never a built-in default
+}
+
+TEST_CASE("production without SECRET_KEY or CLIENTORIGIN refuses to start", "[config]") {
+  TempDir dir;
+  dir.write(".env", "CLIENTORIGIN=http://a\n");
+  CHECK_THROWS_WITH(load(dir), Catch::Contains("SECRET_KEY"));
+  TempDir dir2;
+  dir2.write(".env", "SECRET_KEY=x\n");
+  CHECK_THROWS_WITH(load(dir2), Catch::Contains("CLIENTORIGIN"));
+}
+
+TEST_CASE("bad numbers are clear start-up errors", "[config]") {
+  TempDir dir;
+  dir.write(".env", "CLIENTORIGIN=http://a\nSECRET_KEY=x\n");
+  CHECK_THROWS_WITH(load(dir, {"--port", "70000"}), Catch::Contains("PORT"));
+  CHECK_THROWS_WITH(load(dir, {"--require-friendship", "maybe"}),
+                    Catch::Contains("REQUIRE_FRIENDSHIP"));
+  auto c = load(dir, {"--require-friendship", "false", "--trusted-proxies", "10.0.0.1, ::1"});
+  CHECK_FALSE(c.config.engine.require_friendship);
+  CHECK(c.config.trusted_proxies == std::vector<std::string>{"10.0.0.1", "::1"});
+}
+
+TEST_CASE("--help prints every key", "[config]") {
+  TempDir dir;
+  auto loaded = load(dir, {"--help"});
+  CHECK(loaded.help_shown);
+  CHECK(loaded.help_text.find("CLIENTORIGIN") != std::string::npos);
+  CHECK(loaded.help_text.find("--db-host") != std::string::npos);
+}

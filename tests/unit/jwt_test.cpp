@@ -1,0 +1,83 @@
+#include <catch2/catch.hpp>
+
+#include <boost/json.hpp>
+
+#include "im/auth/jwt.hpp"
+
+using namespace im::auth;
+
+namespace {
+
+std::string decoded_key() {
+  // RFC 7515 appendix A.1: the HMAC key as a base64url JWK "k" value.
+  return *base64url_decode(
+      "AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow");
+}
+
+constexpr const char* kRfcToken =
+    "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9."
+    "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ"
+    "."
+    "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+
+}  // namespace
+
+TEST_CASE("base64url round-trips every length", "[jwt]") {
+  std::string bytes;
+  for (int i = 0; i < 40; ++i) {
+    auto encoded = base64url_encode(bytes);
+    CHECK(encoded.find('=') == std::string::npos);
+    CHECK(base64url_decode(encoded) == bytes);
+    bytes += static_cast<char>(i * 37 + 5);
+  }
+  CHECK_FALSE(base64url_decode("ab+c").has_value());
+  CHECK_FALSE(base64url_decode("a").has_value());
+}
+
+TEST_CASE("RFC 7515 A.1 HS256 example verifies", "[jwt]") {
+  auto verified = jwt_verify(kRfcToken, decoded_key(), 1300819379);
+  REQUIRE(verified.ok());
+  CHECK(verified.payload->at("iss").as_string() == "joe");
+  CHECK(verified.payload->at("http://example.com/is_root").as_bool());
+}
+
+TEST_CASE("RFC 7515 A.1 token is refused once expired, or with another key", "[jwt]") {
+  CHECK(jwt_verify(kRfcToken, decoded_key(), 1300819380).error == JwtError::expired);
+  CHECK(jwt_verify(kRfcToken, "another key", 1300819379).error == JwtError::bad_signature);
+}
+
+TEST_CASE("a signed token verifies and keeps the payload's key order", "[jwt]") {
+  boost::json::object payload;
+  payload["regisTime"] = "2026-11-26 19:18:35";
+  payload["id"] = 10000;
+  payload["exp"] = 2000000000;
+  auto token = jwt_sign(payload, "secret");
+  CHECK(token.rfind("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.", 0) == 0);
+  auto verified = jwt_verify(token, "secret", 1795720716);
+  REQUIRE(verified.ok());
+  CHECK(boost::json::serialize(*verified.payload) ==
+        R"({"regisTime":"2026-11-26 19:18:35","id":10000,"exp":2000000000})");
+}
+
+TEST_CASE("tampering with any part is detected", "[jwt]") {
+  boost::json::object payload{{"id", 1}};
+  auto token = jwt_sign(payload, "secret");
+  auto forged_payload = base64url_encode(R"({"id":2})");
+  auto dot1 = token.find('.');
+  auto dot2 = token.find('.', dot1 + 1);
+  auto forged = token.substr(0, dot1 + 1) + forged_payload + token.substr(dot2);
+  CHECK(jwt_verify(forged, "secret", 0).error == JwtError::bad_signature);
+  CHECK(jwt_verify(token + "x", "secret", 0).error.has_value());
+  CHECK(jwt_verify("a.b", "secret", 0).error == JwtError::malformed);
+  CHECK(jwt_verify("", "secret", 0).error == JwtError::malformed);
+}
+
+TEST_CASE("alg none and other algorithms are refused (S17)", "[jwt]") {
+  auto body = base64url_encode(R"({"id":10000,"exp":4000000000})");
+  auto none = base64url_encode(R"({"alg":"none","typ":"JWT"})") + "." + body + ".";
+  CHECK(jwt_verify(none, "secret", 0).error == JwtError::bad_algorithm);
+  auto rs = base64url_encode(R"({"alg":"RS256","typ":"JWT"})") + "." + body + ".c2ln";
+  CHECK(jwt_verify(rs, "secret", 0).error == JwtError::bad_algorithm);
+  auto missing = base64url_encode(R"({"typ":"JWT"})") + "." + body + ".c2ln";
+  CHECK(jwt_verify(missing, "secret", 0).error == JwtError::bad_algorithm);
+}
