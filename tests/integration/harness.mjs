@@ -1,0 +1,104 @@
+// Shared harness for the integration tests: starts the real im_server binary on a free port
+// with a throw-away database, and offers small HTTP helpers. Used by every *.test.mjs here.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repoRoot = path.resolve(here, '..', '..');
+export const serverBin = process.env.IM_SERVER_BIN ?? path.join(repoRoot, 'build', 'server', 'im_server');
+export const ORIGIN = 'http://localhost:1212';
+export const SECRET = 'integration-test-secret';
+
+// Starts im_server. `opts.args` adds flags, `opts.env` adds environment variables.
+// Resolves once the server logs its listening line; rejects if it exits first.
+export async function startServer(opts = {}) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'im-it-'));
+  const args = [
+    '--env-dir', dir,
+    '--port', '0',
+    '--bind-address', '127.0.0.1',
+    '--sqlite-path', path.join(dir, 'im.db'),
+    '--secret-key', SECRET,
+    '--clientorigin', `${ORIGIN}___http://127.0.0.1:1212`,
+    '--log-file', '',
+    '--multer-dest', path.join(dir, 'upload'),
+    '--uploads-static-dir', path.join(dir, 'uploads'),
+    ...(opts.args ?? []),
+  ];
+  const proc = spawn(serverBin, args, {
+    env: { ...process.env, TZ: 'UTC', NODE_ENV: 'test', ...(opts.env ?? {}) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const port = await new Promise((resolve, reject) => {
+    const onData = (chunk) => {
+      output += chunk.toString();
+      const m = output.match(/listening on https?:\/\/[^\s:]+:(\d+)/);
+      if (m) resolve(Number(m[1]));
+    };
+    proc.stdout.on('data', onData);
+    proc.stderr.on('data', (chunk) => { output += chunk.toString(); });
+    proc.on('exit', (code, signal) =>
+      reject(new Error(`im_server exited (${code ?? signal}) before listening:\n${output}`)));
+  });
+  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    port,
+    baseUrl,
+    dir,
+    proc,
+    output: () => output,
+    // Stops the server; rejects when it did not exit cleanly (sanitizer reports exit non-zero).
+    async stop() {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 10000);
+      const { code, signal } = await exited;
+      clearTimeout(timer);
+      rmSync(dir, { recursive: true, force: true });
+      if (code !== 0) throw new Error(`im_server exited with ${code ?? signal}:\n${output.slice(-4000)}`);
+    },
+  };
+}
+
+// One HTTP call. Returns { status, headers, text, json }.
+export async function api(baseUrl, method, urlPath, { body, raw, token, userid, headers = {} } = {}) {
+  const h = { ...headers };
+  if (token !== undefined) h.authorization = token;
+  if (userid !== undefined) h.userid = String(userid);
+  let payload;
+  if (raw !== undefined) payload = raw;
+  else if (body !== undefined) {
+    payload = JSON.stringify(body);
+    h['content-type'] ??= 'application/json';
+  }
+  const res = await fetch(baseUrl + urlPath, { method, headers: h, body: payload });
+  const text = await res.text();
+  let json;
+  try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
+  return { status: res.status, headers: res.headers, text, json };
+}
+
+let accountCounter = 0;
+// A fresh valid account number (^1[3-9]\d{9}$), unique within this process.
+export function newAccount() {
+  accountCounter += 1;
+  const n = (process.pid % 1000) * 10000 + accountCounter;
+  return `138${String(n).padStart(8, '0')}`;
+}
+
+// Registers a user and returns { id, account, pwd, token, data }.
+export async function registerUser(baseUrl, { account = newAccount(), pwd = 'abc12345', ...rest } = {}) {
+  const r = await api(baseUrl, 'POST', '/api/v1/users/create', { body: { account, pwd, ...rest } });
+  if (r.status !== 200) throw new Error(`registration failed: ${r.status} ${r.text}`);
+  return { id: r.json.data.id, account, pwd, token: r.json.data.token, data: r.json.data };
+}
+
+export async function loginUser(baseUrl, account, pwd = 'abc12345') {
+  const r = await api(baseUrl, 'POST', '/api/v1/users/login', { body: { account, pwd } });
+  if (r.status !== 200) throw new Error(`login failed: ${r.status} ${r.text}`);
+  return { id: r.json.data.id, account, pwd, token: r.json.data.token, data: r.json.data };
+}
