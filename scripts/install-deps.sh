@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages needed to build (and, with --test, to test) im.
+# Safe to run again: only missing packages are installed.
+set -euo pipefail
+
+build_packages=(build-essential cmake ninja-build ccache pkg-config
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libprotobuf-dev protobuf-compiler libssl-dev libfmt-dev libcxxopts-dev
+  libsqlite3-dev libmariadb-dev libhiredis-dev libcrypt-dev)
+test_packages=(catch2 nodejs npm mariadb-server mariadb-client redis-server curl)
+
+packages=("${build_packages[@]}")
+[[ "${1:-}" == "--test" ]] && packages+=("${test_packages[@]}")
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# The machine's own Node.js may come from elsewhere than apt; accept it when it is new enough.
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  filtered=()
+  for p in "${missing[@]}"; do [[ "$p" == nodejs || "$p" == npm ]] || filtered+=("$p"); done
+  missing=("${filtered[@]}")
+fi
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}"
+  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
