@@ -1,0 +1,56 @@
+// Friend requests, friendships and per-friend settings (http-api.md F1-F7, realtime.md 7).
+// Inputs arrive already typed: a value the client sent with the wrong type is passed as
+// nullopt/invalid by the transport, which is what the spec's replies are keyed on.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "im/clock.hpp"
+#include "im/result.hpp"
+#include "im/services/notify_pusher.hpp"
+#include "im/storage.hpp"
+#include "im/user_context.hpp"
+
+namespace im {
+
+struct FriendRequestIn {
+  std::optional<UserId> user_id;  // nullopt: missing or not an integer
+  std::optional<std::string> remark;
+  std::optional<std::string> ext;
+};
+
+struct FriendSettingIn {
+  FriendSettingPatch patch;
+  bool any_key_present = false;  // remark, astrolabe or block appeared in the body
+  bool type_error = false;       // a present value had the wrong type
+};
+
+class FriendService {
+ public:
+  FriendService(Storage& storage, Clock& clock, NotifyPusher& pusher);
+
+  Result<std::string> request(const UserContext& caller, const FriendRequestIn& in);       // F1
+  Result<std::string> remove(const UserContext& caller, std::optional<UserId> friend_id);  // F2
+  Result<std::string> update_setting(const UserContext& caller, std::optional<UserId> friend_id,
+                                     const FriendSettingIn& in);                              // F3
+  Result<FriendSetting> setting(const UserContext& caller, std::optional<UserId> friend_id);  // F4
+  Result<std::vector<FriendEntry>> list(const UserContext& caller);                           // F5
+  Result<std::string> agree(const UserContext& caller,
+                            const std::optional<std::string>& notify_id);  // F6
+  Result<std::string> reject(const UserContext& caller,
+                             const std::optional<std::string>& notify_id);  // F7
+
+ private:
+  // The checks shared by agree and reject; returns the pending AddFriend notify.
+  Result<Notify> pending_request_for(const UserContext& caller,
+                                     const std::optional<std::string>& notify_id);
+  void announce_result(const UserContext& caller, Notify notify, NotifyStatus status);
+
+  Storage& storage_;
+  Clock& clock_;
+  NotifyPusher& pusher_;
+};
+
+}  // namespace im

@@ -1,0 +1,20 @@
+// Text rules shared by the services: lengths are counted in characters (code points), as the
+// original's VARCHAR(255) columns did; invalid UTF-8 counts as invalid input.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace im {
+
+bool is_valid_utf8(std::string_view text);
+// Number of code points, or nullopt for invalid UTF-8.
+std::optional<std::size_t> utf8_length(std::string_view text);
+// True when `text` is valid UTF-8 of at most `max` characters.
+bool fits_chars(std::string_view text, std::size_t max);
+// A plain decimal integer ("10001", optionally with a leading '-') and nothing else.
+std::optional<std::int64_t> parse_decimal(std::string_view text);
+
+}  // namespace im

@@ -1,0 +1,164 @@
+#include "im/services/friend_service.hpp"
+
+#include "im/auth/random.hpp"
+#include "im/log.hpp"
+#include "im/text.hpp"
+
+namespace im {
+namespace {
+
+// F1/F3 use a lower-case "error", F2/F4-F7 a capital "Error" (http-api.md 12).
+Error database_error() {
+  return Error{500, "Database error."};
+}
+Error database_error_capital() {
+  return Error{500, "Database Error."};
+}
+Error request_expired() {
+  return Error::not_found("Request has expired.");
+}
+
+bool fits_column(const std::optional<std::string>& v) {
+  return !v || fits_chars(*v, 255);
+}
+
+}  // namespace
+
+FriendService::FriendService(Storage& storage, Clock& clock, NotifyPusher& pusher)
+    : storage_(storage), clock_(clock), pusher_(pusher) {}
+
+Result<std::string> FriendService::request(const UserContext& caller, const FriendRequestIn& in) {
+  if (!in.user_id) return database_error();
+  if (*in.user_id == caller.id) return Error::bad_request();  // S10
+  auto target = storage_.find_user(*in.user_id);
+  if (!target) return database_error();
+  if (!target.value())
+    return Error::not_found("No user found with id " + std::to_string(*in.user_id));
+  auto friends = storage_.are_friends(caller.id, *in.user_id);
+  if (!friends || friends.value()) return database_error();  // J1: kept 500 for existing friends
+  if (!fits_column(in.remark) || !fits_column(in.ext)) return database_error();
+
+  Notify notify;
+  notify.id = auth::uuid_v4();
+  notify.type = NotifyType::add_friend;
+  notify.sender = caller.id;
+  notify.receiver = *in.user_id;
+  notify.status = NotifyStatus::initial;
+  notify.timer = clock_.now_ms();
+  notify.remark = in.remark;
+  notify.ext = in.ext;
+  notify.created_at = notify.updated_at = clock_.now_s();
+  if (auto stored = storage_.create_notify(notify); !stored) {
+    log::error("friend request {} -> {} not stored: {}", caller.id, notify.receiver,
+               stored.error().detail);
+    return database_error();
+  }
+  pusher_.push_notify(notify, caller);
+  return std::string("Seccessed, wait for the other party to agree.");
+}
+
+Result<std::string> FriendService::remove(const UserContext& caller,
+                                          std::optional<UserId> friend_id) {
+  Error not_friends{403, "Not yet a friendship."};
+  if (!friend_id) return not_friends;
+  auto friends = storage_.are_friends(caller.id, *friend_id);
+  if (!friends) return database_error_capital();
+  if (!friends.value()) return not_friends;
+
+  Notify notify;
+  notify.id = auth::uuid_v4();
+  notify.type = NotifyType::del_friend;
+  notify.sender = caller.id;
+  notify.receiver = *friend_id;
+  notify.status = NotifyStatus::initial;
+  notify.timer = clock_.now_ms();
+  notify.created_at = notify.updated_at = clock_.now_s();
+  if (auto done = storage_.delete_friendship(caller.id, *friend_id, notify); !done) {
+    log::error("unfriend {} -> {} failed: {}", caller.id, *friend_id, done.error().detail);
+    return database_error_capital();
+  }
+  pusher_.push_notify(notify, caller);
+  return std::string("Successfully deleted.");
+}
+
+Result<std::string> FriendService::update_setting(const UserContext& caller,
+                                                  std::optional<UserId> friend_id,
+                                                  const FriendSettingIn& in) {
+  if (!in.any_key_present) return Error::bad_request();  // B16: false values are fine
+  if (in.type_error) return database_error();
+  if (in.patch.remark && *in.patch.remark && !fits_chars(**in.patch.remark, 255))
+    return database_error();
+  if (!friend_id) return Error::not_found("No resources are updated.");
+  auto updated = storage_.update_friend_setting(caller.id, *friend_id, in.patch, clock_.now_s());
+  if (!updated) return database_error();
+  if (!updated.value()) return Error::not_found("No resources are updated.");
+  return std::string("Successfully updated.");
+}
+
+Result<FriendSetting> FriendService::setting(const UserContext& caller,
+                                             std::optional<UserId> friend_id) {
+  if (!friend_id) return database_error_capital();
+  auto row = storage_.friend_setting(caller.id, *friend_id);
+  if (!row || !row.value()) return database_error_capital();  // J7: kept 500 for non-friends
+  return std::move(*row.value());
+}
+
+Result<std::vector<FriendEntry>> FriendService::list(const UserContext& caller) {
+  auto friends = storage_.list_friends(caller.id);
+  if (!friends) return database_error_capital();
+  return std::move(friends.value());
+}
+
+Result<Notify> FriendService::pending_request_for(const UserContext& caller,
+                                                  const std::optional<std::string>& notify_id) {
+  if (!notify_id) return request_expired();
+  auto found = storage_.find_notify(*notify_id);
+  if (!found) return database_error_capital();
+  const auto& notify = found.value();
+  // S4: only the receiver, only AddFriend, only while not yet answered; otherwise "expired" so
+  // that ids cannot be probed.
+  if (!notify || static_cast<int>(notify->status) > 3 || notify->receiver != caller.id ||
+      notify->type != NotifyType::add_friend)
+    return request_expired();
+  auto friends = storage_.are_friends(caller.id, notify->sender);
+  if (!friends) return database_error_capital();
+  if (friends.value())
+    return Error{403, "It's already a friend relationship, don't repeat submit."};
+  return *notify;
+}
+
+void FriendService::announce_result(const UserContext& caller, Notify notify, NotifyStatus status) {
+  // realtime.md 7: the requester learns the answer; the sender field is the answering user.
+  UserId requester = notify.sender;
+  notify.sender = caller.id;
+  notify.receiver = requester;
+  notify.status = status;
+  pusher_.push_notify(notify, caller);
+}
+
+Result<std::string> FriendService::agree(const UserContext& caller,
+                                         const std::optional<std::string>& notify_id) {
+  auto notify = pending_request_for(caller, notify_id);
+  if (!notify) return notify.error();
+  auto done = storage_.accept_friend_request(notify->id, caller.id, notify->sender, clock_.now_s());
+  if (!done) {
+    log::warn("friend agree {} failed: {}", notify->id, done.error().detail);
+    return database_error_capital();
+  }
+  announce_result(caller, *notify, NotifyStatus::fulfilled);
+  return std::string("Successfully.");
+}
+
+Result<std::string> FriendService::reject(const UserContext& caller,
+                                          const std::optional<std::string>& notify_id) {
+  auto notify = pending_request_for(caller, notify_id);
+  if (!notify) return notify.error();
+  static constexpr NotifyStatus open[] = {NotifyStatus::initial, NotifyStatus::received,
+                                          NotifyStatus::readed};
+  auto changed = storage_.advance_notify(notify->id, open, NotifyStatus::rejected, clock_.now_s());
+  if (!changed || !changed.value()) return database_error_capital();
+  announce_result(caller, *notify, NotifyStatus::rejected);
+  return std::string("Successfully.");
+}
+
+}  // namespace im

@@ -1,0 +1,61 @@
+#include "im/text.hpp"
+
+#include <charconv>
+
+namespace im {
+
+std::optional<std::size_t> utf8_length(std::string_view text) {
+  std::size_t count = 0;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    auto c = static_cast<unsigned char>(text[i]);
+    std::size_t extra;
+    char32_t cp;
+    if (c < 0x80) {
+      extra = 0;
+      cp = c;
+    } else if ((c & 0xE0) == 0xC0) {
+      extra = 1;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      extra = 2;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      extra = 3;
+      cp = c & 0x07;
+    } else {
+      return std::nullopt;
+    }
+    if (i + extra >= text.size()) return std::nullopt;  // truncated sequence
+    for (std::size_t k = 1; k <= extra; ++k) {
+      auto cc = static_cast<unsigned char>(text[i + k]);
+      if ((cc & 0xC0) != 0x80) return std::nullopt;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+    static constexpr char32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return std::nullopt;
+    i += extra + 1;
+    ++count;
+  }
+  return count;
+}
+
+bool is_valid_utf8(std::string_view text) {
+  return utf8_length(text).has_value();
+}
+
+bool fits_chars(std::string_view text, std::size_t max) {
+  auto n = utf8_length(text);
+  return n && *n <= max;
+}
+
+std::optional<std::int64_t> parse_decimal(std::string_view text) {
+  std::int64_t value = 0;
+  if (text.empty() || text.front() == '+') return std::nullopt;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+}  // namespace im
