@@ -28,10 +28,10 @@ std::string hex(std::string_view bytes) {
 
 using namespace im::codec;
 
-const SenderProfile kS{10009, "17600000000", std::nullopt, std::nullopt, "2023-01-28 17:36:29",
-                       "2023-01-28 17:36:30"};
-const SenderProfile kA{10000, "13800000001", std::nullopt, std::nullopt, "2026-11-26 19:18:35",
-                       "2026-11-26 19:18:35"};
+const SenderProfile kS{10009,        "17600000000",         std::nullopt,
+                       std::nullopt, "2023-01-28 17:36:29", "2023-01-28 17:36:30"};
+const SenderProfile kA{10000,        "13800000001",         std::nullopt,
+                       std::nullopt, "2026-11-26 19:18:35", "2026-11-26 19:18:35"};
 
 }  // namespace
 
@@ -233,8 +233,8 @@ TEST_CASE("decoding failures are values (6)", "[codec]") {
   // wire-type mismatch: field 3 (sender) as a length-delimited string
   CHECK_FALSE(decode_message_up(up + unhex("1a0141")));
   // invalid UTF-8 in content
-  CHECK_FALSE(decode_message_up(
-      unhex("1206757569642d3118994e289a4e3204746578743a02ff684080d095ffbc31")));
+  CHECK_FALSE(
+      decode_message_up(unhex("1206757569642d3118994e289a4e3204746578743a02ff684080d095ffbc31")));
   // unknown fields are skipped
   CHECK(decode_message_up(up + unhex("f80701")));
   // a client-chosen id is decoded (and later ignored, S18)

@@ -102,9 +102,9 @@ std::optional<MessageRead> decode_message_read(std::string_view bytes);
 std::optional<NotifyWire> decode_notify(std::string_view bytes);
 
 // The fixed acks of realtime.md 5.1/5.2.
-AckMessage ack_success();          // {200, "Successfully."}
-AckMessage ack_forbidden();        // {403, "Forbidden resource"}
-AckMessage ack_database_error();   // {500, "Database Error."}   (on-message)
-AckMessage ack_read_db_error();    // {500, "Database error."}   (on-message:read)
+AckMessage ack_success();         // {200, "Successfully."}
+AckMessage ack_forbidden();       // {403, "Forbidden resource"}
+AckMessage ack_database_error();  // {500, "Database Error."}   (on-message)
+AckMessage ack_read_db_error();   // {500, "Database error."}   (on-message:read)
 
 }  // namespace im::codec

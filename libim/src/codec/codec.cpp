@@ -1,7 +1,11 @@
 // protobuf.md sections 5 and 6 on top of the protoc-generated classes (proto/im.proto).
 #include "im/codec.hpp"
 
+#include <cstdio>
+#include <mutex>
+
 #include <google/protobuf/descriptor.h>
+#include <google/protobuf/stubs/logging.h>
 #include <google/protobuf/unknown_field_set.h>
 
 #include "im/text.hpp"
@@ -35,10 +39,23 @@ bool well_formed(const pb::Message& msg) {
   return true;
 }
 
+// The runtime logs every string with invalid UTF-8 it parses; that input is a decode failure
+// here, and a client must not be able to fill the logs with it. Fatal messages still go through.
+void silence_parse_logging() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    pb::SetLogHandler([](pb::LogLevel level, const char* file, int line, const std::string& msg) {
+      if (level >= pb::LOGLEVEL_FATAL)
+        std::fprintf(stderr, "[protobuf %s:%d] %s\n", file, line, msg.c_str());
+    });
+  });
+}
+
 // ParsePartial + IsInitialized: the same checks as ParseFromArray without its error logging.
 template <class Pb>
 bool parse(Pb& msg, std::string_view bytes) {
   if (bytes.size() > static_cast<std::size_t>(INT32_MAX)) return false;
+  silence_parse_logging();
   if (!msg.ParsePartialFromArray(bytes.data(), static_cast<int>(bytes.size()))) return false;
   return msg.IsInitialized() && well_formed(msg);
 }
@@ -73,8 +90,8 @@ SenderProfile read(const wire::Sender& in) {
 }  // namespace
 
 SenderProfile SenderProfile::from(const UserContext& user) {
-  return SenderProfile{user.id,     user.account,    user.avatar,
-                       user.email,  user.regis_time, user.update_time};
+  return SenderProfile{user.id,    user.account,    user.avatar,
+                       user.email, user.regis_time, user.update_time};
 }
 
 Bytes encode(const AckMessage& ack) {
@@ -220,6 +237,7 @@ std::optional<MessageRead> decode_message_read(std::string_view bytes) {
 std::optional<NotifyWire> decode_notify(std::string_view bytes) {
   wire::Notify m;
   if (bytes.size() > static_cast<std::size_t>(INT32_MAX)) return std::nullopt;
+  silence_parse_logging();
   if (!m.ParsePartialFromArray(bytes.data(), static_cast<int>(bytes.size()))) return std::nullopt;
   // proto2 files an unknown value of a closed enum under unknown fields; protobuf.md 6 accepts
   // such values in a Notify, so take them back out before the mismatch check.
