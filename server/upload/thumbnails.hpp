@@ -1,0 +1,20 @@
+// Thumbnails through the ffmpeg program (http-api.md E6/E7). Blocking: worker threads only.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace im::host::upload {
+
+// Runs `ffmpeg` with `args` (no shell), waiting at most `timeout_s`. False when ffmpeg is
+// missing, fails or times out.
+bool run_ffmpeg(const std::vector<std::string>& args, int timeout_s = 60);
+
+// E6: `<stem>-small.<ext>`, 20 px wide, height proportional.
+bool image_thumbnail(const std::filesystem::path& source, const std::filesystem::path& small);
+// E7: a full-size frame `<stem>.png` and a 20 px wide `<stem>-small.png`.
+bool video_shots(const std::filesystem::path& source, const std::filesystem::path& shot,
+                 const std::filesystem::path& small);
+
+}  // namespace im::host::upload
