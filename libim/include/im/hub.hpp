@@ -1,0 +1,57 @@
+// Presence and the push primitive (realtime.md 4 and 6.1): integer user id -> that user's
+// sessions (several devices), per-user delivery results from the sessions' acks.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "im/session.hpp"
+#include "im/types.hpp"
+
+namespace im {
+
+// Per-user results of a push (realtime.md 6.1).
+enum PushStatus : int { push_ok = 200, push_offline = 204, push_failed = 408 };
+
+class Hub {
+ public:
+  explicit Hub(std::chrono::milliseconds ack_timeout = std::chrono::milliseconds{6000});
+
+  // Joins presence after a successful CONNECT.
+  void add(const std::shared_ptr<Session>& session);
+  // Leaves presence: removes exactly this session, never another one of the same user (B18).
+  void remove(const Session& session);
+
+  bool online(UserId user) const;
+  std::vector<std::shared_ptr<Session>> sessions_of(UserId user) const;
+  std::size_t session_count() const;
+
+  using ResultCallback = std::function<void(int status)>;
+
+  // Emits `event` with `bytes` on every session of `user` except `except` and reports the
+  // per-user result once: 200 if any session acked a decodable AckMessage{statusCode 200},
+  // 204 when there was no session to send to, 408 otherwise. `done` may be empty.
+  void push(UserId user, std::string_view event, SharedBytes bytes, ResultCallback done,
+            const Session* except = nullptr);
+
+  // S7: closes the sessions of `user` that authenticated with `token` (every session when
+  // nullopt). Returns how many were closed.
+  std::size_t close_sessions(UserId user, const std::optional<std::string>& token);
+
+  // True when `reply` is a binary, decodable AckMessage with statusCode 200 (B3, B25).
+  static bool is_success(const AckReply& reply);
+
+ private:
+  std::chrono::milliseconds ack_timeout_;
+  mutable std::mutex mutex_;
+  std::unordered_map<UserId, std::vector<std::shared_ptr<Session>>> sessions_;
+};
+
+}  // namespace im

@@ -1,0 +1,50 @@
+// The batching writer (design.md "Threading and performance rules"): one dedicated thread
+// collects pending message appends and stores up to `max_batch` of them with one
+// Storage::append_messages call (group commit), so throughput follows the database's batch rate,
+// not its commit latency.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+#include "im/clock.hpp"
+#include "im/storage.hpp"
+
+namespace im {
+
+class MessageWriter {
+ public:
+  // Called on the writer thread, in input order, once the row is durable (or failed).
+  using Done = std::function<void(StoreResult<MessageId>)>;
+
+  MessageWriter(Storage& storage, Clock& clock, std::size_t max_batch = 256);
+  // Stores what is still queued, then joins the thread.
+  ~MessageWriter();
+  MessageWriter(const MessageWriter&) = delete;
+  MessageWriter& operator=(const MessageWriter&) = delete;
+
+  void append(Message message, Done done);
+
+ private:
+  struct Pending {
+    Message message;
+    Done done;
+  };
+  void run();
+  void store(std::deque<Pending>& batch);
+
+  Storage& storage_;
+  Clock& clock_;
+  std::size_t max_batch_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Pending> queue_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace im

@@ -1,0 +1,57 @@
+// The three client events (realtime.md 5) and the server pushes built on them (6.2-6.4).
+// Transport-agnostic: the host decodes Socket.IO, hands the binary argument here together with
+// the sending Session and an ack function, and sends the `exception` event when a handler
+// returns false (3.4).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string_view>
+
+#include "im/clock.hpp"
+#include "im/codec.hpp"
+#include "im/config.hpp"
+#include "im/hub.hpp"
+#include "im/message_writer.hpp"
+#include "im/services/notify_pusher.hpp"
+#include "im/session.hpp"
+#include "im/storage.hpp"
+
+namespace im {
+
+class MessageService : public NotifyPusher {
+ public:
+  // Runs blocking work (storage calls) off the I/O threads, e.g. on a thread pool.
+  using Executor = std::function<void(std::function<void()>)>;
+  // Sends an ack to the emitting socket; empty when the client asked for none.
+  using AckFn = std::function<void(const codec::AckMessage&)>;
+
+  MessageService(const EngineConfig& config, Storage& storage, Clock& clock, Hub& hub,
+                 Executor workers, std::size_t max_batch = 256);
+
+  // Start-up: pending deliveries left by a crash count as failures (realtime.md 8.2).
+  void recover();
+
+  // Each returns false when `bytes` do not decode: the caller sends the exception event, no ack.
+  bool on_message(const std::shared_ptr<Session>& from, std::string_view bytes, AckFn ack);  // 5.1
+  bool on_read(const std::shared_ptr<Session>& from, std::string_view bytes, AckFn ack);     // 5.2
+  bool on_notify(std::string_view bytes);                                                    // 5.3
+
+  // 6.4: pushes `on-notify`; a 200 for a notify announced with status 1 moves it to 2 (B3).
+  void push_notify(const Notify& notify, const UserContext& cause) override;
+
+ private:
+  struct Accepted;
+  void authorise(std::shared_ptr<Session> from, codec::MessageUp up, AckFn ack);
+  void deliver(const std::shared_ptr<Accepted>& accepted);
+  void record(UserId receiver, MessageId id, bool ok);
+
+  const EngineConfig& config_;
+  Storage& storage_;
+  Clock& clock_;
+  Hub& hub_;
+  Executor workers_;
+  MessageWriter writer_;  // last: its thread stops before the members above go away
+};
+
+}  // namespace im

@@ -1,0 +1,221 @@
+#include "im/services/message_service.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "im/log.hpp"
+#include "im/text.hpp"
+
+namespace im {
+
+namespace {
+
+constexpr std::string_view kOnMessage = "on-message";
+constexpr std::string_view kOnRead = "on-message:read";
+constexpr std::string_view kOnNotify = "on-notify";
+
+void send_ack(const MessageService::AckFn& ack, const codec::AckMessage& value) {
+  if (ack) ack(value);
+}
+
+// realtime.md 5.1 step 3.
+bool valid(const codec::MessageUp& up) {
+  static constexpr std::array<std::string_view, 4> types{"text", "image", "video", "audio"};
+  if (std::find(types.begin(), types.end(), up.type) == types.end()) return false;
+  if (up.msg_id.empty() || !fits_chars(up.msg_id, 255)) return false;
+  if (up.content.size() > 65535) return false;  // bytes of UTF-8 (J4)
+  if (up.ext && !fits_chars(*up.ext, 255)) return false;
+  return true;
+}
+
+}  // namespace
+
+// A message that passed authorisation and validation, on its way to storage and delivery.
+struct MessageService::Accepted {
+  std::shared_ptr<Session> from;
+  UserContext sender;  // the login snapshot, for senderInfo (J27)
+  Message message;
+  std::vector<UserId> members;  // group messages: the member list (B4)
+  AckFn ack;
+};
+
+MessageService::MessageService(const EngineConfig& config, Storage& storage, Clock& clock, Hub& hub,
+                               Executor workers, std::size_t max_batch)
+    : config_(config),
+      storage_(storage),
+      clock_(clock),
+      hub_(hub),
+      workers_(std::move(workers)),
+      writer_(storage, clock, max_batch) {}
+
+void MessageService::recover() {
+  auto r = storage_.recover_pending_deliveries(clock_.now_s());
+  if (!r) {
+    log::error("recovering pending deliveries failed: {}", r.error().detail);
+  } else if (*r > 0) {
+    log::info("recorded {} interrupted deliveries as failed", *r);
+  }
+}
+
+bool MessageService::on_message(const std::shared_ptr<Session>& from, std::string_view bytes,
+                                AckFn ack) {
+  auto up = codec::decode_message_up(bytes);
+  if (!up) return false;
+  // S6: the claimed sender must be the socket's user; no storage needed to refuse.
+  if (up->sender != from->user().id) {
+    send_ack(ack, codec::ack_forbidden());
+    return true;
+  }
+  workers_([this, from, up = std::move(*up), ack = std::move(ack)]() mutable {
+    authorise(std::move(from), std::move(up), std::move(ack));
+  });
+  return true;
+}
+
+// Runs on a worker: the storage checks of 5.1 step 2, validation (step 3), then the writer.
+void MessageService::authorise(std::shared_ptr<Session> from, codec::MessageUp up, AckFn ack) {
+  auto accepted = std::make_shared<Accepted>();
+  const UserId me = from->user().id;
+  if (up.group_id) {
+    // S13: one query answers both "exists" and "is a member"; it is also the fan-out list.
+    auto members = storage_.group_member_ids(*up.group_id);
+    if (!members) {
+      log::warn("group member lookup failed: {}", members.error().detail);
+      send_ack(ack, codec::ack_database_error());
+      return;
+    }
+    if (std::find(members->begin(), members->end(), me) == members->end()) {
+      send_ack(ack, codec::ack_forbidden());
+      return;
+    }
+    accepted->members = std::move(*members);
+  } else {
+    if (config_.require_friendship) {  // J19
+      auto friends = storage_.are_friends(me, up.receiver);
+      if (!friends) {
+        send_ack(ack, codec::ack_database_error());
+        return;
+      }
+      if (!*friends) {
+        send_ack(ack, codec::ack_forbidden());
+        return;
+      }
+    }
+    auto setting = storage_.friend_setting(up.receiver, me);  // S8
+    if (!setting) {
+      send_ack(ack, codec::ack_database_error());
+      return;
+    }
+    if (*setting && (*setting)->block) {
+      send_ack(ack, codec::ack_forbidden());
+      return;
+    }
+  }
+  if (!valid(up)) {
+    send_ack(ack, codec::ack_database_error());
+    return;
+  }
+  Message& m = accepted->message;  // the client's id is ignored (S18)
+  m.msg_id = std::move(up.msg_id);
+  m.type = std::move(up.type);
+  m.sender = me;
+  m.group_id = up.group_id;
+  m.receiver = up.receiver;
+  m.content = std::move(up.content);
+  m.timer = up.timer;
+  m.ext = std::move(up.ext);
+  accepted->from = std::move(from);
+  accepted->sender = accepted->from->user();
+  accepted->ack = std::move(ack);
+  writer_.append(m, [this, accepted](StoreResult<MessageId> id) {
+    if (!id) {
+      log::debug("message not stored: {}", id.error().detail);
+      send_ack(accepted->ack, codec::ack_database_error());
+      return;
+    }
+    accepted->message.id = *id;
+    send_ack(accepted->ack, codec::ack_success());  // durable: step 5
+    deliver(accepted);                              // step 6, in id order per writer batch
+  });
+}
+
+// realtime.md 6.2, then the bookkeeping of 8.2 per receiving user.
+void MessageService::deliver(const std::shared_ptr<Accepted>& a) {
+  auto bytes = std::make_shared<const std::string>(
+      codec::encode_message_down(a->message, codec::SenderProfile::from(a->sender)));
+  const MessageId id = a->message.id;
+  if (!a->message.group_id) {
+    const UserId receiver = a->message.receiver;
+    hub_.push(receiver, kOnMessage, bytes,
+              [this, receiver, id](int status) { record(receiver, id, status == push_ok); });
+    return;
+  }
+  for (UserId member : a->members) {
+    if (member == a->sender.id) {
+      // J21: the sending socket has the message; the user's other devices get it, and the
+      // user's result is success whatever they answer.
+      hub_.push(member, kOnMessage, bytes, nullptr, a->from.get());
+      record(member, id, true);
+    } else {
+      hub_.push(member, kOnMessage, bytes,
+                [this, member, id](int status) { record(member, id, status == push_ok); });
+    }
+  }
+}
+
+void MessageService::record(UserId receiver, MessageId id, bool ok) {
+  workers_([this, receiver, id, ok] {
+    auto r = storage_.record_delivery(receiver, id, ok, clock_.now_s());
+    if (!r) log::warn("recording delivery of {} to {} failed: {}", id, receiver, r.error().detail);
+  });
+}
+
+bool MessageService::on_read(const std::shared_ptr<Session>& from, std::string_view bytes,
+                             AckFn ack) {
+  auto read = codec::decode_message_read(bytes);
+  if (!read) return false;
+  if (read->sender != from->user().id) {  // S6
+    send_ack(ack, codec::ack_forbidden());
+    return true;
+  }
+  workers_([this, read = *read, ack = std::move(ack)] {
+    auto r = storage_.upsert_read(read.group_id.value_or(read.sender), read.receiver, read.id,
+                                  clock_.now_s());
+    if (!r) {
+      log::warn("storing a read receipt failed: {}", r.error().detail);
+      send_ack(ack, codec::ack_read_db_error());  // J24
+      return;
+    }
+    send_ack(ack, codec::ack_success());
+    if (read.group_id) return;  // group receipts are stored, not pushed
+    auto bytes = std::make_shared<const std::string>(codec::encode(read));
+    const UserId receiver = read.receiver;
+    hub_.push(receiver, kOnRead, bytes, [receiver](int status) {
+      log::debug("read receipt push to {}: {}", receiver, status);
+    });
+  });
+  return true;
+}
+
+bool MessageService::on_notify(std::string_view bytes) {
+  return codec::decode_notify(bytes).has_value();  // J23: nothing else, no ack
+}
+
+void MessageService::push_notify(const Notify& notify, const UserContext& cause) {
+  auto bytes = std::make_shared<const std::string>(
+      codec::encode_notify(notify, codec::SenderProfile::from(cause)));
+  const bool initial = notify.status == NotifyStatus::initial;
+  hub_.push(notify.receiver, kOnNotify, bytes, [this, id = notify.id, initial](int status) {
+    if (status != push_ok || !initial) {
+      log::debug("notify {} push result {}", id, status);
+      return;
+    }
+    workers_([this, id] {
+      static constexpr NotifyStatus from[] = {NotifyStatus::initial};
+      auto r = storage_.advance_notify(id, from, NotifyStatus::received, clock_.now_s());
+      if (!r) log::warn("notify {}: status 1 -> 2 failed: {}", id, r.error().detail);
+    });
+  });
+}
+
+}  // namespace im

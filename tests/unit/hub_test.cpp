@@ -1,0 +1,144 @@
+// Presence and per-user push results (realtime.md 4, 6.1) with a fake Session.
+#include <catch2/catch.hpp>
+
+#include <vector>
+
+#include "im/codec.hpp"
+#include "im/hub.hpp"
+
+namespace {
+
+struct FakeSession : im::Session {
+  std::uint64_t sid;
+  im::UserContext ctx;
+  struct Sent {
+    std::string event;
+    im::SharedBytes bytes;
+    AckCallback ack;
+  };
+  std::vector<Sent> sent;
+  bool closed = false;
+
+  FakeSession(std::uint64_t id, im::UserId user, std::string token = "t") : sid(id) {
+    ctx.id = user;
+    ctx.token = std::move(token);
+  }
+  std::uint64_t id() const override { return sid; }
+  const im::UserContext& user() const override { return ctx; }
+  void send(std::string_view event, im::SharedBytes payload, AckCallback on_ack,
+            std::chrono::milliseconds) override {
+    sent.push_back({std::string(event), std::move(payload), std::move(on_ack)});
+  }
+  void close() override {
+    closed = true;
+    for (auto& s : sent) {
+      if (s.ack) std::exchange(s.ack, nullptr)(im::AckReply{im::AckReply::Kind::closed, {}});
+    }
+  }
+  void ack(std::size_t i, im::AckReply reply) { std::exchange(sent.at(i).ack, nullptr)(reply); }
+};
+
+im::AckReply binary(const im::codec::AckMessage& a) {
+  return {im::AckReply::Kind::binary, im::codec::encode(a)};
+}
+
+auto bytes() {
+  return std::make_shared<const std::string>("x");
+}
+
+}  // namespace
+
+TEST_CASE("an offline user gives 204", "[hub]") {
+  im::Hub hub;
+  int result = 0;
+  hub.push(10001, "on-message", bytes(), [&](int s) { result = s; });
+  CHECK(result == 204);
+}
+
+TEST_CASE("a disconnect removes only its own session (B18)", "[hub]") {
+  im::Hub hub;
+  auto s1 = std::make_shared<FakeSession>(1, 10001);
+  auto s2 = std::make_shared<FakeSession>(2, 10001);
+  hub.add(s1);
+  hub.add(s2);
+  hub.remove(*s1);
+  CHECK(hub.online(10001));
+  hub.push(10001, "on-message", bytes(), nullptr);
+  CHECK(s1->sent.empty());
+  CHECK(s2->sent.size() == 1);
+  hub.remove(*s1);  // a stale second disconnect changes nothing
+  CHECK(hub.online(10001));
+  hub.remove(*s2);
+  CHECK_FALSE(hub.online(10001));
+  CHECK(hub.session_count() == 0);
+}
+
+TEST_CASE("every session gets the same shared buffer; one 200 is enough (J20)", "[hub]") {
+  im::Hub hub;
+  auto s1 = std::make_shared<FakeSession>(1, 10001);
+  auto s2 = std::make_shared<FakeSession>(2, 10001);
+  hub.add(s1);
+  hub.add(s2);
+  int result = 0;
+  hub.push(10001, "on-message", bytes(), [&](int s) { result = s; });
+  REQUIRE(s1->sent.size() == 1);
+  REQUIRE(s2->sent.size() == 1);
+  CHECK(s1->sent[0].bytes == s2->sent[0].bytes);
+  s1->ack(0, {im::AckReply::Kind::timeout, {}});
+  CHECK(result == 0);
+  s2->ack(0, binary(im::codec::ack_success()));
+  CHECK(result == 200);
+}
+
+TEST_CASE("failures: non-200, JSON, garbage, timeout, closed (B3, B25, B26)", "[hub]") {
+  using K = im::AckReply::Kind;
+  const std::vector<im::AckReply> failures = {
+      binary({500, "x"}),
+      binary({201, std::nullopt}),
+      {K::binary, "garbage\xff"},
+      {K::binary, ""},
+      {K::other, {}},
+      {K::timeout, {}},
+  };
+  for (const auto& reply : failures) {
+    im::Hub hub;
+    auto s = std::make_shared<FakeSession>(1, 10001);
+    hub.add(s);
+    int result = 0;
+    hub.push(10001, "on-message", bytes(), [&](int r) { result = r; });
+    s->ack(0, reply);
+    CHECK(result == 408);
+  }
+  im::Hub hub;
+  auto s = std::make_shared<FakeSession>(1, 10001);
+  hub.add(s);
+  int result = 0;
+  hub.push(10001, "on-notify", bytes(), [&](int r) { result = r; });
+  s->close();
+  CHECK(result == 408);
+  CHECK(im::Hub::is_success(binary({200, std::nullopt})));
+}
+
+TEST_CASE("the excluded session is skipped (J21)", "[hub]") {
+  im::Hub hub;
+  auto s1 = std::make_shared<FakeSession>(1, 10000);
+  hub.add(s1);
+  int result = 0;
+  hub.push(
+      10000, "on-message", bytes(), [&](int r) { result = r; }, s1.get());
+  CHECK(result == 204);
+  CHECK(s1->sent.empty());
+}
+
+TEST_CASE("revocation closes the sessions of that token (S7)", "[hub]") {
+  im::Hub hub;
+  auto a = std::make_shared<FakeSession>(1, 10000, "tok-a");
+  auto b = std::make_shared<FakeSession>(2, 10000, "tok-b");
+  hub.add(a);
+  hub.add(b);
+  CHECK(hub.close_sessions(10000, std::string("tok-a")) == 1);
+  CHECK(a->closed);
+  CHECK_FALSE(b->closed);
+  CHECK(hub.close_sessions(10000, std::nullopt) == 2);
+  CHECK(b->closed);
+}
