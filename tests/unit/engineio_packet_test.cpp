@@ -23,7 +23,7 @@ TEST_CASE("every text packet type parses and encodes", "[engineio]") {
 }
 
 TEST_CASE("payloads join with 0x1e and carry binary as b<base64>", "[engineio]") {
-  std::vector<Packet> out{Packet::text(PacketType::message, "451-0[\"on-notify\",{}]"),
+  std::vector<Packet> out{Packet::text(PacketType::message, "51-0[\"on-notify\",{}]"),
                           Packet::bytes(std::make_shared<const std::string>("\x08\xc8\x01", 3))};
   CHECK(encode_payload(out) ==
         "451-0[\"on-notify\",{}]\x1e"
