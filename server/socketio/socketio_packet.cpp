@@ -50,9 +50,9 @@ std::vector<Arg> args_from(const Packet& p, std::size_t skip) {
   for (std::size_t i = skip; i < arr.size(); ++i) {
     auto idx = placeholder_index(arr[i]);
     if (idx && *idx < p.buffers.size()) {
-      out.push_back(Arg{true, p.buffers[*idx], {}});
+      out.push_back(Arg{true, p.buffers[*idx], {}, {}});
     } else {
-      out.push_back(Arg{false, {}, arr[i]});
+      out.push_back(Arg::value(arr[i]));
     }
   }
   return out;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,8 +46,15 @@ boost::json::value placeholder(std::size_t num);
 // One argument of an event or ack after placeholder substitution.
 struct Arg {
   bool binary = false;
-  std::string bytes;        // binary == true
+  std::string bytes;        // binary == true (incoming)
   boost::json::value json;  // binary == false
+  // Outgoing binary data shared between many sockets (fan-out); used instead of `bytes`.
+  std::shared_ptr<const std::string> shared;
+
+  static Arg blob(std::shared_ptr<const std::string> data) {
+    return Arg{true, {}, {}, std::move(data)};
+  }
+  static Arg value(boost::json::value v) { return Arg{false, {}, std::move(v), {}}; }
 };
 // EVENT/BINARY_EVENT: the event name (nullopt when the first element is not a string) and the
 // remaining arguments. ACK/BINARY_ACK: use ack_args.

@@ -1,0 +1,209 @@
+#include "server/socketio/engineio_connection.hpp"
+
+#include <boost/asio/post.hpp>
+
+#include "im/log.hpp"
+#include "server/socketio/engineio_server.hpp"
+
+namespace im::eio {
+
+namespace asio = boost::asio;
+
+Connection::Connection(std::string sid, Strand strand, const Options& options,
+                       boost::beast::http::fields headers, std::weak_ptr<Server> server)
+    : sid_(std::move(sid)),
+      strand_(std::move(strand)),
+      options_(options),
+      headers_(std::move(headers)),
+      server_(std::move(server)),
+      ping_timer_(strand_),
+      upgrade_timer_(strand_) {}
+
+void Connection::send(std::vector<Packet> packets) {
+  asio::post(strand_, [self = shared_from_this(), packets = std::move(packets)]() mutable {
+    self->enqueue(std::move(packets));
+  });
+}
+
+void Connection::close() {
+  asio::post(strand_, [self = shared_from_this()] { self->shutdown("server close"); });
+}
+
+void Connection::start_polling() {
+  transport_ = Transport::polling;
+  schedule_ping();
+}
+
+void Connection::start_websocket(std::shared_ptr<WebSocket> ws) {
+  transport_ = Transport::websocket;
+  ws_ = std::move(ws);
+  ws_->start(weak_from_this());
+  ws_->write(Packet::text(PacketType::open, open_packet(sid_, false, options_).substr(1)));
+  schedule_ping();
+}
+
+void Connection::enqueue(std::vector<Packet> packets) {
+  if (closed_) return;
+  if (transport_ == Transport::websocket && ws_) {
+    std::size_t queued = 0;
+    for (auto& p : packets) queued = ws_->write(std::move(p));
+    if (queued > options_.max_queued_bytes) shutdown("outgoing queue overflow");  // S16
+    return;
+  }
+  for (auto& p : packets) {
+    queued_bytes_ += p.view().size() + 1;
+    queue_.push_back(std::move(p));
+  }
+  if (queued_bytes_ > options_.max_queued_bytes) {
+    shutdown("outgoing queue overflow");  // S16
+    return;
+  }
+  flush_polling();
+}
+
+// Engine.IO packets from either transport (2.3).
+void Connection::incoming(Packet packet) {
+  switch (packet.type) {
+    case PacketType::pong:
+      if (awaiting_pong_) {
+        awaiting_pong_ = false;
+        schedule_ping();
+      }
+      break;
+    case PacketType::message:
+      if (handler_) handler_->on_message(std::move(packet));
+      break;
+    case PacketType::close:
+      shutdown("client close");
+      break;
+    default:
+      break;  // ping, upgrade and noop mean nothing here; open is server-only
+  }
+}
+
+void Connection::schedule_ping() {
+  ping_timer_.expires_after(options_.ping_interval);
+  ping_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+    if (!ec) self->on_ping_timer();
+  });
+}
+
+// 2.6: ping every pingInterval; no pong within pingTimeout closes the connection.
+void Connection::on_ping_timer() {
+  if (closed_) return;
+  if (awaiting_pong_) {
+    shutdown("ping timeout");
+    return;
+  }
+  awaiting_pong_ = true;
+  enqueue({Packet::text(PacketType::ping)});
+  ping_timer_.expires_after(options_.ping_timeout);
+  ping_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+    if (!ec) self->on_ping_timer();
+  });
+}
+
+void Connection::on_ws_packet(WebSocket& ws, Packet packet) {
+  if (closed_) return;
+  if (&ws == probe_.get()) {
+    // 2.5 steps 2-4: 2probe -> 3probe (and release the pending GET with a noop), then 5.
+    if (packet.type == PacketType::ping && packet.data == "probe") {
+      probe_->write(Packet::text(PacketType::pong, "probe"));
+      if (pending_get_) {
+        auto reply = std::move(pending_get_);
+        pending_get_ = nullptr;
+        reply(text_response("6", 11, true));
+      }
+    } else if (packet.type == PacketType::upgrade) {
+      finish_upgrade();
+    } else {
+      probe_->close(false);
+    }
+    return;
+  }
+  if (&ws == ws_.get()) incoming(std::move(packet));
+}
+
+void Connection::on_ws_closed(WebSocket& ws) {
+  if (&ws == probe_.get()) {
+    probe_.reset();
+    upgrading_ = false;
+    upgrade_timer_.cancel();
+    flush_polling();
+    return;
+  }
+  if (&ws == ws_.get()) shutdown("transport close");
+}
+
+bool Connection::reserve_upgrade() {
+  if (closed_ || transport_ != Transport::polling || upgrading_) return false;
+  upgrading_ = true;
+  return true;
+}
+
+void Connection::abort_upgrade() {
+  upgrading_ = false;
+}
+
+void Connection::begin_upgrade(std::shared_ptr<WebSocket> ws) {
+  if (closed_) {
+    ws->close(false);
+    return;
+  }
+  probe_ = std::move(ws);
+  probe_->start(weak_from_this());
+  // 2.5 step 6: no `5` within the upgrade timeout -> drop the websocket, keep polling.
+  upgrade_timer_.expires_after(options_.upgrade_timeout);
+  upgrade_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+    if (!ec && self->probe_) self->probe_->close(false);
+  });
+}
+
+void Connection::finish_upgrade() {
+  upgrade_timer_.cancel();
+  transport_ = Transport::websocket;
+  ws_ = std::move(probe_);
+  upgrading_ = false;
+  if (pending_get_) {
+    auto reply = std::move(pending_get_);
+    pending_get_ = nullptr;
+    reply(text_response("6", 11, true));
+  }
+  // What was queued for polling goes over the websocket, in order.
+  std::size_t queued = 0;
+  while (!queue_.empty()) {
+    queued = ws_->write(std::move(queue_.front()));
+    queue_.pop_front();
+  }
+  queued_bytes_ = 0;
+  if (queued > options_.max_queued_bytes) shutdown("outgoing queue overflow");
+}
+
+void Connection::shutdown(std::string_view reason) {
+  if (closed_) return;
+  closed_ = true;
+  log::debug("engine.io {} closed: {}", sid_, reason);
+  ping_timer_.cancel();
+  upgrade_timer_.cancel();
+  if (pending_get_) {
+    // The last queued packets (e.g. a Socket.IO `41`) and the close packet.
+    queue_.push_back(Packet::text(PacketType::close));
+    std::vector<Packet> all(std::make_move_iterator(queue_.begin()),
+                            std::make_move_iterator(queue_.end()));
+    queue_.clear();
+    auto reply = std::move(pending_get_);
+    pending_get_ = nullptr;
+    reply(text_response(encode_payload(all), 11, true));
+  }
+  queue_.clear();
+  if (ws_) ws_->close(true);
+  if (probe_) probe_->close(false);
+  if (auto server = server_.lock()) server->remove(sid_);
+  if (handler_) {
+    auto handler = std::move(handler_);
+    handler_.reset();
+    handler->on_close(reason);
+  }
+}
+
+}  // namespace im::eio

@@ -1,0 +1,111 @@
+// One Engine.IO v4 connection (realtime.md 2): transport state (polling, upgrade, websocket),
+// the outgoing queue, heartbeat and close. Everything runs on the connection's strand; the
+// public send/close functions may be called from any thread. Knows nothing of Socket.IO.
+#pragma once
+
+#include <chrono>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/http/fields.hpp>
+
+#include "server/http/socket_endpoint.hpp"
+#include "server/socketio/engineio_packet.hpp"
+#include "server/socketio/engineio_websocket.hpp"
+
+namespace im::eio {
+
+struct Options {
+  std::chrono::milliseconds ping_interval{25000};
+  std::chrono::milliseconds ping_timeout{20000};
+  std::chrono::milliseconds upgrade_timeout{10000};
+  std::size_t max_payload = 1000000;
+  // S16: a client that does not read is dropped once this much waits for it.
+  std::size_t max_queued_bytes = 8 * 1000000;
+  std::vector<std::string> allowed_origins;
+};
+
+// The layer above (Socket.IO). Called on the connection's strand.
+class ConnectionHandler {
+ public:
+  virtual ~ConnectionHandler() = default;
+  // A message packet: text data, or binary bytes.
+  virtual void on_message(Packet packet) = 0;
+  // Exactly once, when the connection is gone.
+  virtual void on_close(std::string_view reason) = 0;
+};
+
+class Server;
+
+class Connection : public std::enable_shared_from_this<Connection>, public WebSocket::Listener {
+ public:
+  using Reply = std::function<void(host::HttpResponse)>;
+
+  Connection(std::string sid, Strand strand, const Options& options,
+             boost::beast::http::fields handshake_headers, std::weak_ptr<Server> server);
+
+  const std::string& sid() const { return sid_; }
+  Strand& strand() { return strand_; }
+  // Headers of the request that created the connection (realtime.md 3.2).
+  const boost::beast::http::fields& handshake_headers() const { return headers_; }
+
+  void set_handler(std::shared_ptr<ConnectionHandler> handler) { handler_ = std::move(handler); }
+
+  // Any thread. Packets of one call stay together and in order.
+  void send(std::vector<Packet> packets);
+  // Any thread. Flushes what is queued, then closes.
+  void close();
+
+  // ---- used by the Server, on the strand
+  void start_polling();                                 // after the handshake GET
+  void start_websocket(std::shared_ptr<WebSocket> ws);  // a direct websocket connection
+  void polling_get(const host::HttpRequest& request, Reply reply);
+  void polling_post(const host::HttpRequest& request, Reply reply);
+  // An upgrade request for this sid: false when it does not fit the state (400); otherwise
+  // the upgrade slot is taken until begin_upgrade or abort_upgrade.
+  bool reserve_upgrade();
+  void begin_upgrade(std::shared_ptr<WebSocket> ws);
+  void abort_upgrade();
+
+  // WebSocket::Listener
+  void on_ws_packet(WebSocket& ws, Packet packet) override;
+  void on_ws_closed(WebSocket& ws) override;
+
+ private:
+  enum class Transport { polling, websocket };
+
+  void enqueue(std::vector<Packet> packets);
+  void flush_polling();
+  void incoming(Packet packet);
+  void schedule_ping();
+  void on_ping_timer();
+  void finish_upgrade();
+  void shutdown(std::string_view reason);
+
+  std::string sid_;
+  Strand strand_;
+  const Options& options_;
+  boost::beast::http::fields headers_;
+  std::weak_ptr<Server> server_;
+  std::shared_ptr<ConnectionHandler> handler_;
+
+  Transport transport_ = Transport::polling;
+  std::deque<Packet> queue_;  // polling only
+  std::size_t queued_bytes_ = 0;
+  Reply pending_get_;
+  bool post_active_ = false;
+  std::shared_ptr<WebSocket> ws_;     // the active websocket
+  std::shared_ptr<WebSocket> probe_;  // a websocket being upgraded to
+  boost::asio::steady_timer ping_timer_;
+  boost::asio::steady_timer upgrade_timer_;
+  bool upgrading_ = false;
+  bool awaiting_pong_ = false;
+  bool closed_ = false;
+};
+
+}  // namespace im::eio

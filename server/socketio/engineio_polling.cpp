@@ -1,0 +1,79 @@
+// The long-polling transport of a Connection (realtime.md 2.4).
+#include <boost/beast/http/status.hpp>
+
+#include "server/socketio/engineio_connection.hpp"
+#include "server/socketio/engineio_server.hpp"
+
+namespace im::eio {
+
+namespace http = boost::beast::http;
+
+void Connection::polling_get(const host::HttpRequest& req, Reply reply) {
+  if (closed_ || transport_ != Transport::polling) {
+    reply(error_response(3, req.version(), req.keep_alive()));  // 2.5 step 5
+    return;
+  }
+  if (pending_get_) {
+    // A second concurrent GET is a protocol error: 400 and close.
+    reply(error_response(3, req.version(), req.keep_alive()));
+    shutdown("overlapping polling GET");
+    return;
+  }
+  pending_get_ = std::move(reply);
+  flush_polling();
+}
+
+void Connection::polling_post(const host::HttpRequest& req, Reply reply) {
+  if (closed_ || transport_ != Transport::polling || post_active_) {
+    reply(error_response(3, req.version(), req.keep_alive()));
+    if (post_active_) shutdown("overlapping polling POST");
+    return;
+  }
+  if (req.body().size() > options_.max_payload) {
+    host::HttpResponse res{http::status::payload_too_large, req.version()};
+    res.keep_alive(false);
+    res.prepare_payload();
+    reply(std::move(res));
+    shutdown("payload too large");
+    return;
+  }
+  auto packets = decode_payload(req.body());
+  if (!packets) {
+    reply(error_response(3, req.version(), req.keep_alive()));
+    shutdown("parse error");
+    return;
+  }
+  post_active_ = true;
+  for (auto& p : *packets) {
+    if (closed_) break;
+    incoming(std::move(p));
+  }
+  post_active_ = false;
+  host::HttpResponse res{http::status::ok, req.version()};
+  res.set(http::field::content_type, "text/html");
+  res.set(http::field::cache_control, "no-store");
+  res.body() = "ok";
+  res.keep_alive(req.keep_alive());
+  res.prepare_payload();
+  reply(std::move(res));
+}
+
+void Connection::flush_polling() {
+  if (!pending_get_ || queue_.empty() || transport_ != Transport::polling) return;
+  std::vector<Packet> batch;
+  std::size_t size = 0;
+  // Stay within maxPayload per response, but always send at least one packet.
+  while (!queue_.empty()) {
+    std::size_t n = queue_.front().view().size() + 1;
+    if (!batch.empty() && size + n > options_.max_payload) break;
+    size += n;
+    batch.push_back(std::move(queue_.front()));
+    queue_.pop_front();
+  }
+  queued_bytes_ = queued_bytes_ > size ? queued_bytes_ - size : 0;
+  auto reply = std::move(pending_get_);
+  pending_get_ = nullptr;
+  reply(text_response(encode_payload(batch), 11, true));
+}
+
+}  // namespace im::eio

@@ -1,0 +1,260 @@
+#include "server/socketio/engineio_server.hpp"
+
+#include <algorithm>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include "im/auth/random.hpp"
+#include "im/log.hpp"
+
+namespace im::eio {
+
+namespace http = boost::beast::http;
+namespace asio = boost::asio;
+
+namespace {
+
+struct Query {
+  std::string eio, transport, sid;
+  bool has_sid = false;
+};
+
+Query parse_query(std::string_view target) {
+  Query q;
+  auto pos = target.find('?');
+  if (pos == std::string_view::npos) return q;
+  std::string_view rest = target.substr(pos + 1);
+  while (!rest.empty()) {
+    auto amp = rest.find('&');
+    std::string_view pair = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
+    auto eq = pair.find('=');
+    std::string_view key = pair.substr(0, eq);
+    std::string_view value =
+        eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
+    if (key == "EIO") q.eio = value;
+    if (key == "transport") q.transport = value;
+    if (key == "sid") {
+      q.sid = value;
+      q.has_sid = true;
+    }
+  }
+  return q;
+}
+
+const char* error_body(int code) {
+  switch (code) {
+    case 0:
+      return R"({"code":0,"message":"Transport unknown"})";
+    case 1:
+      return R"({"code":1,"message":"Session ID unknown"})";
+    case 2:
+      return R"({"code":2,"message":"Bad handshake method"})";
+    case 5:
+      return R"({"code":5,"message":"Unsupported protocol version"})";
+    default:
+      return R"({"code":3,"message":"Bad request"})";
+  }
+}
+
+// 2.7: echo an allowed Origin; always vary on it.
+void apply_cors(host::HttpResponse& res, const std::string& origin, const Options& options) {
+  if (!origin.empty() && std::find(options.allowed_origins.begin(), options.allowed_origins.end(),
+                                   origin) != options.allowed_origins.end()) {
+    res.set(http::field::access_control_allow_origin, origin);
+  }
+  if (res.find(http::field::vary) == res.end()) res.set(http::field::vary, "Origin");
+}
+
+}  // namespace
+
+host::HttpResponse error_response(int code, unsigned version, bool keep_alive) {
+  host::HttpResponse res{http::status::bad_request, version};
+  res.set(http::field::content_type, "application/json");
+  res.body() = error_body(code);
+  res.keep_alive(keep_alive);
+  res.prepare_payload();
+  return res;
+}
+
+host::HttpResponse text_response(std::string body, unsigned version, bool keep_alive) {
+  host::HttpResponse res{http::status::ok, version};
+  res.set(http::field::content_type, "text/plain; charset=UTF-8");
+  res.set(http::field::cache_control, "no-store");
+  res.body() = std::move(body);
+  res.keep_alive(keep_alive);
+  res.prepare_payload();
+  return res;
+}
+
+std::string open_packet(const std::string& sid, bool can_upgrade, const Options& o) {
+  return "0{\"sid\":\"" + sid + "\",\"upgrades\":" + (can_upgrade ? "[\"websocket\"]" : "[]") +
+         ",\"pingInterval\":" + std::to_string(o.ping_interval.count()) +
+         ",\"pingTimeout\":" + std::to_string(o.ping_timeout.count()) +
+         ",\"maxPayload\":" + std::to_string(o.max_payload) + "}";
+}
+
+Server::Server(asio::any_io_executor io, Options options, OpenHandler on_open)
+    : io_(std::move(io)), options_(std::move(options)), on_open_(std::move(on_open)) {}
+
+std::shared_ptr<Connection> Server::find(const std::string& sid) const {
+  std::lock_guard lock(mutex_);
+  auto it = connections_.find(sid);
+  return it == connections_.end() ? nullptr : it->second;
+}
+
+std::shared_ptr<Connection> Server::create(const http::fields& headers) {
+  auto conn = std::make_shared<Connection>(auth::random_id(20), asio::make_strand(io_), options_,
+                                           headers, weak_from_this());
+  std::lock_guard lock(mutex_);
+  connections_[conn->sid()] = conn;
+  return conn;
+}
+
+void Server::remove(const std::string& sid) {
+  std::lock_guard lock(mutex_);
+  connections_.erase(sid);
+}
+
+std::size_t Server::size() const {
+  std::lock_guard lock(mutex_);
+  return connections_.size();
+}
+
+void Server::close_all() {
+  std::vector<std::shared_ptr<Connection>> all;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [sid, c] : connections_) all.push_back(c);
+  }
+  for (auto& c : all) c->close();
+}
+
+void Server::handle_http(host::HttpRequest req, std::function<void(host::HttpResponse)> reply) {
+  const unsigned version = req.version();
+  const bool keep_alive = req.keep_alive();
+  std::string origin(req[http::field::origin]);
+  // Every answer on the socket path carries the CORS headers of 2.7.
+  auto answer = [reply = std::move(reply), origin, this](host::HttpResponse res) {
+    apply_cors(res, origin, options_);
+    reply(std::move(res));
+  };
+
+  if (req.method() == http::verb::options) {  // preflight
+    host::HttpResponse res{http::status::no_content, version};
+    res.set(http::field::vary, "Origin, Access-Control-Request-Headers");
+    res.set(http::field::access_control_allow_methods, "GET,HEAD,PUT,PATCH,POST,DELETE");
+    auto requested = req[http::field::access_control_request_headers];
+    if (!requested.empty()) res.set(http::field::access_control_allow_headers, requested);
+    res.content_length(0);
+    res.keep_alive(keep_alive);
+    answer(std::move(res));
+    return;
+  }
+
+  Query q = parse_query(req.target());
+  if (q.transport != "polling" && q.transport != "websocket") {
+    answer(error_response(0, version, keep_alive));
+    return;
+  }
+  if (!q.has_sid) {
+    if (req.method() != http::verb::get) {
+      answer(error_response(2, version, keep_alive));
+      return;
+    }
+    if (q.eio != "4") {
+      answer(error_response(5, version, keep_alive));
+      return;
+    }
+    if (q.transport != "polling") {  // a websocket handshake without the upgrade headers
+      answer(error_response(3, version, keep_alive));
+      return;
+    }
+    auto conn = create(req.base());
+    asio::post(conn->strand(), [this, conn, version, keep_alive, answer = std::move(answer)] {
+      answer(text_response(open_packet(conn->sid(), true, options_), version, keep_alive));
+      conn->start_polling();
+      if (on_open_) on_open_(conn);
+    });
+    return;
+  }
+  auto conn = find(q.sid);
+  if (!conn) {
+    answer(error_response(1, version, keep_alive));
+    return;
+  }
+  if (q.transport != "polling") {
+    answer(error_response(3, version, keep_alive));
+    return;
+  }
+  asio::post(conn->strand(), [conn, req = std::move(req), answer = std::move(answer)]() mutable {
+    if (req.method() == http::verb::get) {
+      conn->polling_get(req, std::move(answer));
+    } else if (req.method() == http::verb::post) {
+      conn->polling_post(req, std::move(answer));
+    } else {
+      answer(error_response(3, req.version(), req.keep_alive()));
+    }
+  });
+}
+
+namespace {
+
+// Refusals of an upgrade request are written on the raw stream, before any websocket handshake.
+void refuse_upgrade(boost::beast::tcp_stream stream, int code, const host::HttpRequest& req,
+                    const Options& options) {
+  auto res = std::make_shared<host::HttpResponse>(error_response(code, req.version(), false));
+  apply_cors(*res, std::string(req[http::field::origin]), options);
+  auto s = std::make_shared<boost::beast::tcp_stream>(std::move(stream));
+  http::async_write(*s, *res, [s, res](boost::beast::error_code, std::size_t) {
+    boost::beast::error_code ignored;
+    s->socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  });
+}
+
+}  // namespace
+
+void Server::handle_upgrade(boost::beast::tcp_stream stream, host::HttpRequest req) {
+  Query q = parse_query(req.target());
+  if (q.transport != "websocket") {
+    return refuse_upgrade(std::move(stream), q.transport == "polling" ? 3 : 0, req, options_);
+  }
+  auto shared_req = std::make_shared<host::HttpRequest>(std::move(req));
+  if (!q.has_sid) {
+    if (q.eio != "4") return refuse_upgrade(std::move(stream), 5, *shared_req, options_);
+    auto conn = create(shared_req->base());
+    auto ws = std::make_shared<WebSocket>(std::move(stream), conn->strand(), options_.max_payload);
+    asio::post(conn->strand(), [this, conn, ws, shared_req] {
+      ws->accept(*shared_req, [this, conn, ws](bool ok) {
+        if (!ok) {
+          remove(conn->sid());
+          return;
+        }
+        conn->start_websocket(ws);
+        if (on_open_) on_open_(conn);
+      });
+    });
+    return;
+  }
+  auto conn = find(q.sid);
+  if (!conn) return refuse_upgrade(std::move(stream), 1, *shared_req, options_);
+  auto raw = std::make_shared<boost::beast::tcp_stream>(std::move(stream));
+  asio::post(conn->strand(), [this, conn, raw, shared_req] {
+    // 2.5 step 1: unknown state, not on polling, or another upgrade in progress -> 400.
+    if (!conn->reserve_upgrade()) {
+      return refuse_upgrade(std::move(*raw), 3, *shared_req, options_);
+    }
+    auto ws = std::make_shared<WebSocket>(std::move(*raw), conn->strand(), options_.max_payload);
+    ws->accept(*shared_req, [conn, ws](bool ok) {
+      if (ok) {
+        conn->begin_upgrade(ws);
+      } else {
+        conn->abort_upgrade();
+      }
+    });
+  });
+}
+
+}  // namespace im::eio

@@ -1,0 +1,55 @@
+// The Engine.IO v4 server (realtime.md 2): request routing by sid, handshakes, error replies
+// (2.8), CORS on the socket path (2.7) and the sid table. Knows nothing of Socket.IO.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include "server/http/socket_endpoint.hpp"
+#include "server/socketio/engineio_connection.hpp"
+
+namespace im::eio {
+
+class Server : public std::enable_shared_from_this<Server> {
+ public:
+  // Called on the new connection's strand right after the handshake: install its handler.
+  using OpenHandler = std::function<void(const std::shared_ptr<Connection>&)>;
+
+  Server(boost::asio::any_io_executor io, Options options, OpenHandler on_open);
+
+  void handle_http(host::HttpRequest request, std::function<void(host::HttpResponse)> reply);
+  void handle_upgrade(boost::beast::tcp_stream stream, host::HttpRequest request);
+
+  // Closes every connection (shutdown).
+  void close_all();
+  std::size_t size() const;
+  const Options& options() const { return options_; }
+
+  // Called by a connection when it is gone.
+  void remove(const std::string& sid);
+
+ private:
+  std::shared_ptr<Connection> find(const std::string& sid) const;
+  std::shared_ptr<Connection> create(const boost::beast::http::fields& headers);
+
+  boost::asio::any_io_executor io_;
+  Options options_;
+  OpenHandler on_open_;
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, std::shared_ptr<Connection>> connections_;
+};
+
+// ---- helpers shared by the Engine.IO files
+
+// 400 with one of the bodies of realtime.md 2.8.
+host::HttpResponse error_response(int code, unsigned version, bool keep_alive);
+host::HttpResponse text_response(std::string body, unsigned version, bool keep_alive);
+// The open packet of 2.2.
+std::string open_packet(const std::string& sid, bool can_upgrade, const Options& options);
+
+}  // namespace im::eio

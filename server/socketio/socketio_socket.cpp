@@ -1,0 +1,217 @@
+#include "server/socketio/socketio_socket.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "im/auth/random.hpp"
+#include "im/log.hpp"
+
+namespace im::sio {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+Socket::Socket(std::shared_ptr<eio::Connection> connection, std::shared_ptr<Handler> handler,
+               std::chrono::milliseconds connect_timeout)
+    : id_(auth::random_id(20)),
+      connection_(std::move(connection)),
+      handler_(std::move(handler)),
+      connect_timeout_(connect_timeout),
+      connect_timer_(connection_->strand()) {}
+
+void Socket::start() {
+  connection_->set_handler(shared_from_this());
+  connect_timer_.expires_after(connect_timeout_);
+  connect_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+    auto self = weak.lock();
+    if (ec || !self || self->connected_ || self->closed_) return;
+    self->connection_->close();  // no CONNECT in time (S16)
+  });
+}
+
+void Socket::protocol_error(std::string_view what) {
+  log::debug("socket.io protocol error on {}: {}", connection_->sid(), what);
+  connection_->close();
+}
+
+void Socket::on_message(eio::Packet packet) {
+  if (closed_) return;
+  Decoder::Status status = packet.binary ? decoder_.feed_binary(std::move(packet.data))
+                                         : decoder_.feed_text(packet.data);
+  if (status == Decoder::Status::error) return protocol_error("malformed packet");
+  if (status == Decoder::Status::packet) dispatch(decoder_.take());
+}
+
+void Socket::dispatch(Packet packet) {
+  switch (packet.type) {
+    case PacketType::connect:
+      return on_connect_packet(packet);
+    case PacketType::disconnect:
+      if (packet.nsp == "/") connection_->close();
+      return;
+    case PacketType::event:
+    case PacketType::binary_event: {
+      if (!connected_ || packet.nsp != "/") return;  // 3.2 step 8
+      auto name = event_name(packet);
+      if (!name) return;
+      AckSender ack;
+      if (packet.id) {
+        ack = [weak = weak_from_this(), id = *packet.id](std::vector<Arg> args) {
+          auto self = weak.lock();
+          if (!self) return;
+          asio::post(self->connection_->strand(), [self, id, args = std::move(args)]() mutable {
+            self->send_packet(PacketType::ack, PacketType::binary_ack, id, {}, std::move(args));
+          });
+        };
+      }
+      handler_->on_event(shared_from_this(), *name, event_args(packet), std::move(ack));
+      return;
+    }
+    case PacketType::ack:
+    case PacketType::binary_ack: {
+      if (!packet.id) return;
+      auto it = pending_.find(*packet.id);
+      if (it == pending_.end()) return;  // late or unknown: nothing waits for it
+      auto callback = std::move(it->second.callback);
+      pending_.erase(it);
+      if (callback) callback(AckStatus::ok, ack_args(packet));
+      return;
+    }
+    case PacketType::connect_error:
+      return;  // server-only packet
+  }
+}
+
+void Socket::on_connect_packet(const Packet& packet) {
+  if (packet.nsp != "/") {
+    Packet err;
+    err.type = PacketType::connect_error;
+    err.nsp = packet.nsp;
+    err.data = json::object{{"message", "Invalid namespace"}};
+    return send(std::move(err));
+  }
+  if (connecting_ || connected_) return;
+  connecting_ = true;
+  // The payload is ignored (3.2 step 1); the verdict comes from the handshake headers.
+  handler_->on_connect(shared_from_this(), connection_->handshake_headers(),
+                       [weak = weak_from_this()](std::optional<std::string> refusal) {
+                         auto self = weak.lock();
+                         if (!self) return;
+                         asio::post(self->connection_->strand(),
+                                    [self, refusal = std::move(refusal)] {
+                                      self->connecting_ = false;
+                                      if (self->closed_) return;
+                                      Packet reply;
+                                      if (refusal) {
+                                        reply.type = PacketType::connect_error;
+                                        reply.data = json::object{{"message", *refusal}};
+                                        self->send(std::move(reply));
+                                        return;
+                                      }
+                                      self->connected_ = true;
+                                      self->connect_timer_.cancel();
+                                      reply.type = PacketType::connect;
+                                      reply.data = json::object{{"sid", self->id_}};
+                                      self->send(std::move(reply));
+                                      self->handler_->on_connected(self);
+                                    });
+                       });
+}
+
+void Socket::send(Packet packet, std::vector<std::shared_ptr<const std::string>> buffers) {
+  std::vector<eio::Packet> out;
+  out.reserve(1 + buffers.size());
+  out.push_back(eio::Packet::text(eio::PacketType::message, encode(packet)));
+  for (auto& b : buffers) out.push_back(eio::Packet::bytes(std::move(b)));
+  connection_->send(std::move(out));
+}
+
+// Builds an EVENT/ACK (or the binary variant when an argument is binary) with placeholders.
+void Socket::send_packet(PacketType text_type, PacketType binary_type,
+                         std::optional<std::uint64_t> id, json::array data, std::vector<Arg> args) {
+  std::vector<std::shared_ptr<const std::string>> buffers;
+  for (auto& a : args) {
+    if (a.binary) {
+      data.push_back(placeholder(buffers.size()));
+      buffers.push_back(a.shared ? std::move(a.shared)
+                                 : std::make_shared<const std::string>(std::move(a.bytes)));
+    } else {
+      data.push_back(std::move(a.json));
+    }
+  }
+  Packet p;
+  p.type = buffers.empty() ? text_type : binary_type;
+  p.attachments = buffers.size();
+  p.id = id;
+  p.data = std::move(data);
+  send(std::move(p), std::move(buffers));
+}
+
+void Socket::emit(std::string event, std::vector<Arg> args, AckCallback on_ack,
+                  std::chrono::milliseconds timeout) {
+  asio::post(connection_->strand(), [self = shared_from_this(), event = std::move(event),
+                                     args = std::move(args), on_ack = std::move(on_ack),
+                                     timeout]() mutable {
+    if (self->closed_) {
+      if (on_ack) on_ack(AckStatus::closed, {});
+      return;
+    }
+    std::optional<std::uint64_t> id;
+    if (on_ack) {
+      id = self->next_ack_id_++;
+      PendingAck pending{std::move(on_ack), nullptr};
+      if (timeout.count() > 0) {
+        pending.timer = std::make_unique<asio::steady_timer>(self->connection_->strand(), timeout);
+        pending.timer->async_wait(
+            [weak = self->weak_from_this(), ack_id = *id](boost::system::error_code ec) {
+              auto s = weak.lock();
+              if (ec || !s) return;
+              auto it = s->pending_.find(ack_id);
+              if (it == s->pending_.end()) return;
+              auto callback = std::move(it->second.callback);
+              s->pending_.erase(it);
+              callback(AckStatus::timeout, {});
+            });
+      }
+      self->pending_.emplace(*id, std::move(pending));
+    }
+    self->send_packet(PacketType::event, PacketType::binary_event, id,
+                      json::array{json::string(event)}, std::move(args));
+  });
+}
+
+void Socket::disconnect() {
+  asio::post(connection_->strand(), [self = shared_from_this()] {
+    if (self->closed_) return;
+    Packet p;
+    p.type = PacketType::disconnect;
+    self->send(std::move(p));
+    self->connection_->close();
+  });
+}
+
+void Socket::on_close(std::string_view reason) {
+  if (closed_) return;
+  closed_ = true;
+  connect_timer_.cancel();
+  // B26: pending acks fail at once.
+  auto pending = std::move(pending_);
+  pending_.clear();
+  for (auto& [id, p] : pending) {
+    if (p.timer) p.timer->cancel();
+    if (p.callback) p.callback(AckStatus::closed, {});
+  }
+  if (connected_) {
+    connected_ = false;
+    handler_->on_disconnect(shared_from_this(), reason);
+  }
+}
+
+std::function<void(const std::shared_ptr<eio::Connection>&)> socketio_open_handler(
+    std::shared_ptr<Handler> handler, std::chrono::milliseconds connect_timeout) {
+  return [handler = std::move(handler), connect_timeout](const auto& connection) {
+    std::make_shared<Socket>(connection, handler, connect_timeout)->start();
+  };
+}
+
+}  // namespace im::sio
