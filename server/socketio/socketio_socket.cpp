@@ -93,29 +93,35 @@ void Socket::on_connect_packet(const Packet& packet) {
   if (connecting_ || connected_) return;
   connecting_ = true;
   // The payload is ignored (3.2 step 1); the verdict comes from the handshake headers.
-  handler_->on_connect(shared_from_this(), connection_->handshake_headers(),
-                       [weak = weak_from_this()](std::optional<std::string> refusal) {
-                         auto self = weak.lock();
-                         if (!self) return;
-                         asio::post(self->connection_->strand(),
-                                    [self, refusal = std::move(refusal)] {
-                                      self->connecting_ = false;
-                                      if (self->closed_) return;
-                                      Packet reply;
-                                      if (refusal) {
-                                        reply.type = PacketType::connect_error;
-                                        reply.data = json::object{{"message", *refusal}};
-                                        self->send(std::move(reply));
-                                        return;
-                                      }
-                                      self->connected_ = true;
-                                      self->connect_timer_.cancel();
-                                      reply.type = PacketType::connect;
-                                      reply.data = json::object{{"sid", self->id_}};
-                                      self->send(std::move(reply));
-                                      self->handler_->on_connected(self);
-                                    });
-                       });
+  auto verdict = [weak = weak_from_this()](std::optional<std::string> refusal,
+                                           std::shared_ptr<void> data) {
+    auto self = weak.lock();
+    if (!self) return;
+    asio::post(self->connection_->strand(),
+               [self, refusal = std::move(refusal), data = std::move(data)]() mutable {
+                 self->finish_connect(std::move(refusal), std::move(data));
+               });
+  };
+  handler_->on_connect(shared_from_this(), connection_->handshake_headers(), std::move(verdict));
+}
+
+void Socket::finish_connect(std::optional<std::string> refusal, std::shared_ptr<void> data) {
+  connecting_ = false;
+  if (closed_) return;
+  Packet reply;
+  if (refusal) {
+    reply.type = PacketType::connect_error;
+    reply.data = json::object{{"message", *refusal}};
+    send(std::move(reply));
+    return;
+  }
+  connected_ = true;
+  data_ = std::move(data);
+  connect_timer_.cancel();
+  reply.type = PacketType::connect;
+  reply.data = json::object{{"sid", id_}};
+  send(std::move(reply));
+  handler_->on_connected(shared_from_this());
 }
 
 void Socket::send(Packet packet, std::vector<std::shared_ptr<const std::string>> buffers) {

@@ -30,11 +30,12 @@ using AckSender = std::function<void(std::vector<Arg>)>;
 class Handler {
  public:
   virtual ~Handler() = default;
-  // A CONNECT to "/". Call `verdict` exactly once, from any thread: nullopt accepts, a text
-  // refuses with CONNECT_ERROR {"message": text}.
+  // A CONNECT to "/". Call `verdict` exactly once, from any thread: nullopt accepts (and
+  // `data` becomes Socket::data()), a text refuses with CONNECT_ERROR {"message": text}.
+  using Verdict =
+      std::function<void(std::optional<std::string> refusal, std::shared_ptr<void> data)>;
   virtual void on_connect(const std::shared_ptr<Socket>& socket,
-                          const boost::beast::http::fields& handshake_headers,
-                          std::function<void(std::optional<std::string>)> verdict) = 0;
+                          const boost::beast::http::fields& handshake_headers, Verdict verdict) = 0;
   // After the CONNECT reply was queued. On the socket's strand, like the two below.
   virtual void on_connected(const std::shared_ptr<Socket>& socket) = 0;
   virtual void on_event(const std::shared_ptr<Socket>& socket, const std::string& name,
@@ -53,6 +54,8 @@ class Socket : public eio::ConnectionHandler, public std::enable_shared_from_thi
 
   const std::string& id() const { return id_; }
   const std::shared_ptr<eio::Connection>& connection() const { return connection_; }
+  // The application's per-socket state from the CONNECT verdict (strand only).
+  const std::shared_ptr<void>& data() const { return data_; }
 
   // Any thread. With `on_ack`, an ack id is attached and `on_ack` runs once (on the strand).
   void emit(std::string event, std::vector<Arg> args, AckCallback on_ack = {},
@@ -72,6 +75,7 @@ class Socket : public eio::ConnectionHandler, public std::enable_shared_from_thi
 
   void dispatch(Packet packet);
   void on_connect_packet(const Packet& packet);
+  void finish_connect(std::optional<std::string> refusal, std::shared_ptr<void> data);
   void send(Packet packet, std::vector<std::shared_ptr<const std::string>> buffers = {});
   void send_packet(PacketType text_type, PacketType binary_type, std::optional<std::uint64_t> id,
                    boost::json::array data, std::vector<Arg> args);
@@ -88,6 +92,7 @@ class Socket : public eio::ConnectionHandler, public std::enable_shared_from_thi
   bool closed_ = false;
   std::uint64_t next_ack_id_ = 0;
   std::map<std::uint64_t, PendingAck> pending_;
+  std::shared_ptr<void> data_;
 };
 
 // Wires Socket.IO onto an Engine.IO server: use as its OpenHandler.

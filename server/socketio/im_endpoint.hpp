@@ -1,0 +1,50 @@
+// The IM glue: the socket path of the host (host::SocketEndpoint) served by Engine.IO/Socket.IO,
+// with the IM events handed to im::MessageService and presence kept in im::Hub.
+//
+// Ownership choice: the Hub and the MessageService live here, in the host, not in im::Engine,
+// because they need the host's worker pool and die with the transport; other host parts (the
+// friends endpoints) reach the realtime layer through notify_pusher().
+#pragma once
+
+#include <memory>
+#include <string_view>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include "im/engine.hpp"
+#include "im/hub.hpp"
+#include "im/services/message_service.hpp"
+#include "server/config/host_config.hpp"
+#include "server/http/socket_endpoint.hpp"
+
+namespace im::host {
+
+class ImSocketEndpoint : public SocketEndpoint {
+ public:
+  // `workers` runs storage and bcrypt work; it must outlive this object.
+  ImSocketEndpoint(Engine& engine, const HostConfig& config, boost::asio::any_io_executor io,
+                   boost::asio::thread_pool& workers);
+  ~ImSocketEndpoint() override;
+
+  // Records deliveries interrupted by a crash (realtime.md 8.2) and subscribes to token
+  // revocations (S7). Call once before serving.
+  void start();
+  // Closes every connection.
+  void stop();
+
+  NotifyPusher& notify_pusher();
+  Hub& hub();
+  MessageService& messages();
+
+  bool matches(std::string_view path) const override;
+  std::size_t body_limit() const override;
+  void handle_http(HttpRequest request, std::function<void(HttpResponse)> reply) override;
+  void handle_upgrade(boost::beast::tcp_stream stream, HttpRequest request) override;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace im::host
