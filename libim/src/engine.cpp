@@ -15,6 +15,9 @@ Engine::Engine(EngineConfig config, EnginePorts ports)
   if (!ports_.clock) ports_.clock = make_system_clock();
   ports_.storage->migrate();
   auth_ = std::make_unique<AuthService>(config_, *ports_.tokens, *ports_.clock);
+  users_ = std::make_unique<UserService>(config_, *ports_.storage, *ports_.cache, *ports_.clock,
+                                         *auth_);
+  permissions_ = std::make_unique<PermissionService>(*ports_.storage, *ports_.clock);
 }
 
 Engine::~Engine() = default;

@@ -10,6 +10,8 @@
 #include "im/clock.hpp"
 #include "im/config.hpp"
 #include "im/services/auth_service.hpp"
+#include "im/services/permission_service.hpp"
+#include "im/services/user_service.hpp"
 #include "im/storage.hpp"
 
 namespace im {
@@ -36,11 +38,15 @@ class Engine {
   Clock& clock() { return *ports_.clock; }
 
   AuthService& auth() { return *auth_; }
+  UserService& users() { return *users_; }
+  PermissionService& permissions() { return *permissions_; }
 
  private:
   EngineConfig config_;
   EnginePorts ports_;
   std::unique_ptr<AuthService> auth_;
+  std::unique_ptr<UserService> users_;
+  std::unique_ptr<PermissionService> permissions_;
 };
 
 // The embedded default: SQLite at `sqlite_path` (":memory:" for a throw-away database) and the

@@ -1,0 +1,276 @@
+#include "im/services/user_service.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <vector>
+
+#include "im/auth/password.hpp"
+#include "im/log.hpp"
+#include "im/text.hpp"
+
+namespace im {
+namespace {
+
+// U2 answers every invalid registration with this text (http-api.md 12, lower-case "error").
+Error database_error() {
+  return Error{500, "Database error."};
+}
+
+Error too_many_logins() {
+  return Error{429, "Too many login attempts, please try again later."};
+}
+
+std::string no_user_with_id(std::string_view id_text) {
+  return "No user found with id " + std::string(id_text);
+}
+
+bool fits_column(const std::optional<std::string>& v) {
+  return !v || fits_chars(*v, 255);
+}
+
+bool is_ascii_alnum(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0;
+}
+
+// Local part of an address: dot-separated atoms of the RFC 5322 atext characters; bytes of
+// multi-byte UTF-8 sequences are accepted, as the original's validator allowed UTF-8 local parts.
+bool valid_local_part(std::string_view local) {
+  if (local.empty() || local.size() > 64) return false;
+  if (local.front() == '.' || local.back() == '.') return false;
+  constexpr std::string_view specials = "!#$%&'*+-/=?^_`{|}~";
+  char previous = 0;
+  for (char c : local) {
+    if (c == '.' && previous == '.') return false;
+    bool ok = c == '.' || is_ascii_alnum(c) || specials.find(c) != std::string_view::npos ||
+              static_cast<unsigned char>(c) >= 0x80;
+    if (!ok) return false;
+    previous = c;
+  }
+  return true;
+}
+
+// Domain: at least two labels of letters, digits and inner hyphens; the last one (the TLD) is
+// alphabetic with two or more characters, or an IDN "xn--" label.
+bool valid_domain(std::string_view domain) {
+  if (domain.empty() || domain.size() > 253) return false;
+  std::vector<std::string_view> labels;
+  std::size_t start = 0;
+  while (true) {
+    auto dot = domain.find('.', start);
+    labels.push_back(domain.substr(start, dot == std::string_view::npos ? dot : dot - start));
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  if (labels.size() < 2) return false;
+  for (auto label : labels) {
+    if (label.empty() || label.size() > 63) return false;
+    if (label.front() == '-' || label.back() == '-') return false;
+    for (char c : label)
+      if (!(is_ascii_alnum(c) || c == '-' || static_cast<unsigned char>(c) >= 0x80)) return false;
+  }
+  auto tld = labels.back();
+  if (tld.size() >= 4 && tld.substr(0, 4) == "xn--") return true;
+  if (tld.size() < 2) return false;
+  return std::all_of(tld.begin(), tld.end(), [](char c) {
+    return std::isalpha(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80;
+  });
+}
+
+}  // namespace
+
+UserService::UserService(const EngineConfig& config, Storage& storage, Cache& cache, Clock& clock,
+                         AuthService& auth)
+    : config_(config), storage_(storage), cache_(cache), clock_(clock), auth_(auth) {}
+
+std::string UserService::cache_key(std::string_view id_text) {
+  // http-api.md U5: a canonical key so that invalidation is exact.
+  return "/api/v1/users/" + std::string(id_text);
+}
+
+bool UserService::valid_account(std::string_view account) {
+  // ^1[3-9]\d{9}$
+  if (account.size() != 11 || account[0] != '1' || account[1] < '3' || account[1] > '9')
+    return false;
+  return std::all_of(account.begin() + 2, account.end(),
+                     [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool UserService::valid_email(std::string_view email) {
+  if (email.size() > 254 || !is_valid_utf8(email)) return false;
+  auto at = email.rfind('@');
+  if (at == std::string_view::npos) return false;
+  return valid_local_part(email.substr(0, at)) && valid_domain(email.substr(at + 1));
+}
+
+// ---- S9 rate limiting
+
+std::int64_t UserService::login_blocked_for(const std::optional<std::string>& account,
+                                            const std::string& address) {
+  std::int64_t wait = 0;
+  auto over = [&](const std::string& key, std::int64_t limit) {
+    if (limit <= 0) return;
+    auto count = cache_.get(key);
+    if (!count) return;
+    auto n = parse_decimal(*count);
+    if (!n || *n < limit) return;
+    auto left = cache_.ttl(key).value_or(config_.login_fail_window_s);
+    if (left <= 0) left = config_.login_fail_window_s;
+    wait = std::max(wait, left);
+  };
+  if (account) over("login_fail::" + *account, config_.login_fail_limit_account);
+  over("login_fail_ip::" + address, config_.login_fail_limit_address);
+  return wait;
+}
+
+void UserService::count_login_failure(const std::string& account, const std::string& address) {
+  std::chrono::seconds window{config_.login_fail_window_s};
+  if (config_.login_fail_limit_account > 0) cache_.increment("login_fail::" + account, window);
+  if (config_.login_fail_limit_address > 0) cache_.increment("login_fail_ip::" + address, window);
+}
+
+// ---- U1
+
+LoginOutcome UserService::login(const LoginIn& in) {
+  // Non-string values count as missing (step 2 answers 401 for them).
+  std::optional<std::string> account = in.account.valid ? in.account.value : std::nullopt;
+  std::optional<std::string> pwd = in.pwd.valid ? in.pwd.value : std::nullopt;
+
+  if (auto wait = login_blocked_for(account, in.client_address); wait > 0)
+    return {too_many_logins(), wait};
+  if (!account || account->empty() || !pwd || pwd->empty()) return {Error::unauthorized()};
+
+  auto found = storage_.find_user_by_account(*account);
+  if (!found) {
+    log::error("login lookup failed: {}", found.error().detail);
+    return {Error::internal()};
+  }
+  if (!found.value()) {
+    count_login_failure(*account, in.client_address);
+    return {Error::not_found("No user found with account " + *account)};
+  }
+  User user = std::move(*found.value());
+  // S16: the caller runs this on a worker thread; bcrypt is slow on purpose.
+  if (!auth::verify_password(*pwd, user.pwd_hash)) {
+    count_login_failure(*account, in.client_address);
+    return {Error::unauthorized()};
+  }
+  cache_.del("login_fail::" + *account);  // S9: a success resets the account's counter
+
+  if (!user.role_id) return {Error::internal()};
+  auto role = storage_.role_info(*user.role_id);
+  if (!role || !role.value()) return {Error::internal()};
+  auto issued = auth_.issue(user, *role.value(), /*registration=*/false);
+  return {SignedIn{std::move(user), std::move(*role.value()), std::move(issued.token)}};
+}
+
+// ---- U2
+
+LoginOutcome UserService::register_user(const RegisterIn& in) {
+  if (config_.register_limit_address > 0) {
+    auto key = "register_ip::" + in.client_address;
+    auto count = cache_.increment(key, std::chrono::seconds{3600});
+    if (count > config_.register_limit_address)
+      return {Error{429, "Too many registrations, please try again later."},
+              cache_.ttl(key).value_or(3600)};
+  }
+  // The checks of U2 in the spec's order; every one answers 500 "Database error." (J11).
+  if (!in.account.valid || !in.account.value || !valid_account(*in.account.value))
+    return {database_error()};
+  if (!in.pwd.valid || !in.pwd.value || in.pwd.value->empty()) return {database_error()};
+  if (!in.email.valid || !in.avatar.valid) return {database_error()};
+  if (in.email.value && !valid_email(*in.email.value)) return {database_error()};
+  if (!fits_column(in.avatar.value) || !fits_column(in.email.value)) return {database_error()};
+
+  // S1: only account, pwd, email and avatar are taken from the request; B11: default role.
+  NewUser row;
+  row.account = *in.account.value;
+  row.pwd_hash = auth::hash_password(*in.pwd.value, config_.bcrypt_cost);
+  row.email = in.email.value;
+  row.avatar = in.avatar.value;
+  row.role_id = config_.default_role_id;
+  row.now = clock_.now_s();
+
+  auto created = storage_.create_user(row);
+  if (!created) {
+    // J33: a duplicate e-mail answers like a duplicate account.
+    if (created.error().code == StoreErrc::conflict)
+      return {Error{409, "The account already exists."}};
+    log::error("registration failed: {}", created.error().detail);
+    return {database_error()};
+  }
+  User user = std::move(created.value());
+  auto role = storage_.role_info(row.role_id);
+  if (!role || !role.value()) {
+    // "If any step fails, no user row remains."
+    log::error("registration: role {} not found; removing user {}", row.role_id, user.id);
+    (void)storage_.delete_user(user.id);
+    return {database_error()};
+  }
+  auto issued = auth_.issue(user, *role.value(), /*registration=*/true);
+  return {SignedIn{std::move(user), std::move(*role.value()), std::move(issued.token)}};
+}
+
+// ---- U3
+
+Result<std::string> UserService::remove(const UserContext& caller) {
+  auto deleted = storage_.delete_user(caller.id);
+  if (!deleted) {
+    // J13: still referenced rows keep the user; the reply is the generic 500.
+    log::warn("delete user {} failed: {}", caller.id, deleted.error().detail);
+    return Error::internal();
+  }
+  if (!deleted.value()) return Error::not_found(no_user_with_id(std::to_string(caller.id)));
+  auth_.revoke_all(caller.id);  // S7: every token; listeners close the sockets
+  cache_.del(cache_key(std::to_string(caller.id)));
+  return std::string("Successfully.");
+}
+
+// ---- U4
+
+Result<User> UserService::update(const UserContext& caller, const UpdateUserIn& in) {
+  if (!in.user_id_present || !in.user_id) return Error::internal();
+  if (*in.user_id != caller.id) return Error::forbidden();  // S2
+  if (in.type_error) return Error::internal();
+  auto invalid_text = [](const Patch<std::string>& p, bool email) {
+    if (!p || !*p) return false;
+    if (!fits_chars(**p, 255)) return true;
+    return email && !valid_email(**p);
+  };
+  if (invalid_text(in.email, true) || invalid_text(in.avatar, false)) return Error::internal();
+
+  UserPatch patch;  // S1: e-mail and avatar only
+  patch.email = in.email;
+  patch.avatar = in.avatar;
+  auto updated = storage_.update_user(*in.user_id, patch, clock_.now_s());
+  if (!updated) {
+    log::warn("update user {} failed: {}", *in.user_id, updated.error().detail);
+    return Error::internal();
+  }
+  if (!updated.value()) return Error::not_found(no_user_with_id(std::to_string(*in.user_id)));
+  cache_.del(cache_key(std::to_string(*in.user_id)));
+  return std::move(*updated.value());
+}
+
+// ---- U5
+
+Result<User> UserService::get(std::string_view id_text) {
+  auto id = parse_decimal(id_text);
+  if (!id) return Error::not_found(no_user_with_id(id_text));
+  auto found = storage_.find_user(*id);
+  if (!found) {
+    log::error("find user {} failed: {}", *id, found.error().detail);
+    return Error::internal();
+  }
+  if (!found.value()) return Error::not_found(no_user_with_id(id_text));
+  return std::move(*found.value());
+}
+
+// ---- U6
+
+Result<std::string> UserService::logout(const UserContext& caller) {
+  // S7: the revocation listener closes the sockets that used this token.
+  auth_.revoke(caller.id, caller.token);
+  return std::string("Logout successed.");
+}
+
+}  // namespace im
