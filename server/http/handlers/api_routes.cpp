@@ -1,0 +1,13 @@
+#include "server/http/handlers/handlers.hpp"
+
+namespace im::host {
+
+RouteTable make_api_routes() {
+  RouteTable table;
+  add_app_routes(table);
+  add_user_routes(table);
+  add_permission_routes(table);
+  return table;
+}
+
+}  // namespace im::host

@@ -1,0 +1,15 @@
+// One file per controller; each adds its routes to the table in the order they must be matched.
+#pragma once
+
+#include "server/http/routes.hpp"
+
+namespace im::host {
+
+void add_app_routes(RouteTable& table);         // A1
+void add_user_routes(RouteTable& table);        // U1-U6
+void add_permission_routes(RouteTable& table);  // P1-P3
+
+// Every controller's routes: the table the listener serves and the OpenAPI document describes.
+RouteTable make_api_routes();
+
+}  // namespace im::host

@@ -1,0 +1,125 @@
+// The User controller, U1-U6 (http-api.md 10): request fields in, exact JSON out.
+#include <string>
+
+#include <boost/json/serialize.hpp>
+
+#include "im/text.hpp"
+#include "server/http/api.hpp"
+#include "server/http/fields.hpp"
+#include "server/http/handlers/handlers.hpp"
+#include "server/json/views.hpp"
+
+namespace im::host {
+namespace {
+
+namespace json = boost::json;
+
+// 429 carries Retry-After (S9).
+Reply outcome_error(const LoginOutcome& outcome) {
+  Reply reply = error_reply(outcome.result.error());
+  if (outcome.result.error().status == 429)
+    reply.headers.emplace_back("Retry-After", std::to_string(outcome.retry_after_s));
+  return reply;
+}
+
+// U1: LoginData (http-api.md 7), no `message` key. J16: credentials come from the body only.
+Reply login(RequestContext& ctx) {
+  LoginIn in;
+  in.account = text_field(ctx.body(), "account");
+  in.pwd = text_field(ctx.body(), "pwd");
+  in.client_address = ctx.request().client_address;
+  auto outcome = ctx.engine().users().login(in);
+  if (!outcome.result) return outcome_error(outcome);
+  const auto& signed_in = outcome.result.value();
+  json::object data = views::user_public(signed_in.user);
+  views::append_role_info(data, signed_in.role);
+  data["token"] = signed_in.token;
+  return success({{"data", std::move(data)}});
+}
+
+// U2: `avatar` and `email` first, then the other keys; lower-case "successfully.".
+Reply create(RequestContext& ctx) {
+  RegisterIn in;
+  in.account = text_field(ctx.body(), "account");
+  in.pwd = text_field(ctx.body(), "pwd");
+  in.email = text_field(ctx.body(), "email");
+  in.avatar = text_field(ctx.body(), "avatar");
+  in.client_address = ctx.request().client_address;
+  auto outcome = ctx.engine().users().register_user(in);
+  if (!outcome.result) return outcome_error(outcome);
+  const auto& signed_in = outcome.result.value();
+  json::object data;
+  data["avatar"] = views::nullable(signed_in.user.avatar);
+  data["email"] = views::nullable(signed_in.user.email);
+  for (auto& kv : views::user_public(signed_in.user)) {
+    if (kv.key() == "avatar" || kv.key() == "email") continue;
+    data[kv.key()] = kv.value();
+  }
+  views::append_role_info(data, signed_in.role);
+  data["token"] = signed_in.token;
+  return success({{"data", std::move(data)}, {"message", "successfully."}});
+}
+
+// U3: always the caller.
+Reply remove_one(RequestContext& ctx) {
+  auto done = ctx.engine().users().remove(ctx.caller());
+  if (!done) return error_reply(done.error());
+  return success_message(done.value());
+}
+
+// U4: only `userId`, `email` and `avatar` are read (S1); no `pwd` in the reply (S5).
+Reply update_one(RequestContext& ctx) {
+  UpdateUserIn in;
+  auto user_id = int_field(ctx.body(), "userId");
+  in.user_id_present = user_id.present;
+  in.user_id = user_id.value;
+  in.email = nullable_text_field(ctx.body(), "email", in.type_error);
+  in.avatar = nullable_text_field(ctx.body(), "avatar", in.type_error);
+  auto updated = ctx.engine().users().update(ctx.caller(), in);
+  if (!updated) return error_reply(updated.error());
+  return success(
+      {{"data", views::user_public(updated.value())}, {"message", "Update successfully."}});
+}
+
+// U5: the whole body is cached for 60 s under a canonical key (step 6 of the pipeline).
+Reply find_one(RequestContext& ctx) {
+  std::string_view id_text = ctx.param("id");
+  auto& engine = ctx.engine();
+  std::optional<std::string> key;
+  if (auto id = parse_decimal(id_text)) key = UserService::cache_key(std::to_string(*id));
+  if (key) {
+    if (auto cached = engine.cache().get(*key))
+      return Reply{200, std::string(json_content_type), std::move(*cached), {}};
+  }
+  auto found = engine.users().get(id_text);
+  if (!found) return error_reply(found.error());
+  Reply reply = success({{"message", "Successed."}, {"data", views::user_public(found.value())}});
+  if (key) engine.cache().set(*key, reply.body, engine.config().user_cache_ttl);
+  return reply;
+}
+
+// U6: removes the presented token only.
+Reply logout(RequestContext& ctx) {
+  auto done = ctx.engine().users().logout(ctx.caller());
+  if (!done) return error_reply(done.error());
+  return success_message(done.value());
+}
+
+}  // namespace
+
+void add_user_routes(RouteTable& table) {
+  table.add(Route{"POST", "/api/v1/users/login", false, std::nullopt, login, "login", "User",
+                  "Log in with account and password"});
+  table.add(Route{"POST", "/api/v1/users/create", false, std::nullopt, create, "create", "User",
+                  "Register a new user"});
+  table.add(Route{"DELETE", "/api/v1/users", true, std::nullopt, remove_one, "removeOne", "User",
+                  "Delete the caller"});
+  table.add(Route{"PUT", "/api/v1/users", true, std::nullopt, update_one, "updateOne", "User",
+                  "Update the caller's e-mail and avatar"});
+  table.add(Route{"POST", "/api/v1/users/logout", true, std::nullopt, logout, "logout", "User",
+                  "Revoke the presented token"});
+  table.add(Route{"GET", "/api/v1/users/:id", true, 1, find_one, "findOne", "User",
+                  "Get a user's public profile"});
+}
+
+}  // namespace im::host

@@ -1,0 +1,45 @@
+// What a route answers, before it becomes a Beast response: status, content type, body and
+// extra headers. The builders produce the envelopes of http-api.md 5 with their exact key order.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "im/result.hpp"
+
+namespace im::host {
+
+struct Reply {
+  unsigned status = 200;
+  std::string content_type;  // empty: no Content-Type header (P1/P3 empty bodies, 5.1)
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // e.g. Retry-After
+};
+
+inline constexpr std::string_view json_content_type = "application/json; charset=utf-8";
+
+// The reason phrase of http-api.md 5.2 ("Bad Request", "Payload Too Large", ...).
+std::string_view reason_phrase(unsigned status);
+
+// Any JSON object, serialised with its key order.
+Reply json_reply(unsigned status, const boost::json::object& body);
+// 5.1: {"statusCode":200, then the given keys in order}.
+Reply success(boost::json::object rest = {});
+// {"statusCode":200,"message":<message>}.
+Reply success_message(std::string_view message);
+// 5.2: E-msg when the error has a message, E-bare without one, E-500 for a bare 500.
+Reply error_reply(const Error& error);
+// 4: the body-limit reply {"statusCode":413,"message":"request entity too large"}.
+Reply entity_too_large();
+// 5.4: {"message":"Cannot <METHOD> <original URL>","error":"Not Found","statusCode":404}.
+Reply route_not_found(std::string_view method, std::string_view target);
+// 5.1: 200 with an empty body and no Content-Type (P1 failures, P3).
+Reply empty_ok();
+// A1: Hello World! as text/html.
+Reply html(std::string body);
+
+}  // namespace im::host
