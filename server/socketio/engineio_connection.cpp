@@ -109,11 +109,9 @@ void Connection::on_ws_packet(WebSocket& ws, Packet packet) {
     // 2.5 steps 2-4: 2probe -> 3probe (and release the pending GET with a noop), then 5.
     if (packet.type == PacketType::ping && packet.data == "probe") {
       probe_->write(Packet::text(PacketType::pong, "probe"));
-      if (pending_get_) {
-        auto reply = std::move(pending_get_);
-        pending_get_ = nullptr;
-        reply(text_response("6", 11, true));
-      }
+      // The noop goes to the pending GET, or to the next one if none is pending right now.
+      queue_.push_back(Packet::text(PacketType::noop));
+      flush_polling();
     } else if (packet.type == PacketType::upgrade) {
       finish_upgrade();
     } else {

@@ -24,6 +24,8 @@ beast::tcp_stream on_strand(beast::tcp_stream stream, const Strand& strand) {
   if (!ec) {
     auto fd = socket.release(ec);
     if (!ec) moved.assign(protocol, fd, ec);
+    // Small frames (an ack header and its attachment) must not wait for delayed ACKs.
+    if (!ec) moved.set_option(asio::ip::tcp::no_delay(true), ec);
   }
   return beast::tcp_stream(std::move(moved));
 }
