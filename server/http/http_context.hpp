@@ -1,0 +1,45 @@
+// What every HTTP connection shares: the API pipeline, the CORS policy, the worker pool and the
+// optional socket endpoint (realtime.md 2.1). Owned by the listener's owner; outlives sessions.
+#pragma once
+
+#include <memory>
+#include <mutex>
+
+#include <boost/asio/thread_pool.hpp>
+
+#include "server/config/host_config.hpp"
+#include "server/http/api.hpp"
+#include "server/http/cors.hpp"
+#include "server/http/socket_endpoint.hpp"
+
+namespace im::host {
+
+class HttpContext {
+ public:
+  HttpContext(Api& api, const HostConfig& config, boost::asio::thread_pool& workers)
+      : api_(api), config_(config), workers_(workers), cors_(config.client_origins) {}
+
+  Api& api() { return api_; }
+  const HostConfig& config() const { return config_; }
+  boost::asio::thread_pool& workers() { return workers_; }
+  const CorsPolicy& cors() const { return cors_; }
+
+  void set_socket_endpoint(std::shared_ptr<SocketEndpoint> endpoint) {
+    std::lock_guard lock(mutex_);
+    socket_ = std::move(endpoint);
+  }
+  std::shared_ptr<SocketEndpoint> socket_endpoint() const {
+    std::lock_guard lock(mutex_);
+    return socket_;
+  }
+
+ private:
+  Api& api_;
+  const HostConfig& config_;
+  boost::asio::thread_pool& workers_;
+  CorsPolicy cors_;
+  mutable std::mutex mutex_;
+  std::shared_ptr<SocketEndpoint> socket_;
+};
+
+}  // namespace im::host

@@ -1,0 +1,238 @@
+#include "server/http/http_session.hpp"
+
+#include <array>
+#include <atomic>
+#include <functional>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+
+#include "im/log.hpp"
+#include "server/http/beast_reply.hpp"
+#include "server/http/client_address.hpp"
+
+namespace im::host {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr auto kIdleTimeout = std::chrono::seconds(60);  // between requests and while reading
+constexpr auto kDrainTimeout = std::chrono::seconds(5);  // lingering close after a 413
+constexpr std::size_t kDrainMax = 8 * 1024 * 1024;       // bytes discarded before giving up
+constexpr std::size_t kOtherBodyLimit = 1024 * 1024;     // bodies that are read but not parsed
+constexpr std::size_t kHeaderLimit = 16 * 1024;
+
+bool quiet_error(const beast::error_code& ec) {
+  return ec == http::error::end_of_stream || ec == asio::error::eof ||
+         ec == asio::error::operation_aborted || ec == beast::error::timeout ||
+         ec == asio::error::connection_reset || ec == http::error::partial_message;
+}
+
+}  // namespace
+
+HttpSession::HttpSession(tcp::socket&& socket, std::shared_ptr<HttpContext> context)
+    : stream_(std::move(socket)), executor_(stream_.get_executor()), context_(std::move(context)) {
+  beast::error_code ec;
+  auto endpoint = stream_.socket().remote_endpoint(ec);
+  if (!ec) peer_ = endpoint.address().to_string();
+}
+
+void HttpSession::run() {
+  asio::dispatch(executor_, [self = shared_from_this()] { self->read_header(); });
+}
+
+void HttpSession::read_header() {
+  parser_.emplace();
+  parser_->header_limit(kHeaderLimit);
+  socket_.reset();
+  linger_ = false;
+  stream_.expires_after(kIdleTimeout);
+  http::async_read_header(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+}
+
+void HttpSession::on_header(beast::error_code ec) {
+  if (ec) {
+    if (quiet_error(ec)) return close();
+    // A request the parser refuses: 400 and close (S15), as an HTTP server would.
+    method_ = "-";
+    path_ = "-";
+    started_ = std::chrono::steady_clock::now();
+    return write(to_beast(error_reply(Error::bad_request()), {}, 11, false), true);
+  }
+  started_ = std::chrono::steady_clock::now();
+  const auto& req = parser_->get();
+  method_ = std::string(req.method_string());
+  std::string_view target = req.target();
+  path_ = std::string(target.substr(0, target.find('?')));
+  origin_ = std::string(req[http::field::origin]);
+
+  std::size_t limit = kOtherBodyLimit;
+  auto endpoint = context_->socket_endpoint();
+  if (endpoint && endpoint->matches(path_)) {
+    socket_ = std::move(endpoint);
+    limit = socket_->body_limit();
+    kind_ = BodyKind::none;
+  } else {
+    kind_ = body_kind(req[http::field::content_type]);
+    if (kind_ != BodyKind::none) limit = api_body_limit;  // http-api.md 4
+  }
+
+  if (parser_->is_done()) return on_body({});
+  // Refuse a declared oversized body before reading any of it.
+  if (auto length = parser_->content_length(); length && *length > limit) return reject_too_large();
+  if (beast::iequals(req[http::field::expect], "100-continue")) return send_continue(limit);
+  read_body(limit);
+}
+
+void HttpSession::send_continue(std::size_t limit) {
+  auto res = std::make_shared<http::response<http::empty_body>>(http::status::continue_,
+                                                                parser_->get().version());
+  http::async_write(stream_, *res,
+                    [self = shared_from_this(), res, limit](beast::error_code ec, std::size_t) {
+                      if (ec) return self->close();
+                      self->read_body(limit);
+                    });
+}
+
+void HttpSession::read_body(std::size_t limit) {
+  parser_->body_limit(limit);
+  stream_.expires_after(kIdleTimeout);
+  http::async_read(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_body(ec); });
+}
+
+void HttpSession::on_body(beast::error_code ec) {
+  if (ec == http::error::body_limit) return reject_too_large();
+  if (ec) return close();
+  if (socket_) return serve_socket(socket_);
+  serve_api();
+}
+
+void HttpSession::serve_api() {
+  auto& req = parser_->get();
+  const unsigned version = req.version();
+  const bool keep_alive = req.keep_alive();
+  const auto& cors = context_->cors();
+
+  // Pipeline step 1: every OPTIONS outside the socket path is a preflight (http-api.md 3).
+  if (req.method() == http::verb::options)
+    return write(preflight_response(cors.preflight_headers(origin_), version, keep_alive));
+
+  // Step 2: body parsing; its errors come before routing and authentication.
+  auto body = parse_request_body(kind_, req.body());
+  if (auto* reply = std::get_if<Reply>(&body))
+    return write(to_beast(std::move(*reply), cors.response_headers(origin_), version, keep_alive));
+
+  ApiRequest request;
+  request.method = method_;
+  request.target = std::string(req.target());
+  request.path = path_;
+  if (auto q = request.target.find('?'); q != std::string::npos)
+    request.query = request.target.substr(q + 1);
+  request.authorization = std::string(req[http::field::authorization]);
+  request.userid = std::string(req["userid"]);
+  request.client_address =
+      client_address(peer_, req["x-forwarded-for"], context_->config().trusted_proxies);
+  request.body = std::move(std::get<boost::json::value>(body));
+  const bool head = req.method() == http::verb::head;
+  parser_.reset();  // the raw body is no longer needed
+
+  // Steps 3-7 may block (token store, bcrypt, storage): run them on the worker pool (S16).
+  stream_.expires_never();
+  asio::post(context_->workers(), [self = shared_from_this(), request = std::move(request), version,
+                                   keep_alive, head]() mutable {
+    Reply reply = self->context_->api().handle(request);
+    asio::post(self->executor_, [self, reply = std::move(reply), version, keep_alive,
+                                 head]() mutable {
+      self->write(to_beast(std::move(reply), self->context_->cors().response_headers(self->origin_),
+                           version, keep_alive, head));
+    });
+  });
+}
+
+void HttpSession::serve_socket(const std::shared_ptr<SocketEndpoint>& endpoint) {
+  stream_.expires_never();
+  if (beast::websocket::is_upgrade(parser_->get())) {
+    log_done(101);
+    // The endpoint owns the connection from here on.
+    endpoint->handle_upgrade(std::move(stream_), parser_->release());
+    return;
+  }
+  const bool keep_alive = parser_->get().keep_alive();
+  auto once = std::make_shared<std::atomic_flag>();
+  // Nothing more is read from this connection until the endpoint replies (long polls).
+  endpoint->handle_http(
+      parser_->release(), [self = shared_from_this(), once, keep_alive](HttpResponse res) {
+        if (once->test_and_set()) return;
+        asio::post(self->executor_, [self, res = std::move(res), keep_alive]() mutable {
+          self->write(std::move(res), !keep_alive);
+        });
+      });
+}
+
+void HttpSession::reject_too_large() {
+  unsigned version = parser_ ? parser_->get().version() : 11;
+  linger_ = true;
+  HeaderList cors;
+  if (!socket_) cors = context_->cors().response_headers(origin_);
+  write(to_beast(entity_too_large(), cors, version, false), true);
+}
+
+void HttpSession::write(HttpResponse res, bool close_after) {
+  const bool eof = close_after || res.need_eof();
+  log_done(res.result_int());
+  response_ = std::make_shared<HttpResponse>(std::move(res));
+  stream_.expires_after(kIdleTimeout);
+  http::async_write(stream_, *response_,
+                    [self = shared_from_this(), eof](beast::error_code ec, std::size_t) {
+                      self->response_.reset();
+                      if (ec) return self->close();
+                      if (self->linger_) return self->drain_and_close();
+                      if (eof) return self->close();
+                      self->read_header();
+                    });
+}
+
+void HttpSession::log_done(unsigned status) const {
+  auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_)
+                .count();
+  // The path only: query strings may carry secrets (J16, S17).
+  log::info("{} {} {} {:.1f}ms", method_, path_, status, ms);
+}
+
+void HttpSession::drain_and_close() {
+  // Half-close, then read what the client still sends so that it sees the 413 instead of a
+  // connection reset; bounded in bytes and time.
+  beast::error_code ec;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  stream_.expires_after(kDrainTimeout);
+  drain(std::make_shared<std::array<char, 16384>>(), 0);
+}
+
+void HttpSession::drain(std::shared_ptr<std::array<char, 16384>> scratch, std::size_t drained) {
+  auto& buffer = *scratch;
+  stream_.async_read_some(asio::buffer(buffer), [self = shared_from_this(), scratch, drained](
+                                                    beast::error_code ec, std::size_t n) mutable {
+    if (ec || drained + n > kDrainMax) return self->close();
+    self->drain(std::move(scratch), drained + n);
+  });
+}
+
+void HttpSession::close() {
+  beast::error_code ec;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  stream_.socket().close(ec);
+}
+
+}  // namespace im::host

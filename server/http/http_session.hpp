@@ -1,0 +1,67 @@
+// One HTTP/1.1 connection: reads one request at a time (keep-alive), answers CORS preflights,
+// enforces the body limits without buffering past them (http-api.md 4, S14), runs the API on
+// the worker pool and writes the reply on the connection's strand. Requests on the socket path
+// go to the SocketEndpoint; while its reply is pending nothing else is read.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include "server/http/http_context.hpp"
+#include "server/http/request_body.hpp"
+
+namespace im::host {
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+ public:
+  HttpSession(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<HttpContext> context);
+  void run();
+
+ private:
+  using Parser = boost::beast::http::request_parser<boost::beast::http::string_body>;
+
+  void read_header();
+  void on_header(boost::beast::error_code ec);
+  void read_body(std::size_t limit);
+  void on_body(boost::beast::error_code ec);
+  void send_continue(std::size_t limit);
+
+  void serve_api();
+  void serve_socket(const std::shared_ptr<SocketEndpoint>& endpoint);
+
+  // Writes `res`; then reads the next request, or closes when `close` or the response says so.
+  void write(HttpResponse res, bool close = false);
+  // 413 without reading the rest of the body, then a lingering close (S14).
+  void reject_too_large();
+  void log_done(unsigned status) const;
+  void drain_and_close();
+  void drain(std::shared_ptr<std::array<char, 16384>> scratch, std::size_t drained);
+  void close();
+
+  boost::beast::tcp_stream stream_;
+  boost::asio::any_io_executor executor_;  // the connection's strand
+  std::shared_ptr<HttpContext> context_;
+  boost::beast::flat_buffer buffer_;
+  std::optional<Parser> parser_;
+  std::shared_ptr<HttpResponse> response_;  // alive until its write completes
+  std::string peer_;
+  std::string method_;
+  std::string path_;
+  std::string origin_;
+  std::chrono::steady_clock::time_point started_;
+  BodyKind kind_ = BodyKind::none;
+  std::shared_ptr<SocketEndpoint> socket_;  // set when the request is on the socket path
+  bool linger_ = false;                     // drain the unread body after the reply (413)
+};
+
+}  // namespace im::host
