@@ -7,6 +7,7 @@ RouteTable make_api_routes() {
   add_app_routes(table);
   add_user_routes(table);
   add_permission_routes(table);
+  add_event_message_routes(table);
   return table;
 }
 

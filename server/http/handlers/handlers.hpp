@@ -8,6 +8,7 @@ namespace im::host {
 void add_app_routes(RouteTable& table);         // A1
 void add_user_routes(RouteTable& table);        // U1-U6
 void add_permission_routes(RouteTable& table);  // P1-P3
+void add_event_message_routes(RouteTable& table);  // E4-E5
 
 // Every controller's routes: the table the listener serves and the OpenAPI document describes.
 RouteTable make_api_routes();

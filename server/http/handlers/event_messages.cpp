@@ -1,0 +1,74 @@
+// Offline message sync, E4 and E5 (http-api.md; realtime.md 8.3).
+#include <boost/json/array.hpp>
+
+#include "im/text.hpp"
+#include "server/http/api.hpp"
+#include "server/http/fields.hpp"
+#include "server/http/handlers/handlers.hpp"
+#include "server/json/views.hpp"
+
+namespace im::host {
+namespace {
+
+namespace json = boost::json;
+
+// The raw value of `key` in a query string (no percent-decoding: only integers are expected).
+std::optional<std::string_view> query_value(std::string_view query, std::string_view key) {
+  while (!query.empty()) {
+    auto amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    auto eq = pair.find('=');
+    if (pair.substr(0, eq) == key) {
+      return eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
+    }
+  }
+  return std::nullopt;
+}
+
+// A query integer with its default; nullopt for a value that is not a decimal integer.
+std::optional<std::int64_t> query_int(std::string_view query, std::string_view key,
+                                      std::int64_t fallback) {
+  auto raw = query_value(query, key);
+  if (!raw) return fallback;
+  return parse_decimal(*raw);
+}
+
+// E4: messages with id > lastAck for the caller's one-to-one chats and groups, newest first.
+Reply pending_messages(RequestContext& ctx) {
+  const std::string& query = ctx.request().query;
+  auto page = query_int(query, "currentPage", 1);
+  auto size = query_int(query, "pageSize", 100);
+  if (!page || !size || *page < 1 || *size < 0) return error_reply(Error::internal());
+  const std::int64_t limit = std::min<std::int64_t>(*size, 1000);  // J14
+  // (page-1)*limit cannot overflow for any page a client reaches; clamp to be safe.
+  const std::int64_t offset =
+      *page - 1 > INT64_MAX / std::max<std::int64_t>(limit, 1) ? INT64_MAX : (*page - 1) * limit;
+  auto result = ctx.engine().storage().pending_messages(ctx.caller().id, offset, limit);
+  if (!result) return error_reply(Error::internal());
+  json::array data;
+  for (const auto& row : result->items) data.push_back(views::offline_message(row));
+  return success({{"count", result->count}, {"data", std::move(data)}});
+}
+
+// E5: lastAck = id (left alone when absent), lastAckErr cleared.
+Reply messages_received(RequestContext& ctx) {
+  auto id = int_field(ctx.body(), "id");
+  const json::value* raw = body_field(ctx.body(), "id");
+  if (raw && !raw->is_null() && !id.value) return error_reply(Error::internal());
+  auto r =
+      ctx.engine().storage().mark_received(ctx.caller().id, id.value, ctx.engine().clock().now_s());
+  if (!r) return error_reply(Error::internal());
+  return success_message("Successfully");  // no final period (E5)
+}
+
+}  // namespace
+
+void add_event_message_routes(RouteTable& table) {
+  table.add(Route{"GET", "/api/v1/events/message", true, std::nullopt, pending_messages,
+                  "getOfflineMsgs", "Events", "Messages not yet confirmed (offline sync)"});
+  table.add(Route{"POST", "/api/v1/events/message/received", true, std::nullopt, messages_received,
+                  "msgReceived", "Events", "Confirm messages up to an id"});
+}
+
+}  // namespace im::host
