@@ -115,7 +115,11 @@ void HttpSession::read_body(std::size_t limit) {
 void HttpSession::on_body(beast::error_code ec) {
   if (ec == http::error::body_limit) return reject_too_large();
   if (ec) return close();
-  if (socket_) return serve_socket(socket_);
+  if (socket_) {
+    // The session must not keep the endpoint alive while the endpoint holds its reply.
+    auto endpoint = std::move(socket_);
+    return serve_socket(endpoint);
+  }
   serve_api();
 }
 

@@ -1,0 +1,163 @@
+#include "server/server.hpp"
+
+#include <algorithm>
+#include <condition_variable>
+#include <csignal>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include "im/log.hpp"
+#include "server/http/api.hpp"
+#include "server/http/handlers/handlers.hpp"
+#include "server/http/http_context.hpp"
+#include "server/http/listener.hpp"
+#include "server/ports.hpp"
+#include "server/socketio/im_endpoint.hpp"
+
+namespace im::host {
+
+namespace asio = boost::asio;
+
+struct Server::Impl {
+  HostConfig config;
+  // Declared first so that it outlives everything that refers to it.
+  std::unique_ptr<Engine> engine;
+  std::unique_ptr<asio::io_context> io;
+  std::unique_ptr<asio::thread_pool> workers;  // bcrypt and storage calls (S16)
+  std::unique_ptr<Api> api;
+  std::shared_ptr<HttpContext> http;
+  std::shared_ptr<ImSocketEndpoint> sockets;
+  std::shared_ptr<Listener> listener;
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+  std::unique_ptr<asio::signal_set> signals;
+  std::vector<std::thread> threads;
+  std::uint16_t port = 0;
+
+  std::mutex mutex;
+  std::condition_variable cv;
+  bool started = false;
+  bool stop_requested = false;
+  bool stopped = false;
+
+  void request_stop() {
+    std::lock_guard lock(mutex);
+    stop_requested = true;
+    cv.notify_all();
+  }
+};
+
+Server::Server(HostConfig config) : impl_(std::make_unique<Impl>()) {
+  auto& d = *impl_;
+  d.config = std::move(config);
+  d.engine = std::make_unique<Engine>(d.config.engine, make_ports(d.config));
+  d.io = std::make_unique<asio::io_context>();
+  d.workers = std::make_unique<asio::thread_pool>(
+      static_cast<std::size_t>(std::max(1, d.config.worker_threads)));
+  d.api = std::make_unique<Api>(*d.engine, d.config, make_api_routes());
+  d.http = std::make_shared<HttpContext>(*d.api, d.config, *d.workers);
+  d.sockets =
+      std::make_shared<ImSocketEndpoint>(*d.engine, d.config, d.io->get_executor(), *d.workers);
+  d.http->set_socket_endpoint(d.sockets);
+  d.listener = std::make_shared<Listener>(*d.io, d.config.bind_address, d.config.port, d.http);
+  d.port = d.listener->port();
+}
+
+Server::~Server() {
+  stop();
+}
+
+void Server::start() {
+  auto& d = *impl_;
+  {
+    std::lock_guard lock(d.mutex);
+    if (d.started) return;
+    d.started = true;
+  }
+  d.sockets->start();
+  d.work.emplace(d.io->get_executor());
+  d.listener->run();
+  int n = d.config.io_threads > 0 ? d.config.io_threads
+                                  : static_cast<int>(std::thread::hardware_concurrency());
+  n = std::max(1, n);
+  for (int i = 0; i < n; ++i) {
+    d.threads.emplace_back([&io = *d.io] {
+      // A handler that throws must not take the server down (S15).
+      while (true) {
+        try {
+          io.run();
+          return;
+        } catch (const std::exception& e) {
+          log::error("uncaught exception on an I/O thread: {}", e.what());
+        } catch (...) {
+          log::error("uncaught exception on an I/O thread");
+        }
+      }
+    });
+  }
+  // Tests and scripts wait for exactly this line.
+  log::info("im_server listening on http://{}:{}", d.config.bind_address, d.port);
+}
+
+void Server::stop() {
+  auto& d = *impl_;
+  {
+    std::lock_guard lock(d.mutex);
+    if (d.stopped) return;
+    d.stopped = true;
+    d.stop_requested = true;
+    d.cv.notify_all();
+  }
+  if (d.listener) d.listener->stop();
+  if (d.sockets) d.sockets->stop();
+  if (d.signals) {
+    boost::system::error_code ec;
+    d.signals->cancel(ec);
+  }
+  // Let running service calls finish; their replies are queued on the I/O context.
+  if (d.workers) d.workers->join();
+  d.work.reset();
+  if (d.io) d.io->stop();
+  for (auto& t : d.threads)
+    if (t.joinable()) t.join();
+  d.threads.clear();
+  // Destroying the I/O context destroys the pending handlers and with them the sessions.
+  d.signals.reset();
+  d.listener.reset();
+  d.http.reset();
+  d.sockets.reset();
+  d.io.reset();
+  d.workers.reset();
+  d.api.reset();
+}
+
+void Server::wait() {
+  auto& d = *impl_;
+  std::unique_lock lock(d.mutex);
+  d.cv.wait(lock, [&] { return d.stop_requested; });
+}
+
+void Server::install_signal_handlers() {
+  auto& d = *impl_;
+  d.signals = std::make_unique<asio::signal_set>(*d.io, SIGINT, SIGTERM);
+  d.signals->async_wait([impl = impl_.get()](const boost::system::error_code& ec, int) {
+    if (!ec) impl->request_stop();
+  });
+}
+
+std::uint16_t Server::port() const {
+  return impl_->port;
+}
+
+Engine& Server::engine() {
+  return *impl_->engine;
+}
+
+}  // namespace im::host
