@@ -9,11 +9,11 @@ namespace im::eio {
 
 namespace asio = boost::asio;
 
-Connection::Connection(std::string sid, Strand strand, const Options& options,
+Connection::Connection(std::string sid, Strand strand, std::shared_ptr<const Options> options,
                        boost::beast::http::fields headers, std::weak_ptr<Server> server)
     : sid_(std::move(sid)),
       strand_(std::move(strand)),
-      options_(options),
+      options_(std::move(options)),
       headers_(std::move(headers)),
       server_(std::move(server)),
       ping_timer_(strand_),
@@ -38,7 +38,7 @@ void Connection::start_websocket(std::shared_ptr<WebSocket> ws) {
   transport_ = Transport::websocket;
   ws_ = std::move(ws);
   ws_->start(weak_from_this());
-  ws_->write(Packet::text(PacketType::open, open_packet(sid_, false, options_).substr(1)));
+  ws_->write(Packet::text(PacketType::open, open_packet(sid_, false, *options_).substr(1)));
   schedule_ping();
 }
 
@@ -47,14 +47,14 @@ void Connection::enqueue(std::vector<Packet> packets) {
   if (transport_ == Transport::websocket && ws_) {
     std::size_t queued = 0;
     for (auto& p : packets) queued = ws_->write(std::move(p));
-    if (queued > options_.max_queued_bytes) shutdown("outgoing queue overflow");  // S16
+    if (queued > options_->max_queued_bytes) shutdown("outgoing queue overflow");  // S16
     return;
   }
   for (auto& p : packets) {
     queued_bytes_ += p.view().size() + 1;
     queue_.push_back(std::move(p));
   }
-  if (queued_bytes_ > options_.max_queued_bytes) {
+  if (queued_bytes_ > options_->max_queued_bytes) {
     shutdown("outgoing queue overflow");  // S16
     return;
   }
@@ -82,7 +82,7 @@ void Connection::incoming(Packet packet) {
 }
 
 void Connection::schedule_ping() {
-  ping_timer_.expires_after(options_.ping_interval);
+  ping_timer_.expires_after(options_->ping_interval);
   ping_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
     if (!ec) self->on_ping_timer();
   });
@@ -97,7 +97,7 @@ void Connection::on_ping_timer() {
   }
   awaiting_pong_ = true;
   enqueue({Packet::text(PacketType::ping)});
-  ping_timer_.expires_after(options_.ping_timeout);
+  ping_timer_.expires_after(options_->ping_timeout);
   ping_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
     if (!ec) self->on_ping_timer();
   });
@@ -151,7 +151,7 @@ void Connection::begin_upgrade(std::shared_ptr<WebSocket> ws) {
   probe_ = std::move(ws);
   probe_->start(weak_from_this());
   // 2.5 step 6: no `5` within the upgrade timeout -> drop the websocket, keep polling.
-  upgrade_timer_.expires_after(options_.upgrade_timeout);
+  upgrade_timer_.expires_after(options_->upgrade_timeout);
   upgrade_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
     if (!ec && self->probe_) self->probe_->close(false);
   });
@@ -174,7 +174,7 @@ void Connection::finish_upgrade() {
     queue_.pop_front();
   }
   queued_bytes_ = 0;
-  if (queued > options_.max_queued_bytes) shutdown("outgoing queue overflow");
+  if (queued > options_->max_queued_bytes) shutdown("outgoing queue overflow");
 }
 
 void Connection::shutdown(std::string_view reason) {

@@ -46,7 +46,7 @@ class Connection : public std::enable_shared_from_this<Connection>, public WebSo
  public:
   using Reply = std::function<void(host::HttpResponse)>;
 
-  Connection(std::string sid, Strand strand, const Options& options,
+  Connection(std::string sid, Strand strand, std::shared_ptr<const Options> options,
              boost::beast::http::fields handshake_headers, std::weak_ptr<Server> server);
 
   const std::string& sid() const { return sid_; }
@@ -89,7 +89,7 @@ class Connection : public std::enable_shared_from_this<Connection>, public WebSo
 
   std::string sid_;
   Strand strand_;
-  const Options& options_;
+  std::shared_ptr<const Options> options_;  // shared: timers may outlive the Server
   boost::beast::http::fields headers_;
   std::weak_ptr<Server> server_;
   std::shared_ptr<ConnectionHandler> handler_;

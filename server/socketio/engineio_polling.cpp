@@ -29,7 +29,7 @@ void Connection::polling_post(const host::HttpRequest& req, Reply reply) {
     if (post_active_) shutdown("overlapping polling POST");
     return;
   }
-  if (req.body().size() > options_.max_payload) {
+  if (req.body().size() > options_->max_payload) {
     host::HttpResponse res{http::status::payload_too_large, req.version()};
     res.keep_alive(false);
     res.prepare_payload();
@@ -65,7 +65,7 @@ void Connection::flush_polling() {
   // Stay within maxPayload per response, but always send at least one packet.
   while (!queue_.empty()) {
     std::size_t n = queue_.front().view().size() + 1;
-    if (!batch.empty() && size + n > options_.max_payload) break;
+    if (!batch.empty() && size + n > options_->max_payload) break;
     size += n;
     batch.push_back(std::move(queue_.front()));
     queue_.pop_front();

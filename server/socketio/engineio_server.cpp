@@ -97,7 +97,9 @@ std::string open_packet(const std::string& sid, bool can_upgrade, const Options&
 }
 
 Server::Server(asio::any_io_executor io, Options options, OpenHandler on_open)
-    : io_(std::move(io)), options_(std::move(options)), on_open_(std::move(on_open)) {}
+    : io_(std::move(io)),
+      options_(std::make_shared<const Options>(std::move(options))),
+      on_open_(std::move(on_open)) {}
 
 std::shared_ptr<Connection> Server::find(const std::string& sid) const {
   std::lock_guard lock(mutex_);
@@ -138,7 +140,7 @@ void Server::handle_http(host::HttpRequest req, std::function<void(host::HttpRes
   std::string origin(req[http::field::origin]);
   // Every answer on the socket path carries the CORS headers of 2.7.
   auto answer = [reply = std::move(reply), origin, this](host::HttpResponse res) {
-    apply_cors(res, origin, options_);
+    apply_cors(res, origin, *options_);
     reply(std::move(res));
   };
 
@@ -174,7 +176,7 @@ void Server::handle_http(host::HttpRequest req, std::function<void(host::HttpRes
     }
     auto conn = create(req.base());
     asio::post(conn->strand(), [this, conn, version, keep_alive, answer = std::move(answer)] {
-      answer(text_response(open_packet(conn->sid(), true, options_), version, keep_alive));
+      answer(text_response(open_packet(conn->sid(), true, *options_), version, keep_alive));
       conn->start_polling();
       if (on_open_) on_open_(conn);
     });
@@ -219,13 +221,13 @@ void refuse_upgrade(boost::beast::tcp_stream stream, int code, const host::HttpR
 void Server::handle_upgrade(boost::beast::tcp_stream stream, host::HttpRequest req) {
   Query q = parse_query(req.target());
   if (q.transport != "websocket") {
-    return refuse_upgrade(std::move(stream), q.transport == "polling" ? 3 : 0, req, options_);
+    return refuse_upgrade(std::move(stream), q.transport == "polling" ? 3 : 0, req, *options_);
   }
   auto shared_req = std::make_shared<host::HttpRequest>(std::move(req));
   if (!q.has_sid) {
-    if (q.eio != "4") return refuse_upgrade(std::move(stream), 5, *shared_req, options_);
+    if (q.eio != "4") return refuse_upgrade(std::move(stream), 5, *shared_req, *options_);
     auto conn = create(shared_req->base());
-    auto ws = std::make_shared<WebSocket>(std::move(stream), conn->strand(), options_.max_payload);
+    auto ws = std::make_shared<WebSocket>(std::move(stream), conn->strand(), options_->max_payload);
     asio::post(conn->strand(), [this, conn, ws, shared_req] {
       ws->accept(*shared_req, [this, conn, ws](bool ok) {
         if (!ok) {
@@ -239,14 +241,14 @@ void Server::handle_upgrade(boost::beast::tcp_stream stream, host::HttpRequest r
     return;
   }
   auto conn = find(q.sid);
-  if (!conn) return refuse_upgrade(std::move(stream), 1, *shared_req, options_);
+  if (!conn) return refuse_upgrade(std::move(stream), 1, *shared_req, *options_);
   auto raw = std::make_shared<boost::beast::tcp_stream>(std::move(stream));
   asio::post(conn->strand(), [this, conn, raw, shared_req] {
     // 2.5 step 1: unknown state, not on polling, or another upgrade in progress -> 400.
     if (!conn->reserve_upgrade()) {
-      return refuse_upgrade(std::move(*raw), 3, *shared_req, options_);
+      return refuse_upgrade(std::move(*raw), 3, *shared_req, *options_);
     }
-    auto ws = std::make_shared<WebSocket>(std::move(*raw), conn->strand(), options_.max_payload);
+    auto ws = std::make_shared<WebSocket>(std::move(*raw), conn->strand(), options_->max_payload);
     ws->accept(*shared_req, [conn, ws](bool ok) {
       if (ok) {
         conn->begin_upgrade(ws);

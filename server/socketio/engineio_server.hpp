@@ -28,7 +28,7 @@ class Server : public std::enable_shared_from_this<Server> {
   // Closes every connection (shutdown).
   void close_all();
   std::size_t size() const;
-  const Options& options() const { return options_; }
+  const Options& options() const { return *options_; }
 
   // Called by a connection when it is gone.
   void remove(const std::string& sid);
@@ -38,7 +38,7 @@ class Server : public std::enable_shared_from_this<Server> {
   std::shared_ptr<Connection> create(const boost::beast::http::fields& headers);
 
   boost::asio::any_io_executor io_;
-  Options options_;
+  std::shared_ptr<const Options> options_;
   OpenHandler on_open_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, std::shared_ptr<Connection>> connections_;
