@@ -32,7 +32,10 @@ std::string_view char_at(std::string_view s, std::size_t pos) {
 }
 
 std::string at_position(std::string_view what, std::size_t pos) {
-  return std::string(what) + " in JSON at position " + std::to_string(pos);
+  // The one message that does not say "in JSON" before its position.
+  constexpr std::string_view after_json = "Unexpected non-whitespace character after JSON";
+  return std::string(what) + (what == after_json ? " at position " : " in JSON at position ") +
+         std::to_string(pos);
 }
 
 // "Unexpected token 'x', "<context>" is not valid JSON", with ellipses around long sources.
@@ -157,7 +160,8 @@ class Checker {
         return true;
       }
       stack_.push_back(c == '{' ? 'o' : 'a');
-      if (c == '{') return key("Expected property name or '}'");
+      // The first member or element; nesting is bounded by kMaxDepth.
+      if (c == '{' && !key("Expected property name or '}'")) return false;
       return value();
     }
     if (c == '"') return string();
