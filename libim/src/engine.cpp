@@ -1,10 +1,26 @@
 #include "im/engine.hpp"
 
+#include <atomic>
 #include <stdexcept>
 
 #include "im/sqlite_storage.hpp"
 
 namespace im {
+namespace {
+
+// Lets the services hold a NotifyPusher& from the start while the host attaches its hub later.
+class NotifyRelay final : public NotifyPusher {
+ public:
+  void set(NotifyPusher* target) { target_.store(target); }
+  void push_notify(const Notify& notify, const UserContext& cause) override {
+    if (auto* target = target_.load()) target->push_notify(notify, cause);
+  }
+
+ private:
+  std::atomic<NotifyPusher*> target_{nullptr};
+};
+
+}  // namespace
 
 Engine::Engine(EngineConfig config, EnginePorts ports)
     : config_(std::move(config)), ports_(std::move(ports)) {
@@ -15,9 +31,17 @@ Engine::Engine(EngineConfig config, EnginePorts ports)
   if (!ports_.clock) ports_.clock = make_system_clock();
   ports_.storage->migrate();
   auth_ = std::make_unique<AuthService>(config_, *ports_.tokens, *ports_.clock);
-  users_ = std::make_unique<UserService>(config_, *ports_.storage, *ports_.cache, *ports_.clock,
-                                         *auth_);
+  users_ =
+      std::make_unique<UserService>(config_, *ports_.storage, *ports_.cache, *ports_.clock, *auth_);
   permissions_ = std::make_unique<PermissionService>(*ports_.storage, *ports_.clock);
+  notify_relay_ = std::make_unique<NotifyRelay>();
+  friends_ = std::make_unique<FriendService>(*ports_.storage, *ports_.clock, *notify_relay_);
+  groups_ = std::make_unique<GroupService>(*ports_.storage, *ports_.clock);
+  notifies_ = std::make_unique<NotifyService>(*ports_.storage, *ports_.clock);
+}
+
+void Engine::set_notify_pusher(NotifyPusher* pusher) {
+  static_cast<NotifyRelay&>(*notify_relay_).set(pusher);
 }
 
 Engine::~Engine() = default;

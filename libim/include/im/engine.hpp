@@ -10,6 +10,10 @@
 #include "im/clock.hpp"
 #include "im/config.hpp"
 #include "im/services/auth_service.hpp"
+#include "im/services/friend_service.hpp"
+#include "im/services/group_service.hpp"
+#include "im/services/notify_pusher.hpp"
+#include "im/services/notify_service.hpp"
 #include "im/services/permission_service.hpp"
 #include "im/services/user_service.hpp"
 #include "im/storage.hpp"
@@ -40,6 +44,14 @@ class Engine {
   AuthService& auth() { return *auth_; }
   UserService& users() { return *users_; }
   PermissionService& permissions() { return *permissions_; }
+  FriendService& friends() { return *friends_; }
+  GroupService& groups() { return *groups_; }
+  NotifyService& notifies() { return *notifies_; }
+
+  // The realtime layer that announces notifies (the host's hub). Until one is set, and after it
+  // is cleared with nullptr, announcements are dropped: the receiver finds the notify through
+  // GET /api/v1/events/notify. The pusher must outlive its registration.
+  void set_notify_pusher(NotifyPusher* pusher);
 
  private:
   EngineConfig config_;
@@ -47,6 +59,10 @@ class Engine {
   std::unique_ptr<AuthService> auth_;
   std::unique_ptr<UserService> users_;
   std::unique_ptr<PermissionService> permissions_;
+  std::unique_ptr<NotifyPusher> notify_relay_;  // forwards to the pusher set by the host
+  std::unique_ptr<FriendService> friends_;
+  std::unique_ptr<GroupService> groups_;
+  std::unique_ptr<NotifyService> notifies_;
 };
 
 // The embedded default: SQLite at `sqlite_path` (":memory:" for a throw-away database) and the
