@@ -1,0 +1,73 @@
+// Friend-request notifications (data-model.md 2.12; http-api.md E1-E3, F1, F7).
+#include <algorithm>
+
+#include "storage/sqlite/rows.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
+
+namespace im::sqlite {
+
+// Shared with delete_friendship, which inserts its notify inside its own transaction.
+void insert_notify(Db& db, const Notify& n) {
+  auto st = db.prepare(
+      R"sql(INSERT INTO "Notifies" ("id", "type", "sender", "receiver", "status", "timer",
+                                    "remark", "ext", "createdAt", "updatedAt")
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+  st.bind(n.id, n.type, n.sender, n.receiver, n.status, n.timer, n.remark, n.ext,
+          db_time(n.created_at), db_time(n.updated_at))
+      .run();
+}
+
+StoreResult<Done> SqliteStore::create_notify(const Notify& notify) {
+  return guarded([&] {
+    insert_notify(db_, notify);
+    return Done{};
+  });
+}
+
+StoreResult<std::optional<Notify>> SqliteStore::find_notify(std::string_view id) {
+  return guarded([&]() -> std::optional<Notify> {
+    static const std::string sql =
+        std::string("SELECT ") + kNotifyColumns + R"sql( FROM "Notifies" n WHERE n."id" = ?)sql";
+    auto st = db_.prepare(sql);
+    if (!st.bind(id).step()) return std::nullopt;
+    return read_notify(st);
+  });
+}
+
+StoreResult<std::vector<NotifyWithSender>> SqliteStore::pending_notifies(UserId receiver) {
+  return guarded([&] {
+    // E1: still Initial, oldest first, with the sender's current profile.
+    static const std::string sql =
+        std::string("SELECT ") + kNotifyColumns + ", " + kUserColumns +
+        R"sql( FROM "Notifies" n LEFT JOIN "Users" u ON u."id" = n."sender"
+               WHERE n."receiver" = ? AND n."status" = 1
+               ORDER BY n."timer" ASC, n."createdAt" ASC, n."id" ASC)sql";
+    auto st = db_.prepare(sql);
+    st.bind(receiver);
+    std::vector<NotifyWithSender> list;
+    while (st.step())
+      list.push_back(NotifyWithSender{read_notify(st), read_optional_user(st, kNotifyColumnCount)});
+    return list;
+  });
+}
+
+StoreResult<bool> SqliteStore::advance_notify(std::string_view id,
+                                              std::span<const NotifyStatus> from, NotifyStatus to,
+                                              Seconds now) {
+  return guarded([&] {
+    Transaction tx(db_);
+    // B17: move only from an allowed status; the status read and the guarded update are one
+    // transaction, and the update re-checks the status it read.
+    auto current = db_.prepare(R"sql(SELECT "status" FROM "Notifies" WHERE "id" = ?)sql");
+    if (!current.bind(id).step()) return false;
+    auto status = static_cast<NotifyStatus>(current.i64(0));
+    if (std::find(from.begin(), from.end(), status) == from.end()) return false;
+    auto st = db_.prepare(
+        R"sql(UPDATE "Notifies" SET "status" = ?, "updatedAt" = ? WHERE "id" = ? AND "status" = ?)sql");
+    bool changed = st.bind(to, db_time(now), id, status).run() > 0;
+    tx.commit();
+    return changed;
+  });
+}
+
+}  // namespace im::sqlite
