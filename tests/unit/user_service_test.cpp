@@ -9,6 +9,7 @@
 #include "im/auth/password.hpp"
 #include "im/services/permission_service.hpp"
 #include "im/services/user_service.hpp"
+#include "im/sqlite_storage.hpp"
 
 using namespace im;
 
@@ -374,4 +375,37 @@ TEST_CASE("permission and role creation keep the original's failure replies", "[
   CHECK(f.permissions.create_role(r).error() == Error::internal());
   r.permissions_valid = false;
   CHECK(f.permissions.create_role(r).error() == Error::internal());
+}
+
+TEST_CASE("registration and login over the SQLite adapter with its seeds", "[users][sqlite]") {
+  EngineConfig config;
+  config.secret_key = "test-secret";
+  config.bcrypt_cost = 4;
+  auto storage = make_sqlite_storage(":memory:");
+  storage->migrate();
+  auto tokens = make_memory_token_store();
+  auto cache = make_memory_cache();
+  ManualClock clock;
+  AuthService auth{config, *tokens, clock};
+  UserService users{config, *storage, *cache, clock, auth};
+
+  RegisterIn in;
+  in.account = text("13800000001");
+  in.pwd = text("abc12345");
+  auto reg = users.register_user(in);
+  REQUIRE(reg.result.ok());
+  CHECK(reg.result->user.id == 10000);
+  CHECK(reg.result->role.role.name == "user");
+  REQUIRE(reg.result->role.permissions.size() == 1);
+  CHECK(reg.result->role.permissions[0].name == "userGet");
+  CHECK(users.register_user(in).result.error().status == 409);
+
+  LoginIn login;
+  login.account = text("13800000001");
+  login.pwd = text("abc12345");
+  login.client_address = "127.0.0.1";
+  auto out = users.login(login);
+  REQUIRE(out.result.ok());
+  CHECK(out.result->user.role_id == 1);
+  CHECK(users.get("10000").ok());
 }
