@@ -1,0 +1,257 @@
+// Messages and delivery bookkeeping (realtime.md 8, http-api.md E4/E5).
+#include <algorithm>
+
+#include "server/adapters/mariadb/rows.hpp"
+#include "server/adapters/mariadb/store.hpp"
+
+namespace im::host::mariadb {
+
+namespace {
+
+constexpr const char* kInsertMessage =
+    "INSERT INTO `Messages` (`msgId`, `type`, `sender`, `groupId`, `receiver`, `content`, "
+    "`timer`, `ext`, `createdAt`, `updatedAt`) VALUES ";
+constexpr const char* kMessageValues = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+// Rows per multi-row INSERT; the writer's batches are usually smaller.
+constexpr std::size_t kInsertChunk = 200;
+
+void add_message_params(Params& p, const Message& m, const std::string& t) {
+  p.insert(p.end(),
+           {m.msg_id, m.type, m.sender, m.group_id, m.receiver, m.content, m.timer, m.ext, t, t});
+}
+
+struct AckState {
+  std::int64_t last_ack = 0;  // NULL reads as 0 (B6)
+  std::optional<std::int64_t> last_ack_err;
+};
+
+// Locks the receiver's MessageAcks row, creating it when absent, so that updates for one user
+// are serialised (realtime.md 8.2).
+AckState lock_ack_row(Connection& c, UserId receiver, const std::string& t) {
+  c.exec(
+      "INSERT INTO `MessageAcks` (`receiver`, `lastAck`, `lastAckErr`, `createdAt`, "
+      "`updatedAt`) VALUES (?, NULL, NULL, ?, ?) ON DUPLICATE KEY UPDATE `receiver` = "
+      "`receiver`",
+      {receiver, t, t});
+  auto rows =
+      c.query("SELECT `lastAck`, `lastAckErr` FROM `MessageAcks` WHERE `receiver` = ? FOR UPDATE",
+              {receiver});
+  AckState s;
+  if (!rows.empty()) {
+    s.last_ack = rows[0].i64(0);
+    s.last_ack_err = rows[0].opt_i64(1);
+  }
+  return s;
+}
+
+void store_ack(Connection& c, UserId receiver, const AckState& s, const std::string& t) {
+  c.exec(
+      "UPDATE `MessageAcks` SET `lastAck` = ?, `lastAckErr` = ?, `updatedAt` = ? "
+      "WHERE `receiver` = ?",
+      {s.last_ack, s.last_ack_err, t, receiver});
+}
+
+// The failure branch of the 8.2 rule (408, or 204 offline: J22).
+void apply_failure(AckState& s, MessageId m) {
+  if (!s.last_ack_err || m < *s.last_ack_err) s.last_ack_err = m;
+  if (m <= s.last_ack) s.last_ack = m - 1;
+}
+
+}  // namespace
+
+StoreResult<std::vector<MessageId>> MariaDbStorage::append_messages(std::span<const Message> batch,
+                                                                    Seconds now) {
+  return run_tx([&](Lease& l) {
+    std::vector<MessageId> ids;
+    ids.reserve(batch.size());
+    const std::string t = db_time(now);
+    for (std::size_t i = 0; i < batch.size(); i += kInsertChunk) {
+      const std::size_t n = std::min(kInsertChunk, batch.size() - i);
+      if (consecutive_ids_) {
+        // One multi-row INSERT: with innodb_autoinc_lock_mode <= 1 and increment 1 (checked
+        // at migrate) a simple insert gets consecutive ids starting at LAST_INSERT_ID().
+        std::string sql = kInsertMessage;
+        Params params;
+        params.reserve(n * 10);
+        for (std::size_t k = 0; k < n; ++k) {
+          if (k) sql += ", ";
+          sql += kMessageValues;
+          add_message_params(params, batch[i + k], t);
+        }
+        l->exec(sql, params);
+        const auto first = static_cast<MessageId>(l->last_insert_id());
+        for (std::size_t k = 0; k < n; ++k) ids.push_back(first + static_cast<MessageId>(k));
+        // Guard: the last id must hold the last row, or the assumption above is broken.
+        auto check = l->query("SELECT `msgId` FROM `Messages` WHERE `id` = ?", {ids.back()});
+        if (check.empty() || check[0].str(0) != batch[i + n - 1].msg_id) {
+          throw DbError(StoreErrc::other, 0, "AUTO_INCREMENT ids were not consecutive");
+        }
+      } else {
+        for (std::size_t k = 0; k < n; ++k) {
+          Params params;
+          add_message_params(params, batch[i + k], t);
+          l->exec(std::string(kInsertMessage) + kMessageValues, params);
+          ids.push_back(static_cast<MessageId>(l->last_insert_id()));
+        }
+      }
+    }
+    // Pending deliveries in the same transaction (crash safety, realtime.md 8.2).
+    Params direct;
+    std::string direct_sql =
+        "INSERT IGNORE INTO `PendingDeliveries` (`receiver`, `messageId`) VALUES ";
+    for (std::size_t k = 0; k < batch.size(); ++k) {
+      const Message& m = batch[k];
+      if (m.group_id) {
+        l->exec(
+            "INSERT IGNORE INTO `PendingDeliveries` (`receiver`, `messageId`) "
+            "SELECT `userId`, ? FROM `Members` WHERE `groupId` = ? AND `userId` <> ?",
+            {ids[k], *m.group_id, m.sender});
+        continue;
+      }
+      direct_sql += direct.empty() ? "(?, ?)" : ", (?, ?)";
+      direct.insert(direct.end(), {m.receiver, ids[k]});
+      if (direct.size() >= 2 * kInsertChunk) {
+        l->exec(direct_sql, direct);
+        direct.clear();
+        direct_sql.resize(direct_sql.find("VALUES ") + 7);
+      }
+    }
+    if (!direct.empty()) l->exec(direct_sql, direct);
+    return ids;
+  });
+}
+
+StoreResult<MessageAck> MariaDbStorage::record_delivery(UserId receiver, MessageId message, bool ok,
+                                                        Seconds now) {
+  return run_tx([&](Lease& l) {
+    const std::string t = db_time(now);
+    AckState s = lock_ack_row(*l, receiver, t);
+    l->exec("DELETE FROM `PendingDeliveries` WHERE `receiver` = ? AND `messageId` = ?",
+            {receiver, message});
+    if (ok) {
+      const std::int64_t before = s.last_ack;
+      if (!s.last_ack_err) {
+        if (message > s.last_ack) s.last_ack = message;
+      } else if (message < *s.last_ack_err) {
+        s.last_ack = message;
+      }
+      // Never move the mark past a delivery whose outcome is not recorded yet.
+      if (s.last_ack > before) {
+        auto pending = l->query(
+            "SELECT MIN(`messageId`) FROM `PendingDeliveries` WHERE `receiver` = ?", {receiver});
+        if (!pending.empty() && !pending[0].is_null(0) && s.last_ack >= pending[0].i64(0)) {
+          s.last_ack = std::max(before, pending[0].i64(0) - 1);
+        }
+      }
+    } else {
+      apply_failure(s, message);
+    }
+    store_ack(*l, receiver, s, t);
+    return MessageAck{receiver, s.last_ack, s.last_ack_err};
+  });
+}
+
+StoreResult<std::int64_t> MariaDbStorage::recover_pending_deliveries(Seconds now) {
+  return run_tx([&](Lease& l) {
+    const std::string t = db_time(now);
+    auto rows = l->query(
+        "SELECT `receiver`, MIN(`messageId`), MAX(`messageId`), COUNT(*) FROM "
+        "`PendingDeliveries` GROUP BY `receiver` ORDER BY `receiver`");
+    std::int64_t total = 0;
+    for (const Row& r : rows) {
+      const UserId receiver = r.i64(0);
+      AckState s = lock_ack_row(*l, receiver, t);
+      // Failing the smallest pending id has the effect of failing each of them.
+      apply_failure(s, r.i64(1));
+      store_ack(*l, receiver, s, t);
+      l->exec("DELETE FROM `PendingDeliveries` WHERE `receiver` = ? AND `messageId` <= ?",
+              {receiver, r.i64(2)});
+      total += r.i64(3);
+    }
+    return total;
+  });
+}
+
+StoreResult<Done> MariaDbStorage::mark_received(UserId receiver, std::optional<MessageId> id,
+                                                Seconds now) {
+  return run_tx([&](Lease& l) {
+    const std::string t = db_time(now);
+    if (id) {
+      l->exec(
+          "INSERT INTO `MessageAcks` (`receiver`, `lastAck`, `lastAckErr`, `createdAt`, "
+          "`updatedAt`) VALUES (?, ?, NULL, ?, ?) ON DUPLICATE KEY UPDATE `lastAck` = "
+          "VALUES(`lastAck`), `lastAckErr` = NULL, `updatedAt` = VALUES(`updatedAt`)",
+          {receiver, *id, t, t});
+      l->exec("DELETE FROM `PendingDeliveries` WHERE `receiver` = ? AND `messageId` <= ?",
+              {receiver, *id});
+    } else {
+      l->exec(
+          "INSERT INTO `MessageAcks` (`receiver`, `lastAck`, `lastAckErr`, `createdAt`, "
+          "`updatedAt`) VALUES (?, NULL, NULL, ?, ?) ON DUPLICATE KEY UPDATE "
+          "`lastAckErr` = NULL, `updatedAt` = VALUES(`updatedAt`)",
+          {receiver, t, t});
+    }
+    return Done{};
+  });
+}
+
+StoreResult<std::optional<MessageAck>> MariaDbStorage::message_ack(UserId receiver) {
+  return run([&](Lease& l) -> std::optional<MessageAck> {
+    auto rows = l->query("SELECT `lastAck`, `lastAckErr` FROM `MessageAcks` WHERE `receiver` = ?",
+                         {receiver});
+    if (rows.empty()) return std::nullopt;
+    return MessageAck{receiver, rows[0].opt_i64(0), rows[0].opt_i64(1)};
+  });
+}
+
+StoreResult<MessagePage> MariaDbStorage::pending_messages(UserId receiver, std::int64_t offset,
+                                                          std::int64_t limit) {
+  return run_tx([&](Lease& l) {
+    // One-to-one messages to the user plus messages of the user's groups (J26), each branch
+    // on its own index; a message is never in both branches (groupId NULL or not).
+    static const std::string kMatching =
+        "SELECT x.`id` FROM `Messages` x WHERE x.`receiver` = ? AND x.`groupId` IS NULL AND "
+        "x.`id` > ? UNION ALL SELECT x.`id` FROM `Messages` x JOIN `Members` mb ON "
+        "mb.`groupId` = x.`groupId` WHERE mb.`userId` = ? AND x.`id` > ?";
+    auto acks = l->query("SELECT `lastAck` FROM `MessageAcks` WHERE `receiver` = ?", {receiver});
+    const std::int64_t last_ack = acks.empty() ? 0 : acks[0].i64(0);
+    const Params match{receiver, last_ack, receiver, last_ack};
+
+    MessagePage page;
+    auto count = l->query("SELECT COUNT(*) FROM (" + kMatching + ") ids", match);
+    page.count = count.empty() ? 0 : count[0].i64(0);
+    if (limit <= 0 || offset >= page.count) return page;
+
+    Params params = match;
+    params.insert(params.end(), {limit, offset});
+    auto rows =
+        l->query(std::string("SELECT ") + kMessageCols + ", " + kUserCols + " FROM (" + kMatching +
+                     ") ids JOIN `Messages` m ON m.`id` = ids.`id` LEFT JOIN `Users` u "
+                     "ON u.`id` = m.`sender` ORDER BY m.`timer` DESC, m.`id` DESC "
+                     "LIMIT ? OFFSET ?",
+                 params);
+    page.items.reserve(rows.size());
+    for (const Row& r : rows) {
+      MessageWithSender item;
+      item.message = read_message(r);
+      if (!r.is_null(kMessageColCount)) item.sender = read_user(r, kMessageColCount);
+      page.items.push_back(std::move(item));
+    }
+    return page;
+  });
+}
+
+StoreResult<Done> MariaDbStorage::upsert_read(std::int64_t sender, UserId receiver,
+                                              MessageId last_read, Seconds now) {
+  return run([&](Lease& l) {
+    const std::string t = db_time(now);
+    l->exec(
+        "INSERT INTO `MessageReads` (`sender`, `receiver`, `lastRead`, `createdAt`, "
+        "`updatedAt`) VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE `lastRead` = "
+        "VALUES(`lastRead`), `updatedAt` = VALUES(`updatedAt`)",
+        {sender, receiver, last_read, t, t});
+    return Done{};
+  });
+}
+
+}  // namespace im::host::mariadb

@@ -1,0 +1,70 @@
+// Friend-request and unfriend notifies (http-api.md E1-E3, F1).
+#include "server/adapters/mariadb/rows.hpp"
+#include "server/adapters/mariadb/store.hpp"
+
+namespace im::host::mariadb {
+
+void insert_notify(Connection& c, const Notify& n) {
+  // Notify has no separate insert time; the creation time defaults to its timer.
+  const Seconds created = n.created_at.value_or(n.timer / 1000);
+  const std::string ct = db_time(created);
+  const std::string ut = db_time(n.updated_at.value_or(created));
+  c.exec(
+      "INSERT INTO `Notifies` (`id`, `type`, `sender`, `receiver`, `status`, `timer`, "
+      "`remark`, `ext`, `createdAt`, `updatedAt`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {n.id, static_cast<int>(n.type), n.sender, n.receiver, static_cast<int>(n.status), n.timer,
+       n.remark, n.ext, ct, ut});
+}
+
+StoreResult<Done> MariaDbStorage::create_notify(const Notify& notify) {
+  return run([&](Lease& l) {
+    insert_notify(*l, notify);
+    return Done{};
+  });
+}
+
+StoreResult<std::optional<Notify>> MariaDbStorage::find_notify(std::string_view id) {
+  return run([&](Lease& l) -> std::optional<Notify> {
+    auto rows = l->query(
+        std::string("SELECT ") + kNotifyCols + " FROM `Notifies` n WHERE n.`id` = ?", {id});
+    if (rows.empty()) return std::nullopt;
+    return read_notify(rows[0]);
+  });
+}
+
+StoreResult<std::vector<NotifyWithSender>> MariaDbStorage::pending_notifies(UserId receiver) {
+  return run([&](Lease& l) {
+    auto rows = l->query(std::string("SELECT ") + kNotifyCols + ", " + kUserCols +
+                             " FROM `Notifies` n LEFT JOIN `Users` u ON u.`id` = n.`sender` "
+                             "WHERE n.`receiver` = ? AND n.`status` = ? "
+                             "ORDER BY n.`timer`, n.`createdAt`, n.`id`",
+                         {receiver, static_cast<int>(NotifyStatus::initial)});
+    std::vector<NotifyWithSender> out;
+    out.reserve(rows.size());
+    for (const Row& r : rows) {
+      NotifyWithSender n;
+      n.notify = read_notify(r);
+      if (!r.is_null(kNotifyColCount)) n.sender = read_user(r, kNotifyColCount);
+      out.push_back(std::move(n));
+    }
+    return out;
+  });
+}
+
+StoreResult<bool> MariaDbStorage::advance_notify(std::string_view id,
+                                                 std::span<const NotifyStatus> from,
+                                                 NotifyStatus to, Seconds now) {
+  return run([&](Lease& l) {
+    if (from.empty()) return false;
+    const std::string t = db_time(now);
+    Params params{static_cast<int>(to), t, id};
+    for (NotifyStatus s : from) params.emplace_back(static_cast<int>(s));
+    return l->exec(
+               "UPDATE `Notifies` SET `status` = ?, `updatedAt` = ? WHERE `id` = ? AND "
+               "`status` IN (" +
+                   placeholders(from.size()) + ")",
+               params) > 0;
+  });
+}
+
+}  // namespace im::host::mariadb
