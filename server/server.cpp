@@ -66,6 +66,7 @@ Server::Server(HostConfig config) : impl_(std::make_unique<Impl>()) {
   d.sockets =
       std::make_shared<ImSocketEndpoint>(*d.engine, d.config, d.io->get_executor(), *d.workers);
   d.http->set_socket_endpoint(d.sockets);
+  d.engine->set_notify_pusher(&d.sockets->notify_pusher());  // friend requests -> on-notify
   d.listener = std::make_shared<Listener>(*d.io, d.config.bind_address, d.config.port, d.http);
   d.port = d.listener->port();
 }
@@ -116,6 +117,7 @@ void Server::stop() {
     d.cv.notify_all();
   }
   if (d.listener) d.listener->stop();
+  if (d.engine) d.engine->set_notify_pusher(nullptr);
   if (d.sockets) d.sockets->stop();
   if (d.signals) {
     boost::system::error_code ec;

@@ -7,7 +7,11 @@ RouteTable make_api_routes() {
   add_app_routes(table);
   add_user_routes(table);
   add_permission_routes(table);
+  add_friend_routes(table);
+  add_group_routes(table);
+  add_event_notify_routes(table);
   add_event_message_routes(table);
+  add_electron_routes(table);
   return table;
 }
 

@@ -5,34 +5,13 @@
 #include "server/http/api.hpp"
 #include "server/http/fields.hpp"
 #include "server/http/handlers/handlers.hpp"
+#include "server/http/query_string.hpp"
 #include "server/json/views.hpp"
 
 namespace im::host {
 namespace {
 
 namespace json = boost::json;
-
-// The raw value of `key` in a query string (no percent-decoding: only integers are expected).
-std::optional<std::string_view> query_value(std::string_view query, std::string_view key) {
-  while (!query.empty()) {
-    auto amp = query.find('&');
-    std::string_view pair = query.substr(0, amp);
-    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
-    auto eq = pair.find('=');
-    if (pair.substr(0, eq) == key) {
-      return eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
-    }
-  }
-  return std::nullopt;
-}
-
-// A query integer with its default; nullopt for a value that is not a decimal integer.
-std::optional<std::int64_t> query_int(std::string_view query, std::string_view key,
-                                      std::int64_t fallback) {
-  auto raw = query_value(query, key);
-  if (!raw) return fallback;
-  return parse_decimal(*raw);
-}
 
 // E4: messages with id > lastAck for the caller's one-to-one chats and groups, newest first.
 Reply pending_messages(RequestContext& ctx) {

@@ -5,10 +5,14 @@
 
 namespace im::host {
 
-void add_app_routes(RouteTable& table);         // A1
-void add_user_routes(RouteTable& table);        // U1-U6
-void add_permission_routes(RouteTable& table);  // P1-P3
+void add_app_routes(RouteTable& table);            // A1
+void add_user_routes(RouteTable& table);           // U1-U6
+void add_permission_routes(RouteTable& table);     // P1-P3
 void add_event_message_routes(RouteTable& table);  // E4-E5
+void add_friend_routes(RouteTable& table);         // F1-F7
+void add_group_routes(RouteTable& table);          // G1-G7
+void add_event_notify_routes(RouteTable& table);   // E1-E3
+void add_electron_routes(RouteTable& table);       // X3
 
 // Every controller's routes: the table the listener serves and the OpenAPI document describes.
 RouteTable make_api_routes();
