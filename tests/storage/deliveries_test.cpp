@@ -1,0 +1,244 @@
+// Delivery bookkeeping: the update rule, crash recovery and E5 (realtime.md 8; B5, B6, J22).
+#include "backends.hpp"
+#include "fixtures.hpp"
+
+using namespace im_test;
+
+namespace {
+
+void check_ack(im::Storage& store, im::UserId user, std::optional<im::MessageId> last_ack,
+               std::optional<im::MessageId> last_ack_err) {
+  auto ack = store.message_ack(user);
+  REQUIRE(ack.ok());
+  REQUIRE(ack->has_value());
+  CHECK((*ack)->receiver == user);
+  CHECK((*ack)->last_ack == last_ack);
+  CHECK((*ack)->last_ack_err == last_ack_err);
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("the worked example of realtime.md 8.4", "[storage][deliveries]",
+                   IM_STORAGE_BACKENDS) {
+  auto store = TestType::make();
+  auto a = add_user(*store, "13800000001");
+  auto b = add_user(*store, "13800000002");
+  make_friends(*store, b.id, a.id);
+  auto none = store->message_ack(b.id);
+  REQUIRE(none.ok());
+  CHECK_FALSE(none->has_value());
+
+  // 1. Message 5 while b is offline: the push result 204 is a failure (J22).
+  auto m5 = send(*store, chat(a.id, b.id, 1000));
+  auto r1 = store->record_delivery(b.id, m5, false, kNow);
+  REQUIRE(r1.ok());
+  CHECK(r1->receiver == b.id);
+  CHECK(r1->last_ack == 0);
+  CHECK(r1->last_ack_err == m5);
+  check_ack(*store, b.id, 0, m5);
+
+  // 2. Message 6 delivered: lastAckErr is set and 6 > 5, so lastAck stays.
+  auto m6 = send(*store, chat(a.id, b.id, 2000));
+  auto r2 = store->record_delivery(b.id, m6, true, kNow);
+  REQUIRE(r2.ok());
+  CHECK(r2->last_ack == 0);
+  CHECK(r2->last_ack_err == m5);
+  check_ack(*store, b.id, 0, m5);
+
+  // 3. The pull returns both, newest timer first.
+  auto page = store->pending_messages(b.id, 0, 100);
+  REQUIRE(page.ok());
+  CHECK(page->count == 2);
+  CHECK(ids_of(*page) == std::vector<im::MessageId>{m6, m5});
+
+  // 4. received {id: 6}: (6, NULL), and the next pull is empty.
+  REQUIRE(store->mark_received(b.id, m6, kNow).ok());
+  check_ack(*store, b.id, m6, std::nullopt);
+  auto empty = store->pending_messages(b.id, 0, 100);
+  CHECK(empty->count == 0);
+  CHECK(empty->items.empty());
+
+  // 5. Message 7 delivered while online: (7, NULL).
+  auto m7 = send(*store, chat(a.id, b.id, 3000));
+  auto r5 = store->record_delivery(b.id, m7, true, kNow);
+  REQUIRE(r5.ok());
+  CHECK(r5->last_ack == m7);
+  CHECK_FALSE(r5->last_ack_err.has_value());
+  check_ack(*store, b.id, m7, std::nullopt);
+  CHECK(store->pending_messages(b.id, 0, 100)->count == 0);
+}
+
+TEMPLATE_TEST_CASE("the update rule of realtime.md 8.2, case by case", "[storage][deliveries]",
+                   IM_STORAGE_BACKENDS) {
+  // The rule works on ids alone, so these cases use ids without message rows, including ids
+  // beyond 32 bits (B5).
+  auto store = TestType::make();
+  const im::UserId r = 10000;
+  const im::MessageId big = 5'000'000'000;
+
+  SECTION("no row before the first delivery") {
+    auto none = store->message_ack(r);
+    REQUIRE(none.ok());
+    CHECK_FALSE(none->has_value());
+  }
+  SECTION("success without lastAckErr moves lastAck forward only") {
+    CHECK(store->record_delivery(r, big, true, kNow)->last_ack == big);
+    CHECK(store->record_delivery(r, big - 10, true, kNow)->last_ack == big);  // never backwards
+    CHECK(store->record_delivery(r, big + 1, true, kNow)->last_ack == big + 1);
+    check_ack(*store, r, big + 1, std::nullopt);
+  }
+  SECTION("failure above lastAck sets lastAckErr, keeps lastAck") {
+    REQUIRE(store->record_delivery(r, big, true, kNow).ok());
+    auto f = store->record_delivery(r, big + 5, false, kNow);
+    CHECK(f->last_ack == big);
+    CHECK(f->last_ack_err == big + 5);
+    // A later failure above lastAckErr keeps the smallest one.
+    auto g = store->record_delivery(r, big + 9, false, kNow);
+    CHECK(g->last_ack_err == big + 5);
+    // A failure below lastAckErr (and above lastAck) lowers it.
+    auto h = store->record_delivery(r, big + 2, false, kNow);
+    CHECK(h->last_ack == big);
+    CHECK(h->last_ack_err == big + 2);
+  }
+  SECTION("B5: a failure at or below lastAck moves lastAck to M - 1") {
+    for (im::MessageId m : {big + 1, big + 2, big + 3})
+      REQUIRE(store->record_delivery(r, m, true, kNow).ok());
+    auto f = store->record_delivery(r, big + 2, false, kNow);
+    REQUIRE(f.ok());
+    CHECK(f->last_ack == big + 1);
+    CHECK(f->last_ack_err == big + 2);
+    check_ack(*store, r, big + 1, big + 2);
+    // Failure exactly at lastAck.
+    auto g = store->record_delivery(r, big + 1, false, kNow);
+    CHECK(g->last_ack == big);
+    CHECK(g->last_ack_err == big + 1);
+  }
+  SECTION("success with lastAckErr: only below it, and lastAck may move backwards") {
+    REQUIRE(store->record_delivery(r, big + 10, true, kNow).ok());
+    REQUIRE(store->record_delivery(r, big + 20, false, kNow).ok());  // (big+10, big+20)
+    auto above = store->record_delivery(r, big + 30, true, kNow);
+    CHECK(above->last_ack == big + 10);
+    CHECK(above->last_ack_err == big + 20);
+    auto equal = store->record_delivery(r, big + 20, true, kNow);
+    CHECK(equal->last_ack == big + 10);
+    auto below = store->record_delivery(r, big + 15, true, kNow);
+    CHECK(below->last_ack == big + 15);
+    auto backwards = store->record_delivery(r, big + 3, true, kNow);
+    CHECK(backwards->last_ack == big + 3);
+    CHECK(backwards->last_ack_err == big + 20);
+  }
+  SECTION("first failure on a new row: lastAck 0 (NULL counts as 0)") {
+    auto f = store->record_delivery(r, 1, false, kNow);
+    REQUIRE(f.ok());
+    CHECK(f->last_ack == 0);
+    CHECK(f->last_ack_err == 1);
+    check_ack(*store, r, 0, 1);
+  }
+}
+
+TEMPLATE_TEST_CASE("record_delivery consumes the pending record", "[storage][deliveries]",
+                   IM_STORAGE_BACKENDS) {
+  auto store = TestType::make();
+  auto a = add_user(*store, "13800000001");
+  auto b = add_user(*store, "13800000002");
+  auto c = add_user(*store, "13800000003");
+  auto g = add_group(*store, a.id, {a.id, b.id, c.id});
+
+  auto m1 = send(*store, chat(a.id, b.id, 1));
+  auto m2 = send(*store, group_chat(a.id, g.id, 2));
+  REQUIRE(store->record_delivery(b.id, m1, true, kNow).ok());
+  REQUIRE(store->record_delivery(b.id, m2, false, kNow).ok());
+  // Only c's delivery of m2 is still open; the sender a got no pending record.
+  auto recovered = store->recover_pending_deliveries(kNow);
+  REQUIRE(recovered.ok());
+  CHECK(recovered.value() == 1);
+  CHECK_FALSE(store->message_ack(a.id)->has_value());
+  check_ack(*store, c.id, 0, m2);
+  check_ack(*store, b.id, m1, m2);
+}
+
+TEMPLATE_TEST_CASE("recover_pending_deliveries after a crash", "[storage][deliveries]",
+                   IM_STORAGE_BACKENDS) {
+  auto store = TestType::make();
+  auto a = add_user(*store, "13800000001");
+  auto b = add_user(*store, "13800000002");
+  auto c = add_user(*store, "13800000003");
+  auto d = add_user(*store, "13800000004");
+  auto g = add_group(*store, a.id, {a.id, b.id, c.id});
+
+  // m5 to b is in flight when m6 is confirmed; then the process dies before m5's outcome.
+  auto m5 = send(*store, chat(a.id, b.id, 5));
+  auto m6 = send(*store, chat(a.id, b.id, 6));
+  REQUIRE(store->record_delivery(b.id, m6, true, kNow).ok());
+  check_ack(*store, b.id, m6, std::nullopt);  // the live rule let lastAck pass m5
+  // A group message: b and c pending, never the sender a.
+  auto mg = send(*store, group_chat(a.id, g.id, 7));
+  // d already confirmed more than the orphan; recovery must pull its lastAck back.
+  auto md = send(*store, chat(a.id, d.id, 8));
+  REQUIRE(store->record_delivery(d.id, md + 100, true, kNow).ok());
+
+  auto recovered = store->recover_pending_deliveries(kNow + 1);
+  REQUIRE(recovered.ok());
+  CHECK(recovered.value() == 4);  // (b, m5), (b, mg), (c, mg), (d, md)
+
+  check_ack(*store, b.id, m5 - 1, m5);
+  check_ack(*store, c.id, 0, mg);
+  check_ack(*store, d.id, md - 1, md);
+  CHECK_FALSE(store->message_ack(a.id)->has_value());
+
+  // Nothing is lost: b pulls m5, m6 and the group message.
+  auto page = store->pending_messages(b.id, 0, 100);
+  REQUIRE(page.ok());
+  CHECK(ids_of(*page) == std::vector<im::MessageId>{mg, m6, m5});
+
+  // The records are gone: a second recovery does nothing.
+  auto again = store->recover_pending_deliveries(kNow + 2);
+  REQUIRE(again.ok());
+  CHECK(again.value() == 0);
+  check_ack(*store, b.id, m5 - 1, m5);
+}
+
+TEMPLATE_TEST_CASE("mark_received", "[storage][deliveries]", IM_STORAGE_BACKENDS) {
+  auto store = TestType::make();
+  auto a = add_user(*store, "13800000001");
+  auto b = add_user(*store, "13800000002");
+  auto m1 = send(*store, chat(a.id, b.id, 1));
+  auto m2 = send(*store, chat(a.id, b.id, 2));
+  auto m3 = send(*store, chat(a.id, b.id, 3));
+
+  SECTION("with an id: lastAck = id, lastAckErr cleared, records up to id dropped") {
+    REQUIRE(store->record_delivery(b.id, m3, false, kNow).ok());  // (0, m3)
+    REQUIRE(store->mark_received(b.id, m2, kNow).ok());
+    check_ack(*store, b.id, m2, std::nullopt);
+    // m1 and m2 no longer owe anything; m3's record was consumed by record_delivery.
+    auto recovered = store->recover_pending_deliveries(kNow);
+    REQUIRE(recovered.ok());
+    CHECK(recovered.value() == 0);
+    CHECK(ids_of(*store->pending_messages(b.id, 0, 10)) == std::vector<im::MessageId>{m3});
+  }
+  SECTION("records above the id stay") {
+    REQUIRE(store->mark_received(b.id, m1, kNow).ok());
+    auto recovered = store->recover_pending_deliveries(kNow);
+    REQUIRE(recovered.ok());
+    CHECK(recovered.value() == 2);
+    check_ack(*store, b.id, m1, m2);
+  }
+  SECTION("the mark may move backwards") {
+    REQUIRE(store->mark_received(b.id, m3, kNow).ok());
+    REQUIRE(store->mark_received(b.id, m1, kNow).ok());
+    check_ack(*store, b.id, m1, std::nullopt);
+    CHECK(store->pending_messages(b.id, 0, 10)->count == 2);
+  }
+  SECTION("without an id: lastAck kept, lastAckErr cleared (B6)") {
+    REQUIRE(store->record_delivery(b.id, m1, true, kNow).ok());
+    REQUIRE(store->record_delivery(b.id, m2, false, kNow).ok());  // (m1, m2)
+    REQUIRE(store->mark_received(b.id, std::nullopt, kNow).ok());
+    check_ack(*store, b.id, m1, std::nullopt);
+    CHECK(store->pending_messages(b.id, 0, 10)->count == 2);
+  }
+  SECTION("without an id on a new row: lastAck NULL") {
+    REQUIRE(store->mark_received(b.id, std::nullopt, kNow).ok());
+    check_ack(*store, b.id, std::nullopt, std::nullopt);
+    CHECK(store->pending_messages(b.id, 0, 10)->count == 3);
+  }
+}
