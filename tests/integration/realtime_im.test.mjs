@@ -2,50 +2,19 @@
 // protobufjs 7.2.5. Users need not be friends: the server runs with --require-friendship false.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { randomUUID } from 'node:crypto';
-import protobuf from 'protobufjs';
 import { io } from 'socket.io-client';
-import { startServer, registerUser, api, repoRoot } from './harness.mjs';
-
-const root = protobuf.parse(readFileSync(path.join(repoRoot, 'proto', 'im.proto'), 'utf8')).root;
-const T = (n) => root.lookupType(`im.wire.${n}`);
-const enc = (n, v) => Buffer.from(T(n).encode(T(n).fromObject(v)).finish());
-const dec = (n, b) => T(n).toObject(T(n).decode(new Uint8Array(b)), { longs: Number });
-const ACK_OK = enc('AckMessage', { statusCode: 200, message: 'Successfully.' });
+import { startServer, registerUser, api } from './harness.mjs';
+import { ACK_OK, connectSocket, dec, enc, once, online as onlineAt, sendMessage, upMessage } from './im_client.mjs';
 
 let srv;
 before(async () => { srv = await startServer({ args: ['--require-friendship', 'false'] }); });
 after(async () => { await srv.stop(); });
 
-const once = (e, ev) => new Promise((resolve) => e.once(ev, (...a) => resolve(a)));
+const connect = (user, opts = {}) => connectSocket(srv.baseUrl, user, opts);
 
-function connect(user, opts = {}) {
-  return io(srv.baseUrl, {
-    path: '/socket/v1/IM/',
-    extraHeaders: { userid: String(user.id), authorization: user.token },
-    reconnection: false,
-    forceNew: true,
-    ...opts,
-  });
-}
-
-async function online(user, opts) {
-  const s = connect(user, opts);
-  await once(s, 'connect');
-  return s;
-}
-
-function up(from, to, extra = {}) {
-  return { msgId: randomUUID(), sender: from.id, receiver: to.id, type: 'text', content: 'hello',
-    timer: Date.now(), ...extra };
-}
-
-async function send(socket, msg) {
-  const ack = await socket.timeout(6000).emitWithAck('on-message', enc('MessageUp', msg));
-  return dec('AckMessage', ack);
-}
+const online = (user, opts) => onlineAt(srv.baseUrl, user, opts);
+const up = upMessage;
+const send = sendMessage;
 
 test('A -> B delivery with acks both ways; default transports upgrade', { timeout: 30000 }, async () => {
   const a = await registerUser(srv.baseUrl);
