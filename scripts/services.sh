@@ -57,11 +57,22 @@ db_client() {
   "$client" --no-defaults --protocol=socket --socket="$DIR/mariadb/mysqld.sock" -uroot "$@"
 }
 
+port_serves_db() {
+  local client
+  client="$(find_bin mariadb mysql)" || return 1
+  "$client" --no-defaults --protocol=tcp -h127.0.0.1 -P"$DB_PORT" -u"$DB_USER" -p"$DB_PASS" \
+    "$DB_NAME" -e 'SELECT 1' >/dev/null 2>&1
+}
+
 start_mariadb() {
   local data="$DIR/mariadb/data" pidfile="$DIR/mariadb/mysqld.pid"
   mkdir -p "$DIR/mariadb"
   if pid_alive "$pidfile"; then
     log "mariadb already running (pid $(cat "$pidfile"))"
+  elif port_serves_db; then
+    # Started by someone else (another directory, e.g. by CI): reuse it as it is.
+    log "mariadb already serving on 127.0.0.1:$DB_PORT; reusing it"
+    return 0
   else
     if [ ! -d "$data/mysql" ]; then
       local installer
@@ -109,6 +120,9 @@ start_redis() {
   cli="$(find_bin redis-cli)"
   if pid_alive "$pidfile"; then
     log "redis already running (pid $(cat "$pidfile"))"
+  elif [ "$("$cli" -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" = PONG ]; then
+    log "redis already serving on 127.0.0.1:$REDIS_PORT; reusing it"
+    return 0
   else
     "$(find_bin redis-server)" --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes \
       --pidfile "$pidfile" --logfile "$DIR/redis/redis.log" --dir "$DIR/redis" \

@@ -1,10 +1,27 @@
 #include "server/ports.hpp"
 
+#include "im/clock.hpp"
+#include "im/sqlite_storage.hpp"
+#include "server/adapters/mariadb/mariadb_storage.hpp"
+#include "server/adapters/redis/redis_adapters.hpp"
+
 namespace im::host {
 
 EnginePorts make_ports(const HostConfig& config) {
-  // MariaDB (config.db.host) and Redis (config.redis.host) adapters plug in here.
-  return make_embedded_ports(config.sqlite_path);
+  // Without DB_HOST / REDIS_HOST the embedded adapters serve (design.md "adapters"); each
+  // production adapter replaces its embedded counterpart independently.
+  EnginePorts ports;
+  ports.storage = config.db.host.empty() ? make_sqlite_storage(config.sqlite_path)
+                                         : make_mariadb_storage(config.db);
+  if (config.redis.host.empty()) {
+    ports.tokens = make_memory_token_store();
+    ports.cache = make_memory_cache();
+  } else {
+    ports.tokens = make_redis_token_store(config.redis, config.engine.user_auth_key);
+    ports.cache = make_redis_cache(config.redis);
+  }
+  ports.clock = make_system_clock();
+  return ports;
 }
 
 }  // namespace im::host

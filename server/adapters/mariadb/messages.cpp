@@ -128,20 +128,13 @@ StoreResult<MessageAck> MariaDbStorage::record_delivery(UserId receiver, Message
     AckState s = lock_ack_row(*l, receiver, t);
     l->exec("DELETE FROM `PendingDeliveries` WHERE `receiver` = ? AND `messageId` = ?",
             {receiver, message});
+    // No cap at the smallest pending id is needed: a crash turns every pending record into a
+    // failure at recovery, and the failure rule moves A back below it.
     if (ok) {
-      const std::int64_t before = s.last_ack;
       if (!s.last_ack_err) {
         if (message > s.last_ack) s.last_ack = message;
       } else if (message < *s.last_ack_err) {
         s.last_ack = message;
-      }
-      // Never move the mark past a delivery whose outcome is not recorded yet.
-      if (s.last_ack > before) {
-        auto pending = l->query(
-            "SELECT MIN(`messageId`) FROM `PendingDeliveries` WHERE `receiver` = ?", {receiver});
-        if (!pending.empty() && !pending[0].is_null(0) && s.last_ack >= pending[0].i64(0)) {
-          s.last_ack = std::max(before, pending[0].i64(0) - 1);
-        }
       }
     } else {
       apply_failure(s, message);
