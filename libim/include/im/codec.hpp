@@ -90,6 +90,8 @@ Bytes encode(const MessageUp& message);
 Bytes encode(const MessageDown& message);
 Bytes encode(const MessageRead& read);
 Bytes encode(const NotifyWire& notify);
+// `Sender` alone (it only travels embedded; for tests and the Node binding).
+Bytes encode(const SenderProfile& sender);
 
 // Server pushes built from domain rows: remark/ext/content NULL -> "" (B8), ext NULL omitted.
 Bytes encode_notify(const Notify& notify, const SenderProfile& cause);
@@ -100,6 +102,7 @@ std::optional<MessageUp> decode_message_up(std::string_view bytes);
 std::optional<MessageDown> decode_message_down(std::string_view bytes);
 std::optional<MessageRead> decode_message_read(std::string_view bytes);
 std::optional<NotifyWire> decode_notify(std::string_view bytes);
+std::optional<SenderProfile> decode_sender(std::string_view bytes);
 
 // The fixed acks of realtime.md 5.1/5.2.
 AckMessage ack_success();         // {200, "Successfully."}

@@ -153,6 +153,12 @@ Bytes encode(const NotifyWire& in) {
   return serialize(m);
 }
 
+Bytes encode(const SenderProfile& sender) {
+  wire::Sender m;
+  fill(m, sender);
+  return serialize(m);
+}
+
 Bytes encode_notify(const Notify& notify, const SenderProfile& cause) {
   NotifyWire w;
   w.id = notify.id;
@@ -267,6 +273,12 @@ std::optional<NotifyWire> decode_notify(std::string_view bytes) {
   out.remark = m.remark();
   out.ext = m.ext();
   return out;
+}
+
+std::optional<SenderProfile> decode_sender(std::string_view bytes) {
+  wire::Sender m;
+  if (!parse(m, bytes)) return std::nullopt;
+  return read(m);
 }
 
 AckMessage ack_success() {
