@@ -3,9 +3,11 @@
 // handlers may block. CORS and body parsing (steps 1 and 2) happen before, on the I/O side.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 
 #include <boost/json/value.hpp>
 
@@ -14,6 +16,7 @@
 #include "server/config/host_config.hpp"
 #include "server/http/reply.hpp"
 #include "server/http/routes.hpp"
+#include "server/upload/form_receiver.hpp"
 
 namespace im::host {
 
@@ -27,6 +30,14 @@ struct ApiRequest {
   std::string userid;
   std::string client_address;  // S9
   boost::json::value body = boost::json::object{};
+  std::shared_ptr<upload::FormReceiver> form;  // multipart routes only, once received
+};
+
+// A request that passed route matching, authentication and the permission check.
+struct Authorized {
+  const Route* route = nullptr;
+  PathParams params;
+  std::optional<UserContext> user;
 };
 
 class RequestContext {
@@ -63,6 +74,9 @@ class Api {
 
   // Never throws: an exception from a handler becomes the generic 500 (5.3, S15).
   Reply handle(const ApiRequest& request);
+  // Steps 3-5 alone (multipart uploads authenticate before their body is read), then step 7.
+  std::variant<Authorized, Reply> authorize(const ApiRequest& request);
+  Reply invoke(const ApiRequest& request, Authorized authorized);
   const RouteTable& routes() const { return routes_; }
 
  private:

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <atomic>
+#include <filesystem>
 #include <functional>
 
 #include <boost/asio/dispatch.hpp>
@@ -14,6 +15,7 @@
 #include "im/log.hpp"
 #include "server/http/beast_reply.hpp"
 #include "server/http/client_address.hpp"
+#include "server/upload/multipart.hpp"
 
 namespace im::host {
 
@@ -82,6 +84,8 @@ void HttpSession::on_header(beast::error_code ec) {
     socket_ = std::move(endpoint);
     limit = socket_->body_limit();
     kind_ = BodyKind::none;
+  } else if (auto boundary = upload_boundary()) {
+    return serve_upload(std::move(*boundary));
   } else {
     kind_ = body_kind(req[http::field::content_type]);
     if (kind_ != BodyKind::none) limit = api_body_limit;  // http-api.md 4
@@ -90,18 +94,20 @@ void HttpSession::on_header(beast::error_code ec) {
   if (parser_->is_done()) return on_body({});
   // Refuse a declared oversized body before reading any of it.
   if (auto length = parser_->content_length(); length && *length > limit) return reject_too_large();
-  if (beast::iequals(req[http::field::expect], "100-continue")) return send_continue(limit);
+  if (beast::iequals(req[http::field::expect], "100-continue"))
+    return send_continue([self = shared_from_this(), limit] { self->read_body(limit); });
   read_body(limit);
 }
 
-void HttpSession::send_continue(std::size_t limit) {
+void HttpSession::send_continue(std::function<void()> next) {
   auto res = std::make_shared<http::response<http::empty_body>>(http::status::continue_,
                                                                 parser_->get().version());
-  http::async_write(stream_, *res,
-                    [self = shared_from_this(), res, limit](beast::error_code ec, std::size_t) {
-                      if (ec) return self->close();
-                      self->read_body(limit);
-                    });
+  http::async_write(
+      stream_, *res,
+      [self = shared_from_this(), res, next = std::move(next)](beast::error_code ec, std::size_t) {
+        if (ec) return self->close();
+        next();
+      });
 }
 
 void HttpSession::read_body(std::size_t limit) {
@@ -138,16 +144,7 @@ void HttpSession::serve_api() {
   if (auto* reply = std::get_if<Reply>(&body))
     return write(to_beast(std::move(*reply), cors.response_headers(origin_), version, keep_alive));
 
-  ApiRequest request;
-  request.method = method_;
-  request.target = std::string(req.target());
-  request.path = path_;
-  if (auto q = request.target.find('?'); q != std::string::npos)
-    request.query = request.target.substr(q + 1);
-  request.authorization = std::string(req[http::field::authorization]);
-  request.userid = std::string(req["userid"]);
-  request.client_address =
-      client_address(peer_, req["x-forwarded-for"], context_->config().trusted_proxies);
+  ApiRequest request = make_api_request();
   request.body = std::move(std::get<boost::json::value>(body));
   const bool head = req.method() == http::verb::head;
   parser_.reset();  // the raw body is no longer needed
@@ -161,6 +158,103 @@ void HttpSession::serve_api() {
                                  head]() mutable {
       self->write(to_beast(std::move(reply), self->context_->cors().response_headers(self->origin_),
                            version, keep_alive, head));
+    });
+  });
+}
+
+ApiRequest HttpSession::make_api_request() const {
+  const auto& req = parser_->get();
+  ApiRequest request;
+  request.method = method_;
+  request.target = std::string(req.target());
+  request.path = path_;
+  if (auto q = request.target.find('?'); q != std::string::npos)
+    request.query = request.target.substr(q + 1);
+  request.authorization = std::string(req[http::field::authorization]);
+  request.userid = std::string(req["userid"]);
+  request.client_address =
+      client_address(peer_, req["x-forwarded-for"], context_->config().trusted_proxies);
+  return request;
+}
+
+std::optional<std::string> HttpSession::upload_boundary() const {
+  const auto& req = parser_->get();
+  if (req.method() != http::verb::post) return std::nullopt;
+  auto boundary = upload::MultipartParser::boundary_of(req[http::field::content_type]);
+  if (!boundary) return std::nullopt;
+  auto match = context_->api().routes().match(method_, path_);
+  if (!match || !match->route->multipart) return std::nullopt;
+  return boundary;
+}
+
+// Uploads authenticate before their body is read, so that no file of an unauthorised caller is
+// ever written; then the body streams to disk on the worker pool.
+void HttpSession::serve_upload(std::string boundary) {
+  stream_.expires_never();
+  asio::post(context_->workers(), [self = shared_from_this(), request = make_api_request(),
+                                   boundary = std::move(boundary)]() mutable {
+    auto authorized = self->context_->api().authorize(request);
+    asio::post(
+        self->executor_, [self, request = std::move(request), authorized = std::move(authorized),
+                          boundary = std::move(boundary)]() mutable {
+          if (auto* reply = std::get_if<Reply>(&authorized)) {
+            self->linger_ = true;  // the body stays unread
+            auto cors = self->context_->cors().response_headers(self->origin_);
+            return self->write(
+                to_beast(std::move(*reply), cors, self->parser_->get().version(), false), true);
+          }
+          auto receive = [self, request = std::move(request),
+                          authorized = std::move(std::get<Authorized>(authorized)),
+                          boundary = std::move(boundary)]() mutable {
+            self->receive_upload(std::move(request), std::move(authorized), std::move(boundary));
+          };
+          if (beast::iequals(self->parser_->get()[http::field::expect], "100-continue"))
+            return self->send_continue(std::move(receive));
+          receive();
+        });
+  });
+}
+
+void HttpSession::receive_upload(ApiRequest request, Authorized authorized, std::string boundary) {
+  const auto& config = context_->config();
+  request.form = std::make_shared<upload::FormReceiver>(
+      std::filesystem::path(config.multer_dest) / ".staging", config.upload_max_bytes);
+  // Several files may come in one form (X1); each is limited on its own by the receiver.
+  const std::uint64_t body_limit = config.upload_max_bytes * 8 + 1024 * 1024;
+  version_ = parser_->get().version();
+  keep_alive_ = parser_->get().keep_alive();
+  upload_ =
+      std::make_shared<UploadStream>(stream_, buffer_, std::move(*parser_), body_limit, executor_,
+                                     context_->workers(), std::move(boundary), request.form);
+  parser_.reset();
+  upload_->start([self = shared_from_this(), request = std::move(request),
+                  authorized = std::move(authorized)](UploadStream::Outcome outcome) mutable {
+    self->upload_.reset();
+    self->finish_upload(std::move(request), std::move(authorized), outcome);
+  });
+}
+
+void HttpSession::finish_upload(ApiRequest request, Authorized authorized,
+                                UploadStream::Outcome outcome) {
+  auto cors = context_->cors().response_headers(origin_);
+  switch (outcome) {
+    case UploadStream::Outcome::connection_error:
+      return close();
+    case UploadStream::Outcome::file_too_large:
+      linger_ = true;
+      return write(to_beast(error_reply({413, "File too large"}), cors, version_, false), true);
+    case UploadStream::Outcome::malformed:
+      linger_ = true;
+      return write(to_beast(error_reply(Error::bad_request()), cors, version_, false), true);
+    case UploadStream::Outcome::complete:
+      break;
+  }
+  asio::post(context_->workers(), [self = shared_from_this(), request = std::move(request),
+                                   authorized = std::move(authorized)]() mutable {
+    Reply reply = self->context_->api().invoke(request, std::move(authorized));
+    asio::post(self->executor_, [self, reply = std::move(reply)]() mutable {
+      auto cors = self->context_->cors().response_headers(self->origin_);
+      self->write(to_beast(std::move(reply), cors, self->version_, self->keep_alive_));
     });
   });
 }

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,6 +20,7 @@
 
 #include "server/http/http_context.hpp"
 #include "server/http/request_body.hpp"
+#include "server/http/upload_stream.hpp"
 
 namespace im::host {
 
@@ -34,9 +36,16 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void on_header(boost::beast::error_code ec);
   void read_body(std::size_t limit);
   void on_body(boost::beast::error_code ec);
-  void send_continue(std::size_t limit);
+  void send_continue(std::function<void()> next);
 
   void serve_api();
+  // The request as the API pipeline sees it (headers, target, client address).
+  ApiRequest make_api_request() const;
+  // multipart/form-data for a route that takes it: the boundary, otherwise nullopt.
+  std::optional<std::string> upload_boundary() const;
+  void serve_upload(std::string boundary);
+  void receive_upload(ApiRequest request, Authorized authorized, std::string boundary);
+  void finish_upload(ApiRequest request, Authorized authorized, UploadStream::Outcome outcome);
   void serve_socket(const std::shared_ptr<SocketEndpoint>& endpoint);
 
   // Writes `res`; then reads the next request, or closes when `close` or the response says so.
@@ -61,7 +70,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::chrono::steady_clock::time_point started_;
   BodyKind kind_ = BodyKind::none;
   std::shared_ptr<SocketEndpoint> socket_;  // set when the request is on the socket path
+  std::shared_ptr<UploadStream> upload_;    // set while a multipart body is being received
   bool linger_ = false;                     // drain the unread body after the reply (413)
+  unsigned version_ = 11;                   // of an upload request, once its parser is gone
+  bool keep_alive_ = true;
 };
 
 }  // namespace im::host

@@ -29,6 +29,9 @@ struct Route {
   std::string operation_id;  // 11.2, the original's handler name
   std::string tag;           // "User", "Permission", ...
   std::string summary;
+  // The body is multipart/form-data, streamed to disk after authentication (S14) instead of
+  // being parsed as JSON; the handler finds it in ApiRequest::form.
+  bool multipart = false;
 };
 
 using PathParams = std::vector<std::pair<std::string, std::string>>;

@@ -11,6 +11,7 @@ RouteTable make_api_routes() {
   add_group_routes(table);
   add_event_notify_routes(table);
   add_event_message_routes(table);
+  add_event_upload_routes(table);
   add_electron_routes(table);
   return table;
 }

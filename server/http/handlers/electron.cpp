@@ -1,5 +1,5 @@
-// The Electron controller: X3 update check (http-api.md 10, B23). The multipart uploads X1/X2
-// are served by the upload routes.
+// The Electron controller: release uploads X1/X2 behind permission 4 (S12, B22) and the update
+// check X3 (B23).
 #include "server/http/api.hpp"
 #include "server/http/handlers/handlers.hpp"
 #include "server/http/query_string.hpp"
@@ -8,6 +8,28 @@
 
 namespace im::host {
 namespace {
+
+constexpr std::int64_t release_upload = 4;  // S12
+
+template <class Publish>
+Reply publish(RequestContext& ctx, Publish step) {
+  const auto& form = ctx.request().form;
+  if (!form) return error_reply(Error::internal());
+  upload::ReleasePublisher releases(ctx.engine().storage(), ctx.engine().clock(),
+                                    ctx.config().multer_dest);
+  auto r = step(releases, *form);
+  return r ? success_message(r.value()) : error_reply(r.error());
+}
+
+Reply full_upload(RequestContext& ctx) {
+  return publish(
+      ctx, [](upload::ReleasePublisher& p, upload::FormReceiver& f) { return p.publish_full(f); });
+}
+
+Reply asar_upload(RequestContext& ctx) {
+  return publish(
+      ctx, [](upload::ReleasePublisher& p, upload::FormReceiver& f) { return p.publish_asar(f); });
+}
 
 Reply info_for_asar(RequestContext& ctx) {
   const auto& query = ctx.request().query;
@@ -26,6 +48,10 @@ Reply info_for_asar(RequestContext& ctx) {
 }  // namespace
 
 void add_electron_routes(RouteTable& table) {
+  table.add(Route{"POST", "/api/v1/electron/full", true, release_upload, full_upload, "fullUpload",
+                  "Electron", "Publish a full release (multipart)", true});
+  table.add(Route{"POST", "/api/v1/electron/asar", true, release_upload, asar_upload, "asarUpload",
+                  "Electron", "Publish asar releases (multipart)", true});
   table.add(Route{"GET", "/api/v1/electron/infoForAsar", true, std::nullopt, info_for_asar,
                   "appInfoForAsar", "Electron", "The newest active asar release, if newer"});
 }

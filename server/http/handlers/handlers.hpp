@@ -12,7 +12,8 @@ void add_event_message_routes(RouteTable& table);  // E4-E5
 void add_friend_routes(RouteTable& table);         // F1-F7
 void add_group_routes(RouteTable& table);          // G1-G7
 void add_event_notify_routes(RouteTable& table);   // E1-E3
-void add_electron_routes(RouteTable& table);       // X3
+void add_event_upload_routes(RouteTable& table);   // E6-E7
+void add_electron_routes(RouteTable& table);       // X1-X3
 
 // Every controller's routes: the table the listener serves and the OpenAPI document describes.
 RouteTable make_api_routes();
