@@ -3,6 +3,7 @@
 #include <exception>
 
 #include "im/log.hpp"
+#include "server/static/uploads_route.hpp"
 
 namespace im::host {
 
@@ -42,6 +43,7 @@ Reply Api::invoke(const ApiRequest& request, Authorized authorized) {
 
 Reply Api::handle(const ApiRequest& request) {
   try {
+    if (auto file = serve_uploads(config_, request)) return std::move(*file);
     auto authorized = authorize(request);
     if (auto* reply = std::get_if<Reply>(&authorized)) return std::move(*reply);
     return invoke(request, std::move(std::get<Authorized>(authorized)));
