@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <thread>
@@ -248,6 +249,10 @@ TEST_CASE("survives a Redis restart", "[redis][restart]") {
   const char* script = std::getenv("IM_TEST_SERVICES_SCRIPT");
   if (!dir || !script) {
     WARN("IM_TEST_SERVICES_DIR/IM_TEST_SERVICES_SCRIPT not set; restart not exercised");
+    return;
+  }
+  if (!std::ifstream(std::string(dir) + "/redis/redis.pid")) {
+    WARN("Redis was not started from " << dir << "; restart not exercised");
     return;
   }
   auto c = config();
