@@ -1,6 +1,6 @@
 // Shared harness for the integration tests: starts the real im_server binary on a free port
 // with a throw-away database, and offers small HTTP helpers. Used by every *.test.mjs here.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -52,6 +52,9 @@ export async function startServer(opts = {}) {
     dir,
     proc,
     output: () => output,
+    // Runs one SQL statement on the server's embedded database (operator actions such as
+    // giving a user the admin role, http-api.md 13).
+    sql: (statement) => execFileSync('sqlite3', [path.join(dir, 'im.db'), statement]).toString(),
     // Stops the server; rejects when it did not exit cleanly (sanitizer reports exit non-zero).
     async stop() {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');

@@ -2,8 +2,6 @@
 // with the fixes S1, S2, S5, B11, J16 applied.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import { startServer, api, newAccount, registerUser, loginUser } from './harness.mjs';
 
 let srv;
@@ -37,7 +35,7 @@ const DB_ERROR = '{"message":"Database error.","error":"Internal Server Error","
 
 // Gives a user the admin role (5) directly in the database, as http-api.md 13 describes.
 function makeAdmin(user) {
-  execFileSync('sqlite3', [path.join(srv.dir, 'im.db'), `UPDATE Users SET roleId = 5 WHERE id = ${user.id}`]);
+  srv.sql(`UPDATE Users SET roleId = 5 WHERE id = ${user.id}`);
 }
 
 test('H01 GET /api/v1 answers Hello World! as HTML', async () => {
