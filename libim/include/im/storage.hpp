@@ -2,7 +2,7 @@
 //
 // Calls are blocking and thread-safe; the host runs them on the worker pool, never on I/O
 // threads. Every adapter (SQLite embedded, MariaDB production) passes the same conformance suite
-// (tests/storage_conformance). Every operation that spans several rows is one transaction, and
+// (tests/storage). Every operation that spans several rows is one transaction, and
 // every path releases its transaction and connection (B10).
 #pragma once
 
