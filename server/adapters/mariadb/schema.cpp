@@ -194,9 +194,11 @@ void repair_original_schema(Connection& c) {
       "CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = 'Users' AND "
       "CONSTRAINT_NAME = 'Users_ibfk_1'");
   if (!rule.empty() && rule[0].str(0) == "CASCADE") {
+    // Two statements: InnoDB refuses to drop and re-add one constraint name in a single ALTER.
+    c.run("ALTER TABLE `Users` DROP FOREIGN KEY `Users_ibfk_1`");
     c.run(
-        "ALTER TABLE `Users` DROP FOREIGN KEY `Users_ibfk_1`, ADD CONSTRAINT `Users_ibfk_1` "
-        "FOREIGN KEY (`roleId`) REFERENCES `Roles` (`id`) ON DELETE RESTRICT ON UPDATE CASCADE");
+        "ALTER TABLE `Users` ADD CONSTRAINT `Users_ibfk_1` FOREIGN KEY (`roleId`) "
+        "REFERENCES `Roles` (`id`) ON DELETE RESTRICT ON UPDATE CASCADE");
   }
 }
 
