@@ -8,6 +8,8 @@ repo=$PWD
 
 scripts/install-deps.sh --test
 (cd tests && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+# node-addon-api for the Node binding (bindings/node), built by CMake into im_node.node.
+(cd bindings/node && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 BUILD_DIR=build-test BUILD_TYPE=Debug scripts/build.sh -DIM_SANITIZE=ON
 
 services_dir=$(mktemp -d /tmp/im-services.XXXXXX)

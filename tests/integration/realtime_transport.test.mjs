@@ -1,5 +1,6 @@
 // Engine.IO v4 / Socket.IO v5 transport (realtime.md 2, 3) with the real socket.io-client 4.7.2
-// against the generic echo server built from server/socketio (tests/socketio_echo).
+// against the generic echo server built from server/socketio (examples/socketio_echo, run with
+// the IM socket path, header credentials and an origin list).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -8,13 +9,14 @@ import { fileURLToPath } from 'node:url';
 import { io } from 'socket.io-client';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const bin = process.env.SIO_ECHO_BIN ?? path.join(here, '..', '..', 'build', 'tests', 'sio_echo_server');
+const bin = process.env.SIO_ECHO_BIN ?? path.join(here, '..', '..', 'build', 'examples', 'socketio_echo');
 const PATH = '/socket/v1/IM/';
 let proc;
 let base;
 
 before(async () => {
-  proc = spawn(bin, [], { stdio: ['ignore', 'pipe', 'inherit'] });
+  proc = spawn(bin, ['--path', PATH, '--auth-header', 'good', '--origin', 'http://localhost:1212'],
+    { stdio: ['ignore', 'pipe', 'inherit'] });
   base = await new Promise((resolve, reject) => {
     let out = '';
     proc.stdout.on('data', (c) => {
@@ -118,7 +120,8 @@ test('raw polling: error replies, noop on probe, payload framing', { timeout: 20
   assert.equal(r.headers.get('content-type'), 'text/html');
   r = await fetch(url(`EIO=4&transport=polling&sid=${sid}`));
   const connected = await r.text();
-  assert.match(connected, /^40\{"sid":"[A-Za-z0-9_-]{20}"\}$/);
+  // CONNECT reply, then the echo server's "auth" event with the (empty) CONNECT payload.
+  assert.match(connected, /^40\{"sid":"[A-Za-z0-9_-]{20}"\}\x1e42\["auth",\{\}\]$/);
   // a binary event over polling, echoed back as b<base64>
   r = await fetch(url(`EIO=4&transport=polling&sid=${sid}`), {
     method: 'POST',

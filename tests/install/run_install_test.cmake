@@ -1,0 +1,36 @@
+# ctest install_consumer: installs the build tree into a throw-away prefix with `cmake --install`
+# and builds an out-of-tree program that finds the library with find_package(im), then runs it.
+# Arguments: SOURCE_DIR, BUILD_DIR, WORK_DIR, GENERATOR, CXX, SANITIZE.
+file(REMOVE_RECURSE ${WORK_DIR})
+set(prefix ${WORK_DIR}/prefix)
+
+function(run)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "failed (${rc}): ${ARGN}\n${out}\n${err}")
+  endif()
+  message("${out}")
+endfunction()
+
+# Only what an embedding program needs: the libim component (headers, library, package files).
+run(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix} --component libim)
+foreach(f include/im/engine.hpp include/im/codec.hpp lib/cmake/im/imConfig.cmake
+          lib/cmake/im/imTargets.cmake)
+  if(NOT EXISTS ${prefix}/${f})
+    message(FATAL_ERROR "not installed: ${f}")
+  endif()
+endforeach()
+file(GLOB_RECURSE leaked ${prefix}/include/*.pb.h ${prefix}/include/server/*)
+if(leaked)
+  message(FATAL_ERROR "private headers installed: ${leaked}")
+endif()
+
+set(flags "")
+if(SANITIZE)
+  set(flags "-fsanitize=address,undefined")
+endif()
+run(${CMAKE_COMMAND} -S ${SOURCE_DIR}/tests/install/consumer -B ${WORK_DIR}/build -G ${GENERATOR}
+    -DCMAKE_CXX_COMPILER=${CXX} -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_BUILD_TYPE=Debug
+    "-DCMAKE_CXX_FLAGS=${flags}" "-DCMAKE_EXE_LINKER_FLAGS=${flags}")
+run(${CMAKE_COMMAND} --build ${WORK_DIR}/build)
+run(${WORK_DIR}/build/im_consumer)
