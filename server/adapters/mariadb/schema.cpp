@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "im/log.hpp"
 #include "server/adapters/mariadb/db_error.hpp"
 #include "server/adapters/mariadb/rows.hpp"
 
@@ -223,6 +224,22 @@ void insert_seeds(Connection& c, Seconds now) {
         "INSERT IGNORE INTO `Roles` (`id`, `name`, `desc`, `createdAt`, `updatedAt`) "
         "VALUES (?, ?, ?, ?, ?)",
         {r.id, r.name, r.desc, t, t});
+  }
+  // data-model.md 6.6: a seed id taken by another name stays as it is; the operator is told,
+  // because permission checks compare ids.
+  for (const Seed& p : {Seed{1, "userGet", ""}, Seed{2, "userDel", ""}, Seed{3, "permManage", ""},
+                        Seed{4, "releaseUpload", ""}}) {
+    auto rows = c.query("SELECT `name` FROM `Permissions` WHERE `id` = ?", {p.id});
+    if (!rows.empty() && rows[0].str(0) != p.name) {
+      log::warn("Permissions id {} is '{}', expected '{}'; permission checks use the id", p.id,
+                rows[0].str(0), p.name);
+    }
+  }
+  for (const Seed& r : {Seed{1, "user", ""}, Seed{5, "admin", ""}}) {
+    auto rows = c.query("SELECT `name` FROM `Roles` WHERE `id` = ?", {r.id});
+    if (!rows.empty() && rows[0].str(0) != r.name) {
+      log::warn("Roles id {} is '{}', expected '{}'", r.id, rows[0].str(0), r.name);
+    }
   }
   const std::pair<int, int> grants[] = {{1, 1}, {5, 1}, {5, 2}, {5, 3}, {5, 4}};
   for (auto [role, perm] : grants) {
