@@ -69,6 +69,7 @@ Server::Server(HostConfig config) : impl_(std::make_unique<Impl>()) {
   d.engine->set_notify_pusher(&d.sockets->notify_pusher());  // friend requests -> on-notify
   d.listener = std::make_shared<Listener>(*d.io, d.config.bind_address, d.config.port, d.http);
   d.port = d.listener->port();
+  d.config.port = d.port;  // the bound port (PORT=0 picks one); the OpenAPI servers name it
 }
 
 Server::~Server() {

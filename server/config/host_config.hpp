@@ -38,6 +38,7 @@ struct HostConfig {
   std::string multer_dest = "upload";           // MULTER_DEST
   std::string uploads_static_dir = "uploads";   // UPLOADS_STATIC_DIR
   std::uint64_t upload_max_bytes = 52428800;    // UPLOAD_MAX_BYTES
+  std::string swagger_ui_dir;                   // SWAGGER_UI_DIR; empty = built-in default
   std::string sqlite_path = "im.db";            // SQLITE_PATH (embedded default)
   int io_threads = 0;                           // IO_THREADS; 0 = number of cores
   int worker_threads = 8;                       // WORKER_THREADS: bcrypt and storage calls

@@ -3,6 +3,7 @@
 #include <exception>
 
 #include "im/log.hpp"
+#include "server/openapi/docs_route.hpp"
 #include "server/static/uploads_route.hpp"
 
 namespace im::host {
@@ -44,6 +45,7 @@ Reply Api::invoke(const ApiRequest& request, Authorized authorized) {
 Reply Api::handle(const ApiRequest& request) {
   try {
     if (auto file = serve_uploads(config_, request)) return std::move(*file);
+    if (auto docs = openapi::serve_docs(config_, routes_, request)) return std::move(*docs);
     auto authorized = authorize(request);
     if (auto* reply = std::get_if<Reply>(&authorized)) return std::move(*reply);
     return invoke(request, std::move(std::get<Authorized>(authorized)));

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "server/http/reply.hpp"
+#include "server/openapi/route_doc.hpp"
 
 namespace im::host {
 
@@ -32,6 +33,8 @@ struct Route {
   // The body is multipart/form-data, streamed to disk after authentication (S14) instead of
   // being parsed as JSON; the handler finds it in ApiRequest::form.
   bool multipart = false;
+  // Parameters, request body and replies for the OpenAPI document (server/openapi).
+  openapi::RouteDoc doc{};
 };
 
 using PathParams = std::vector<std::pair<std::string, std::string>>;

@@ -4,6 +4,7 @@
 #include "server/http/handlers/handlers.hpp"
 #include "server/http/query_string.hpp"
 #include "server/json/views.hpp"
+#include "server/openapi/route_docs.hpp"
 #include "server/upload/release_publisher.hpp"
 
 namespace im::host {
@@ -49,11 +50,14 @@ Reply info_for_asar(RequestContext& ctx) {
 
 void add_electron_routes(RouteTable& table) {
   table.add(Route{"POST", "/api/v1/electron/full", true, release_upload, full_upload, "fullUpload",
-                  "Electron", "Publish a full release (multipart)", true});
+                  "Electron", "Publish a full release (multipart)", true,
+                  route_docs::release_full()});
   table.add(Route{"POST", "/api/v1/electron/asar", true, release_upload, asar_upload, "asarUpload",
-                  "Electron", "Publish asar releases (multipart)", true});
+                  "Electron", "Publish asar releases (multipart)", true,
+                  route_docs::release_asar()});
   table.add(Route{"GET", "/api/v1/electron/infoForAsar", true, std::nullopt, info_for_asar,
-                  "appInfoForAsar", "Electron", "The newest active asar release, if newer"});
+                  "appInfoForAsar", "Electron", "The newest active asar release, if newer", false,
+                  route_docs::release_info()});
 }
 
 }  // namespace im::host

@@ -7,6 +7,7 @@
 #include "server/http/handlers/handlers.hpp"
 #include "server/http/query_string.hpp"
 #include "server/json/views.hpp"
+#include "server/openapi/route_docs.hpp"
 
 namespace im::host {
 namespace {
@@ -45,9 +46,11 @@ Reply messages_received(RequestContext& ctx) {
 
 void add_event_message_routes(RouteTable& table) {
   table.add(Route{"GET", "/api/v1/events/message", true, std::nullopt, pending_messages,
-                  "getOfflineMsgs", "Events", "Messages not yet confirmed (offline sync)"});
+                  "getOfflineMsgs", "Events", "Messages not yet confirmed (offline sync)", false,
+                  route_docs::messages_pending()});
   table.add(Route{"POST", "/api/v1/events/message/received", true, std::nullopt, messages_received,
-                  "msgReceived", "Events", "Confirm messages up to an id"});
+                  "msgReceived", "Events", "Confirm messages up to an id", false,
+                  route_docs::messages_received()});
 }
 
 }  // namespace im::host

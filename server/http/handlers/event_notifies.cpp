@@ -5,6 +5,7 @@
 #include "server/http/fields.hpp"
 #include "server/http/handlers/handlers.hpp"
 #include "server/json/views.hpp"
+#include "server/openapi/route_docs.hpp"
 
 namespace im::host {
 namespace {
@@ -42,11 +43,13 @@ Reply readed(RequestContext& ctx) {
 
 void add_event_notify_routes(RouteTable& table) {
   table.add(Route{"GET", "/api/v1/events/notify", true, std::nullopt, offline_notifies,
-                  "getOfflineNotify", "Events", "Pending notifications"});
+                  "getOfflineNotify", "Events", "Pending notifications", false,
+                  route_docs::notify_list()});
   table.add(Route{"POST", "/api/v1/events/notify/received", true, std::nullopt, received,
-                  "received", "Events", "Mark a notification received"});
+                  "received", "Events", "Mark a notification received", false,
+                  route_docs::notify_received()});
   table.add(Route{"POST", "/api/v1/events/notify/readed", true, std::nullopt, readed, "readed",
-                  "Events", "Mark a notification read"});
+                  "Events", "Mark a notification read", false, route_docs::notify_read()});
 }
 
 }  // namespace im::host

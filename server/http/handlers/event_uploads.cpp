@@ -2,6 +2,7 @@
 // streamed to disk before the handler runs (server/http/upload_stream.hpp).
 #include "server/http/api.hpp"
 #include "server/http/handlers/handlers.hpp"
+#include "server/openapi/route_docs.hpp"
 #include "server/upload/media_upload.hpp"
 
 namespace im::host {
@@ -30,9 +31,11 @@ Reply upload_video(RequestContext& ctx) {
 
 void add_event_upload_routes(RouteTable& table) {
   table.add(Route{"POST", "/api/v1/events/image", true, std::nullopt, upload_image, "uploadImage",
-                  "Events", "Upload a chat image (multipart field `file`)", true});
+                  "Events", "Upload a chat image (multipart field `file`)", true,
+                  route_docs::upload_image()});
   table.add(Route{"POST", "/api/v1/events/video", true, std::nullopt, upload_video, "uploadVideo",
-                  "Events", "Upload a chat video (multipart field `file`)", true});
+                  "Events", "Upload a chat video (multipart field `file`)", true,
+                  route_docs::upload_video()});
 }
 
 }  // namespace im::host

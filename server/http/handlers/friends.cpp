@@ -6,6 +6,7 @@
 #include "server/http/fields.hpp"
 #include "server/http/handlers/handlers.hpp"
 #include "server/json/views.hpp"
+#include "server/openapi/route_docs.hpp"
 
 namespace im::host {
 namespace {
@@ -88,19 +89,21 @@ Reply reject(RequestContext& ctx) {
 
 void add_friend_routes(RouteTable& table) {
   table.add(Route{"POST", "/api/v1/friends/agree", true, std::nullopt, agree, "agree", "Friends",
-                  "Accept a friend request"});
+                  "Accept a friend request", false, route_docs::friend_agree()});
   table.add(Route{"POST", "/api/v1/friends/reject", true, std::nullopt, reject, "reject", "Friends",
-                  "Reject a friend request"});
+                  "Reject a friend request", false, route_docs::friend_reject()});
   table.add(Route{"POST", "/api/v1/friends", true, std::nullopt, add_one, "addOne", "Friends",
-                  "Send a friend request"});
+                  "Send a friend request", false, route_docs::friend_request()});
   table.add(Route{"GET", "/api/v1/friends", true, std::nullopt, get_all, "getAll", "Friends",
-                  "The caller's friends with the caller's settings"});
+                  "The caller's friends with the caller's settings", false,
+                  route_docs::friend_list()});
   table.add(Route{"DELETE", "/api/v1/friends/:id", true, std::nullopt, delete_one, "deleteOne",
-                  "Friends", "End a friendship"});
+                  "Friends", "End a friendship", false, route_docs::friend_delete()});
   table.add(Route{"PUT", "/api/v1/friends/:id", true, std::nullopt, update_one, "updateOne",
-                  "Friends", "Change the caller's remark, star or block for a friend"});
+                  "Friends", "Change the caller's remark, star or block for a friend", false,
+                  route_docs::friend_update()});
   table.add(Route{"GET", "/api/v1/friends/:id", true, std::nullopt, get_one, "getOne", "Friends",
-                  "The caller's setting for a friend"});
+                  "The caller's setting for a friend", false, route_docs::friend_setting()});
 }
 
 }  // namespace im::host

@@ -6,6 +6,7 @@
 #include "server/http/fields.hpp"
 #include "server/http/handlers/handlers.hpp"
 #include "server/json/views.hpp"
+#include "server/openapi/route_docs.hpp"
 
 namespace im::host {
 namespace {
@@ -101,19 +102,22 @@ Reply add_members(RequestContext& ctx) {
 
 void add_group_routes(RouteTable& table) {
   table.add(Route{"POST", "/api/v1/groups/members", true, std::nullopt, add_members, "addMembers",
-                  "Groups", "Add members to a group (creator only)"});
+                  "Groups", "Add members to a group (creator only)", false,
+                  route_docs::group_add_members()});
   table.add(Route{"POST", "/api/v1/groups", true, std::nullopt, create, "create", "Groups",
-                  "Create a group"});
+                  "Create a group", false, route_docs::group_create()});
   table.add(Route{"PUT", "/api/v1/groups", true, std::nullopt, update, "update", "Groups",
-                  "Rename a group or change its avatar (creator only)"});
+                  "Rename a group or change its avatar (creator only)", false,
+                  route_docs::group_update()});
   table.add(Route{"GET", "/api/v1/groups/withMembers", true, std::nullopt, with_members,
-                  "getAllWithMembers", "Groups", "The caller's groups with their members"});
+                  "getAllWithMembers", "Groups", "The caller's groups with their members", false,
+                  route_docs::groups_with_members()});
   table.add(Route{"GET", "/api/v1/groups", true, std::nullopt, get_all, "getAll", "Groups",
-                  "The caller's groups"});
+                  "The caller's groups", false, route_docs::group_list()});
   table.add(Route{"GET", "/api/v1/groups/:id", true, std::nullopt, get_one, "getOne", "Groups",
-                  "One group with its members (members only)"});
+                  "One group with its members (members only)", false, route_docs::group_detail()});
   table.add(Route{"DELETE", "/api/v1/groups/:id", true, std::nullopt, remove, "DeleteOne", "Groups",
-                  "Delete a group (creator only)"});
+                  "Delete a group (creator only)", false, route_docs::group_delete()});
 }
 
 }  // namespace im::host

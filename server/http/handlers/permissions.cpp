@@ -5,6 +5,7 @@
 #include "server/http/fields.hpp"
 #include "server/http/handlers/handlers.hpp"
 #include "server/json/views.hpp"
+#include "server/openapi/route_docs.hpp"
 
 namespace im::host {
 namespace {
@@ -67,11 +68,13 @@ Reply set_user_role(RequestContext& ctx) {
 
 void add_permission_routes(RouteTable& table) {
   table.add(Route{"POST", "/api/v1/permission/create", true, perm_manage, perm_create, "PermCreate",
-                  "Permission", "Create a permission"});
+                  "Permission", "Create a permission", false, route_docs::permission_create()});
   table.add(Route{"POST", "/api/v1/permission/role/create", true, perm_manage, role_create,
-                  "RoleCreate", "Permission", "Create a role with permissions"});
+                  "RoleCreate", "Permission", "Create a role with permissions", false,
+                  route_docs::role_create()});
   table.add(Route{"POST", "/api/v1/permission/role/set", true, perm_manage, set_user_role,
-                  "setUserRole", "Permission", "Set a user's role (does nothing)"});
+                  "setUserRole", "Permission", "Set a user's role (does nothing)", false,
+                  route_docs::role_set()});
 }
 
 }  // namespace im::host

@@ -8,6 +8,7 @@
 #include "server/http/fields.hpp"
 #include "server/http/handlers/handlers.hpp"
 #include "server/json/views.hpp"
+#include "server/openapi/route_docs.hpp"
 
 namespace im::host {
 namespace {
@@ -109,17 +110,17 @@ Reply logout(RequestContext& ctx) {
 
 void add_user_routes(RouteTable& table) {
   table.add(Route{"POST", "/api/v1/users/login", false, std::nullopt, login, "login", "User",
-                  "Log in with account and password"});
+                  "Log in with account and password", false, route_docs::login()});
   table.add(Route{"POST", "/api/v1/users/create", false, std::nullopt, create, "create", "User",
-                  "Register a new user"});
+                  "Register a new user", false, route_docs::register_user()});
   table.add(Route{"DELETE", "/api/v1/users", true, std::nullopt, remove_one, "removeOne", "User",
-                  "Delete the caller"});
+                  "Delete the caller", false, route_docs::delete_caller()});
   table.add(Route{"PUT", "/api/v1/users", true, std::nullopt, update_one, "updateOne", "User",
-                  "Update the caller's e-mail and avatar"});
+                  "Update the caller's e-mail and avatar", false, route_docs::update_caller()});
   table.add(Route{"POST", "/api/v1/users/logout", true, std::nullopt, logout, "logout", "User",
-                  "Revoke the presented token"});
+                  "Revoke the presented token", false, route_docs::logout()});
   table.add(Route{"GET", "/api/v1/users/:id", true, 1, find_one, "findOne", "User",
-                  "Get a user's public profile"});
+                  "Get a user's public profile", false, route_docs::find_user()});
 }
 
 }  // namespace im::host
