@@ -161,7 +161,8 @@ json::object operation(const Route& route) {
   std::string description = route.doc.description;
   if (route.permission) {
     if (!description.empty()) description += "\n\n";
-    description += fmt::format("Requires permission id {}.", *route.permission);
+    description += fmt::format("Requires permission id {} in the caller's role (else 403).",
+                               *route.permission);
     op["x-permission"] = *route.permission;
   }
   if (!description.empty()) op["description"] = description;

@@ -1,5 +1,6 @@
 #include "server/openapi/envelopes.hpp"
 
+#include <boost/json/array.hpp>
 #include <boost/json/string.hpp>
 
 namespace im::host::openapi {
@@ -25,6 +26,12 @@ Schema ok_data(Schema data, std::string_view message) {
                       {"message", constant(string_type(), boost::json::string(message))},
                       {"data", std::move(data)}},
                      {"statusCode", "message", "data"});
+}
+
+Schema ok_optional_data(Schema data, std::string_view message) {
+  auto schema = ok_data(std::move(data), message);
+  schema["required"] = boost::json::array{"statusCode", "message"};
+  return schema;
 }
 
 Schema ok_count(Schema item) {

@@ -31,7 +31,7 @@ std::vector<ErrorDoc> publish_errors() {
 RouteDoc release_full() {
   return RouteDoc{
       .description =
-          "Requires permission 4 (releaseUpload). Stores the files under "
+          "Stores the files under "
           "electron/full/<version>/<platform>[/<archs>]/ and records the release.",
       .body = object_type({{"platform", platform()},
                            {"archs", archs()},
@@ -47,7 +47,7 @@ RouteDoc release_full() {
 RouteDoc release_asar() {
   return RouteDoc{
       .description =
-          "Requires permission 4 (releaseUpload). Each file is named <archs>.zip and "
+          "Each file is named <archs>.zip and "
           "becomes one release row under electron/asar/<version>/<platform>/.",
       .body = object_type({{"platform", platform()},
                            {"version", string_type()},

@@ -31,7 +31,7 @@ RouteDoc group_create() {
                            {"type", one_of_values(integer_type("1 = Basic, 2 = Big"), {1, 2})},
                            {"members", member_ids()}},
                           {"name", "type", "members"}),
-      .success = ok_data(ref("GroupCreated"), "Create a group successed."),
+      .success = ok_optional_data(ref("GroupCreated"), "Create a group successed."),
       .success_description = "The new group (or only the message when nothing was created)",
       .errors = {kTooMany, kInvalidMember},
   };

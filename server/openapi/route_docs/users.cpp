@@ -71,7 +71,7 @@ RouteDoc update_caller() {
 
 RouteDoc find_user() {
   return RouteDoc{
-      .description = "Requires permission 1 (userGet). Replies are cached for 60 s.",
+      .description = "Replies are cached for 60 s (one cached body serves every caller).",
       .params = {{.name = "id",
                   .in = "path",
                   .schema = string_type("a user id (decimal)"),
