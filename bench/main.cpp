@@ -1,0 +1,122 @@
+// im_bench: load generator for im_server (docs/benchmarks.md). Starts or connects to a server,
+// registers users over HTTP, then either runs 1:1 messaging between pairs of direct websocket
+// clients or opens idle connections, and prints throughput, latency and server memory.
+#include <sys/resource.h>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+
+#include <fmt/core.h>
+#include <boost/asio/ip/address.hpp>
+#include <boost/url/parse.hpp>
+
+#include "bench/idle_run.hpp"
+#include "bench/message_run.hpp"
+#include "bench/options.hpp"
+#include "bench/proc_stats.hpp"
+#include "bench/registration.hpp"
+#include "bench/report.hpp"
+#include "bench/server_process.hpp"
+
+namespace {
+
+using namespace im::bench;
+namespace asio = boost::asio;
+
+double self_cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  auto sec = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return sec(u.ru_utime) + sec(u.ru_stime);
+}
+
+asio::ip::tcp::endpoint parse_url(const std::string& url) {
+  auto u = boost::urls::parse_uri(url);
+  if (!u || u->port().empty())
+    throw std::runtime_error("--url must look like http://127.0.0.1:PORT");
+  return {asio::ip::make_address(std::string(u->host())),
+          static_cast<unsigned short>(std::stoi(std::string(u->port())))};
+}
+
+int run(const Options& o) {
+  const auto fd_limit = raise_fd_limit();
+  const std::size_t connections =
+      o.idle > 0 ? static_cast<std::size_t>(o.idle) : static_cast<std::size_t>(o.pairs) * 2;
+  if (fd_limit < connections + 64)
+    fmt::print(stderr, "im_bench: warning: fd limit {} is below {} connections\n", fd_limit,
+               connections);
+
+  std::unique_ptr<ServerProcess> server;
+  Target target;
+  int server_pid = o.server_pid;
+  if (!o.spawn.empty()) {
+    server = std::make_unique<ServerProcess>(o.spawn, o.server_args, o.data_dir);
+    server_pid = server->pid();
+    target.endpoint = {asio::ip::make_address("127.0.0.1"), server->port()};
+  } else {
+    target.endpoint = parse_url(o.url);
+  }
+  target.host = fmt::format("{}:{}", target.endpoint.address().to_string(), target.endpoint.port());
+  auto server_rss = [server_pid]() -> std::optional<std::int64_t> {
+    return server_pid > 0 ? rss_kib(server_pid) : std::nullopt;
+  };
+
+  const int user_count = o.idle > 0 ? std::min(o.idle_users, o.idle) : o.pairs * 2;
+  const auto reg_start = std::chrono::steady_clock::now();
+  auto users = register_users(target.endpoint, user_count, o.register_concurrency);
+  fmt::print("im_bench: server {} (pid {}), registered {} users in {:.1f} s\n", target.host,
+             server_pid > 0 ? std::to_string(server_pid) : std::string("unknown"), users.size(),
+             std::chrono::duration<double>(std::chrono::steady_clock::now() - reg_start).count());
+
+  int exit_code = 0;
+  if (o.idle > 0) {
+    auto r = run_idle(o, target, users, server_rss);
+    print_idle_report(o, r);
+    exit_code = r.failed == 0 && r.dropped == 0 ? 0 : 1;
+  } else {
+    CpuUse cpu;
+    std::optional<double> server_cpu0;
+    double client_cpu0 = 0;
+    std::chrono::steady_clock::time_point t0;
+    PhaseHooks hooks;
+    hooks.on_start = [&] {
+      server_cpu0 = server_pid > 0 ? cpu_seconds(server_pid) : std::nullopt;
+      client_cpu0 = self_cpu_seconds();
+      t0 = std::chrono::steady_clock::now();
+    };
+    hooks.on_end = [&] {
+      cpu.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      cpu.client_s = self_cpu_seconds() - client_cpu0;
+      auto s1 = server_pid > 0 ? cpu_seconds(server_pid) : std::nullopt;
+      if (server_cpu0 && s1) cpu.server_s = *s1 - *server_cpu0;
+    };
+    auto r = run_messages(o, target, users, hooks);
+    print_message_report(o, r, cpu, server_rss());
+    exit_code = r.complete() ? 0 : 1;
+  }
+
+  if (server) {
+    const int status = server->stop();
+    if (status != 0) {
+      fmt::print(stderr, "im_bench: im_server exited with status {}\n", status);
+      exit_code = 1;
+    }
+  }
+  return exit_code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int exit_code = 0;
+  auto options = parse_options(argc, argv, exit_code);
+  if (!options) return exit_code;
+  try {
+    return run(*options);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "im_bench: {}\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,101 @@
+#include "bench/report.hpp"
+
+#include <fmt/core.h>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+namespace im::bench {
+namespace {
+
+double per_second(std::uint64_t n, double s) {
+  return s > 0 ? static_cast<double>(n) / s : 0;
+}
+
+}  // namespace
+
+void print_message_report(const Options& o, MessageResult& r, const CpuUse& cpu,
+                          std::optional<std::int64_t> server_rss_kib) {
+  const double acked_rate = per_second(r.acked, r.ack_span_s);
+  const double delivered_rate = per_second(r.delivered, r.delivery_span_s);
+  const double ack50 = r.ack_latency.percentile_ms(50), ack99 = r.ack_latency.percentile_ms(99);
+  const double del50 = r.delivery_latency.percentile_ms(50),
+               del99 = r.delivery_latency.percentile_ms(99);
+  const double ack_max = r.ack_latency.max_ms(), del_max = r.delivery_latency.max_ms();
+  const std::uint64_t errors = r.ack_errors + r.exceptions + r.bad_pushes + r.dropped +
+                               static_cast<std::uint64_t>(r.connect_failures);
+
+  fmt::print(
+      "im_bench: {} connections ({} pairs), window {}, rate {}, content {} B, {} thread(s)\n",
+      r.connections, o.pairs, o.window,
+      o.rate > 0 ? fmt::format("{:.0f} msgs/s", o.rate) : std::string("max"), o.content_bytes,
+      o.threads);
+  fmt::print("  sent            {:>10}   in {:.2f} s\n", r.sent, r.send_phase_s);
+  fmt::print("  acked (200)     {:>10}   {:>10.0f} msgs/s\n", r.acked, acked_rate);
+  fmt::print("  delivered       {:>10}   {:>10.0f} msgs/s\n", r.delivered, delivered_rate);
+  fmt::print("  ack latency      p50 {:8.2f} ms   p99 {:8.2f} ms   max {:8.2f} ms\n", ack50, ack99,
+             ack_max);
+  fmt::print("  delivery latency p50 {:8.2f} ms   p99 {:8.2f} ms   max {:8.2f} ms\n", del50, del99,
+             del_max);
+  fmt::print(
+      "  errors          {:>10}   (ack!=200 {}, exception {}, bad push {}, dropped {}, "
+      "connect {})\n",
+      errors, r.ack_errors, r.exceptions, r.bad_pushes, r.dropped, r.connect_failures);
+  if (o.rate > 0)
+    fmt::print("  window stalls   {:>10}   (1 ms ticks behind schedule)\n", r.window_stalls);
+  if (cpu.server_s)
+    fmt::print("  server CPU      {:>9.0f}%   of one core over {:.2f} s\n",
+               100 * *cpu.server_s / cpu.wall_s, cpu.wall_s);
+  fmt::print("  im_bench CPU    {:>9.0f}%   of one core\n", 100 * cpu.client_s / cpu.wall_s);
+  if (server_rss_kib) fmt::print("  server RSS      {:>10} KiB\n", *server_rss_kib);
+  fmt::print("  result: {}\n", r.complete() ? "every message acked 200 and delivered"
+                                            : "INCOMPLETE (see errors / counts)");
+
+  if (o.json) {
+    boost::json::object j{{"mode", "messages"},
+                          {"connections", r.connections},
+                          {"window", o.window},
+                          {"rate", o.rate},
+                          {"sent", r.sent},
+                          {"acked", r.acked},
+                          {"delivered", r.delivered},
+                          {"acked_per_s", acked_rate},
+                          {"delivered_per_s", delivered_rate},
+                          {"ack_p50_ms", ack50},
+                          {"ack_p99_ms", ack99},
+                          {"delivery_p50_ms", del50},
+                          {"delivery_p99_ms", del99},
+                          {"errors", errors},
+                          {"client_cpu", cpu.client_s / cpu.wall_s}};
+    if (cpu.server_s) j["server_cpu"] = *cpu.server_s / cpu.wall_s;
+    if (server_rss_kib) j["server_rss_kib"] = *server_rss_kib;
+    fmt::print("{}\n", boost::json::serialize(j));
+  }
+}
+
+void print_idle_report(const Options& o, const IdleResult& r) {
+  fmt::print(
+      "im_bench idle: {} of {} connections up in {:.2f} s ({} failed, {} dropped), over {} "
+      "users\n",
+      r.connected, r.requested, r.connect_s, r.failed, r.dropped, o.idle_users);
+  std::optional<double> per_conn;
+  if (r.rss_before_kib && r.rss_after_kib) {
+    per_conn = r.connected > 0 ? static_cast<double>(*r.rss_after_kib - *r.rss_before_kib) *
+                                     1024.0 / r.connected
+                               : 0.0;
+    fmt::print(
+        "  server RSS before {} KiB, after {} KiB: {:.0f} bytes ({:.2f} KiB) per connection\n",
+        *r.rss_before_kib, *r.rss_after_kib, *per_conn, *per_conn / 1024.0);
+  } else {
+    fmt::print("  server RSS unknown (use --spawn or --server-pid)\n");
+  }
+  if (o.json) {
+    boost::json::object j{{"mode", "idle"},
+                          {"requested", r.requested},
+                          {"connected", r.connected},
+                          {"failed", r.failed}};
+    if (per_conn) j["rss_bytes_per_connection"] = *per_conn;
+    fmt::print("{}\n", boost::json::serialize(j));
+  }
+}
+
+}  // namespace im::bench
