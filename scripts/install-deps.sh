@@ -22,6 +22,10 @@ if command -v node >/dev/null && command -v npm >/dev/null; then
   for p in "${missing[@]}"; do [[ "$p" == nodejs || "$p" == npm ]] || filtered+=("$p"); done
   missing=("${filtered[@]}")
 fi
+# The Node binding needs node_api.h: Debian's nodejs ships it in libnode-dev.
+if [[ "${1:-}" == "--test" && ! -f /usr/include/node/node_api.h && ! -f /usr/local/include/node/node_api.h ]]; then
+  missing+=(libnode-dev)
+fi
 if ((${#missing[@]})); then
   echo "installing: ${missing[*]}"
   SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
