@@ -24,4 +24,11 @@ EnginePorts make_ports(const HostConfig& config) {
   return ports;
 }
 
+std::shared_ptr<Bus> make_bus(const HostConfig& config) {
+  // A single node needs no bus: the hub then answers 204 for users it does not hold, without
+  // a call through the port (the fast path stays as it was).
+  if (config.redis.host.empty()) return nullptr;
+  return make_redis_bus(config.redis, config.engine.push_ack_timeout);
+}
+
 }  // namespace im::host

@@ -1,6 +1,9 @@
 // Chooses the engine's adapters from the host configuration (design.md "adapters").
 #pragma once
 
+#include <memory>
+
+#include "im/bus.hpp"
 #include "im/engine.hpp"
 #include "server/config/host_config.hpp"
 
@@ -9,5 +12,9 @@ namespace im::host {
 // The embedded default (SQLite + in-process token store and cache); production adapters are
 // selected here when configured.
 EnginePorts make_ports(const HostConfig& config);
+
+// The cross-node bus: over Redis when REDIS_HOST is set (several nodes may share it), otherwise
+// nullptr (a single node; im::make_local_bus() is the no-op one for embedders that want an object).
+std::shared_ptr<Bus> make_bus(const HostConfig& config);
 
 }  // namespace im::host

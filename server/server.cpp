@@ -15,10 +15,13 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "im/log.hpp"
+#include "server/adapters/mariadb/mariadb_storage.hpp"
+#include "server/adapters/redis/redis_adapters.hpp"
 #include "server/http/api.hpp"
 #include "server/http/handlers/handlers.hpp"
 #include "server/http/http_context.hpp"
 #include "server/http/listener.hpp"
+#include "server/metrics/operations.hpp"
 #include "server/ports.hpp"
 #include "server/socketio/im_endpoint.hpp"
 
@@ -54,6 +57,28 @@ struct Server::Impl {
   }
 };
 
+namespace {
+
+// What GET /healthz and GET /metrics read (server/metrics).
+OperationsSources operations_sources(const HostConfig& config, Engine& engine, HttpContext& http,
+                                     ImSocketEndpoint& sockets, const std::string& node_id) {
+  OperationsSources s;
+  Storage& storage = engine.storage();
+  s.storage = &storage;
+  if (!config.redis.host.empty()) s.redis_ping = make_redis_probe(config.redis);
+  s.http = &http.metrics();
+  Hub& hub = sockets.hub();
+  s.realtime = &hub.stats();
+  s.engineio_connections = [&sockets] { return sockets.connection_count(); };
+  s.socketio_sessions = [&hub] { return hub.session_count(); };
+  s.online_users = [&hub] { return hub.user_count(); };
+  if (!config.db.host.empty()) s.db_pool = [&storage] { return mariadb_pool_usage(storage); };
+  s.node_id = node_id;
+  return s;
+}
+
+}  // namespace
+
 Server::Server(HostConfig config) : impl_(std::make_unique<Impl>()) {
   auto& d = *impl_;
   d.config = std::move(config);
@@ -66,6 +91,11 @@ Server::Server(HostConfig config) : impl_(std::make_unique<Impl>()) {
   d.sockets =
       std::make_shared<ImSocketEndpoint>(*d.engine, d.config, d.io->get_executor(), *d.workers);
   d.http->set_socket_endpoint(d.sockets);
+  auto bus = make_bus(d.config);
+  const std::string node_id = bus ? bus->node_id() : "local";
+  d.sockets->hub().set_bus(std::move(bus));
+  d.http->set_operations(std::make_shared<const Operations>(
+      operations_sources(d.config, *d.engine, *d.http, *d.sockets, node_id)));
   d.engine->set_notify_pusher(&d.sockets->notify_pusher());  // friend requests -> on-notify
   d.listener = std::make_shared<Listener>(*d.io, d.config.bind_address, d.config.port, d.http);
   d.port = d.listener->port();

@@ -11,6 +11,8 @@
 #include "server/http/api.hpp"
 #include "server/http/cors.hpp"
 #include "server/http/socket_endpoint.hpp"
+#include "server/metrics/http_metrics.hpp"
+#include "server/metrics/operations.hpp"
 
 namespace im::host {
 
@@ -33,6 +35,17 @@ class HttpContext {
     return socket_;
   }
 
+  HttpMetrics& metrics() { return metrics_; }
+  // GET /healthz and /metrics (server/metrics); set once before serving.
+  void set_operations(std::shared_ptr<const Operations> operations) {
+    std::lock_guard lock(mutex_);
+    operations_ = std::move(operations);
+  }
+  std::shared_ptr<const Operations> operations() const {
+    std::lock_guard lock(mutex_);
+    return operations_;
+  }
+
  private:
   Api& api_;
   const HostConfig& config_;
@@ -40,6 +53,8 @@ class HttpContext {
   CorsPolicy cors_;
   mutable std::mutex mutex_;
   std::shared_ptr<SocketEndpoint> socket_;
+  std::shared_ptr<const Operations> operations_;
+  HttpMetrics metrics_;
 };
 
 }  // namespace im::host

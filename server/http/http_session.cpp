@@ -45,6 +45,11 @@ HttpSession::HttpSession(tcp::socket&& socket, std::shared_ptr<HttpContext> cont
   beast::error_code ec;
   auto endpoint = stream_.socket().remote_endpoint(ec);
   if (!ec) peer_ = endpoint.address().to_string();
+  context_->metrics().connection_opened();
+}
+
+HttpSession::~HttpSession() {
+  context_->metrics().connection_closed();
 }
 
 void HttpSession::run() {
@@ -153,7 +158,10 @@ void HttpSession::serve_api() {
   stream_.expires_never();
   asio::post(context_->workers(), [self = shared_from_this(), request = std::move(request), version,
                                    keep_alive, head]() mutable {
-    Reply reply = self->context_->api().handle(request);
+    auto operations = self->context_->operations();
+    Reply reply = operations && Operations::matches(request.method, request.path)
+                      ? operations->handle(request.path)
+                      : self->context_->api().handle(request);
     asio::post(self->executor_, [self, reply = std::move(reply), version, keep_alive,
                                  head]() mutable {
       self->write(to_beast(std::move(reply), self->context_->cors().response_headers(self->origin_),
@@ -307,6 +315,16 @@ void HttpSession::log_done(unsigned status) const {
                 .count();
   // The path only: query strings may carry secrets (J16, S17).
   log::info("{} {} {} {:.1f}ms", method_, path_, status, ms);
+  context_->metrics().request(method_, route_label(), status);
+}
+
+std::string HttpSession::route_label() const {
+  if (Operations::matches(method_, path_)) return path_;
+  if (auto endpoint = context_->socket_endpoint(); endpoint && endpoint->matches(path_))
+    return context_->config().socket_path;
+  if (path_.starts_with("/uploads/")) return "/uploads/*";
+  auto match = context_->api().routes().match(method_, path_);
+  return match ? match->route->pattern : "other";  // bounded label set
 }
 
 void HttpSession::drain_and_close() {

@@ -27,6 +27,7 @@ namespace im::host {
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
   HttpSession(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<HttpContext> context);
+  ~HttpSession();
   void run();
 
  private:
@@ -52,7 +53,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void write(HttpResponse res, bool close = false);
   // 413 without reading the rest of the body, then a lingering close (S14).
   void reject_too_large();
+  // Logs the request and counts it for GET /metrics.
   void log_done(unsigned status) const;
+  // The route pattern a request is counted under (never the raw path).
+  std::string route_label() const;
   void drain_and_close();
   void drain(std::shared_ptr<std::array<char, 16384>> scratch, std::size_t drained);
   void close();

@@ -168,6 +168,7 @@ ImSocketEndpoint::ImSocketEndpoint(Engine& engine, const HostConfig& config,
 ImSocketEndpoint::~ImSocketEndpoint() {
   impl_->engine.auth().on_revoked(nullptr);
   impl_->server->close_all();
+  impl_->hub.set_bus(nullptr);  // joins the bus's threads before the services go away
 }
 
 void ImSocketEndpoint::start() {
@@ -190,6 +191,9 @@ Hub& ImSocketEndpoint::hub() {
 }
 MessageService& ImSocketEndpoint::messages() {
   return impl_->messages;
+}
+std::size_t ImSocketEndpoint::connection_count() const {
+  return impl_->server->size();
 }
 
 bool ImSocketEndpoint::matches(std::string_view path) const {

@@ -36,6 +36,8 @@ class ImSocketEndpoint : public SocketEndpoint {
   NotifyPusher& notify_pusher();
   Hub& hub();
   MessageService& messages();
+  // Open Engine.IO connections (GET /metrics).
+  std::size_t connection_count() const;
 
   bool matches(std::string_view path) const override;
   std::size_t body_limit() const override;

@@ -67,6 +67,37 @@ export async function startServer(opts = {}) {
   };
 }
 
+// MariaDB and Redis from the environment that ctest's `im_services` fixture (scripts/services.sh)
+// exports; null when they are not configured.
+export function servicesFromEnv() {
+  const e = process.env;
+  if (!e.IM_TEST_DB_HOST || !e.IM_TEST_REDIS_HOST) return null;
+  return {
+    db: { host: e.IM_TEST_DB_HOST, port: e.IM_TEST_DB_PORT ?? '3306', user: e.IM_TEST_DB_USER ?? 'im',
+      pass: e.IM_TEST_DB_PASS ?? '', name: e.IM_TEST_DB_NAME ?? 'im_test' },
+    redis: { host: e.IM_TEST_REDIS_HOST, port: e.IM_TEST_REDIS_PORT ?? '6379' },
+  };
+}
+
+// A fresh, empty database `<IM_TEST_DB_NAME>_<suffix>` (services.sh grants the test user those
+// names); returns its name and a function that drops it.
+export function createTestDatabase(services) {
+  const { db } = services;
+  const name = `${db.name}_${process.pid}_${Date.now().toString(36)}`;
+  const client = (sql) => execFileSync('mariadb', ['--no-defaults', '--protocol=tcp', '-h', db.host,
+    '-P', String(db.port), '-u', db.user, `-p${db.pass}`, '-e', sql]);
+  client(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci`);
+  return { name, drop: () => client(`DROP DATABASE IF EXISTS \`${name}\``) };
+}
+
+// The flags that put a server on MariaDB database `dbName` and on Redis (database `redisDb`).
+export function serviceArgs(services, { dbName, redisDb = 0 } = {}) {
+  const { db, redis } = services;
+  return ['--db-host', db.host, '--db-port', String(db.port), '--db-user', db.user,
+    '--db-pass', db.pass, '--db-name', dbName ?? db.name,
+    '--redis-host', redis.host, '--redis-port', String(redis.port), '--redis-db', String(redisDb)];
+}
+
 // One HTTP call. Returns { status, headers, text, json }.
 export async function api(baseUrl, method, urlPath, { body, raw, token, userid, headers = {} } = {}) {
   const h = { ...headers };

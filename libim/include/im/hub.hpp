@@ -12,6 +12,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "im/bus.hpp"
+#include "im/realtime_stats.hpp"
 #include "im/session.hpp"
 #include "im/types.hpp"
 
@@ -20,9 +22,14 @@ namespace im {
 // Per-user results of a push (realtime.md 6.1).
 enum PushStatus : int { push_ok = 200, push_offline = 204, push_failed = 408 };
 
-class Hub {
+class Hub final : public BusReceiver {
  public:
   explicit Hub(std::chrono::milliseconds ack_timeout = std::chrono::milliseconds{6000});
+  ~Hub() override;
+
+  // Several nodes: pushes to users without a local session go over `bus`, presence is announced
+  // on it, and its incoming traffic is delivered here. Set once, before sessions arrive.
+  void set_bus(std::shared_ptr<Bus> bus);
 
   // Joins presence after a successful CONNECT.
   void add(const std::shared_ptr<Session>& session);
@@ -32,24 +39,37 @@ class Hub {
   bool online(UserId user) const;
   std::vector<std::shared_ptr<Session>> sessions_of(UserId user) const;
   std::size_t session_count() const;
+  std::size_t user_count() const;
+  RealtimeStats& stats() { return stats_; }
 
   using ResultCallback = std::function<void(int status)>;
 
   // Emits `event` with `bytes` on every session of `user` except `except` and reports the
   // per-user result once: 200 if any session acked a decodable AckMessage{statusCode 200},
-  // 204 when there was no session to send to, 408 otherwise. `done` may be empty.
+  // 204 when there was no session to send to, 408 otherwise. `done` may be empty. A user with
+  // no local session at all is looked up on the bus (when one is set).
   void push(UserId user, std::string_view event, SharedBytes bytes, ResultCallback done,
             const Session* except = nullptr);
 
   // S7: closes the sessions of `user` that authenticated with `token` (every session when
-  // nullopt). Returns how many were closed.
+  // nullopt), here and on the other nodes. Returns how many were closed here.
   std::size_t close_sessions(UserId user, const std::optional<std::string>& token);
+
+  // BusReceiver: traffic from another node, for local sessions only.
+  void deliver_local(UserId user, std::string_view event, SharedBytes bytes,
+                     ResultCallback done) override;
+  void close_local(UserId user, const std::optional<std::string>& token) override;
 
   // True when `reply` is a binary, decodable AckMessage with statusCode 200 (B3, B25).
   static bool is_success(const AckReply& reply);
 
  private:
+  void push_to(std::vector<std::shared_ptr<Session>> targets, std::string_view event,
+               const SharedBytes& bytes, ResultCallback done);
+
   std::chrono::milliseconds ack_timeout_;
+  std::shared_ptr<Bus> bus_;
+  RealtimeStats stats_;
   mutable std::mutex mutex_;
   std::unordered_map<UserId, std::vector<std::shared_ptr<Session>>> sessions_;
 };

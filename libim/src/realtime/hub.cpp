@@ -9,9 +9,22 @@ namespace im {
 
 Hub::Hub(std::chrono::milliseconds ack_timeout) : ack_timeout_(ack_timeout) {}
 
+Hub::~Hub() {
+  if (bus_) bus_->attach(nullptr);
+}
+
+void Hub::set_bus(std::shared_ptr<Bus> bus) {
+  if (bus_) bus_->attach(nullptr);
+  bus_ = std::move(bus);
+  if (bus_) bus_->attach(this);
+}
+
 void Hub::add(const std::shared_ptr<Session>& session) {
   std::lock_guard lock(mutex_);
-  sessions_[session->user().id].push_back(session);
+  auto& list = sessions_[session->user().id];
+  list.push_back(session);
+  // Under the lock so that joined/left reach the bus in the order they happened.
+  if (bus_ && list.size() == 1) bus_->joined(session->user().id);
 }
 
 void Hub::remove(const Session& session) {
@@ -20,7 +33,10 @@ void Hub::remove(const Session& session) {
   if (it == sessions_.end()) return;
   auto& list = it->second;
   std::erase_if(list, [&](const auto& s) { return s.get() == &session; });
-  if (list.empty()) sessions_.erase(it);
+  if (list.empty()) {
+    sessions_.erase(it);
+    if (bus_) bus_->left(session.user().id);
+  }
 }
 
 bool Hub::online(UserId user) const {
@@ -41,6 +57,11 @@ std::size_t Hub::session_count() const {
   return n;
 }
 
+std::size_t Hub::user_count() const {
+  std::lock_guard lock(mutex_);
+  return sessions_.size();
+}
+
 bool Hub::is_success(const AckReply& reply) {
   if (reply.kind != AckReply::Kind::binary) return false;
   auto ack = codec::decode_ack(reply.bytes);
@@ -54,9 +75,15 @@ struct PushTally {
   std::atomic<std::size_t> remaining;
   std::atomic<bool> any_success{false};
   Hub::ResultCallback done;
+  RealtimeStats& stats;
+  std::chrono::steady_clock::time_point sent = std::chrono::steady_clock::now();
 
-  PushTally(std::size_t n, Hub::ResultCallback cb) : remaining(n), done(std::move(cb)) {}
-  void report(bool success) {
+  PushTally(std::size_t n, Hub::ResultCallback cb, RealtimeStats& s)
+      : remaining(n), done(std::move(cb)), stats(s) {}
+  void report(const AckReply& reply) {
+    if (reply.kind == AckReply::Kind::binary || reply.kind == AckReply::Kind::other)
+      stats.ack_latency.observe(std::chrono::steady_clock::now() - sent);
+    const bool success = Hub::is_success(reply);
     if (success) any_success = true;
     if (remaining.fetch_sub(1) == 1 && done) done(any_success ? push_ok : push_failed);
   }
@@ -67,19 +94,40 @@ struct PushTally {
 void Hub::push(UserId user, std::string_view event, SharedBytes bytes, ResultCallback done,
                const Session* except) {
   auto targets = sessions_of(user);
+  if (targets.empty() && bus_) {
+    // Not here: the node that holds the user pushes and answers (issue 4, the Bus).
+    RealtimeStats::bump(stats_.bus_forwarded);
+    bus_->forward(user, event, std::move(bytes), [this, done = std::move(done)](int status) {
+      if (status == push_failed) RealtimeStats::bump(stats_.bus_timeouts);
+      if (done) done(status);
+    });
+    return;
+  }
   std::erase_if(targets, [&](const auto& s) { return s.get() == except; });
+  push_to(std::move(targets), event, bytes, std::move(done));
+}
+
+void Hub::deliver_local(UserId user, std::string_view event, SharedBytes bytes,
+                        ResultCallback done) {
+  push_to(sessions_of(user), event, bytes, std::move(done));
+}
+
+void Hub::push_to(std::vector<std::shared_ptr<Session>> targets, std::string_view event,
+                  const SharedBytes& bytes, ResultCallback done) {
   if (targets.empty()) {
     if (done) done(push_offline);
     return;
   }
-  auto tally = std::make_shared<PushTally>(targets.size(), std::move(done));
+  auto tally = std::make_shared<PushTally>(targets.size(), std::move(done), stats_);
   for (const auto& session : targets) {
+    // Only the tally is captured: the callback stays within std::function's inline storage.
     session->send(
-        event, bytes, [tally](AckReply reply) { tally->report(is_success(reply)); }, ack_timeout_);
+        event, bytes, [tally](AckReply reply) { tally->report(reply); }, ack_timeout_);
   }
 }
 
 std::size_t Hub::close_sessions(UserId user, const std::optional<std::string>& token) {
+  if (bus_) bus_->close_sessions(user, token);  // S7 reaches sockets on other nodes too
   std::size_t n = 0;
   for (const auto& session : sessions_of(user)) {
     if (!token || session->user().token == *token) {
@@ -88,6 +136,11 @@ std::size_t Hub::close_sessions(UserId user, const std::optional<std::string>& t
     }
   }
   return n;
+}
+
+void Hub::close_local(UserId user, const std::optional<std::string>& token) {
+  for (const auto& session : sessions_of(user))
+    if (!token || session->user().token == *token) session->close();
 }
 
 }  // namespace im

@@ -134,6 +134,7 @@ void MessageService::authorise(std::shared_ptr<Session> from, codec::MessageUp u
       return;
     }
     accepted->message.id = *id;
+    RealtimeStats::bump(hub_.stats().messages_stored);
     send_ack(accepted->ack, codec::ack_success());  // durable: step 5
     deliver(accepted);                              // step 6, in id order per writer batch
   });
@@ -147,7 +148,7 @@ void MessageService::deliver(const std::shared_ptr<Accepted>& a) {
   if (!a->message.group_id) {
     const UserId receiver = a->message.receiver;
     hub_.push(receiver, kOnMessage, bytes,
-              [this, receiver, id](int status) { record(receiver, id, status == push_ok); });
+              [this, receiver, id](int status) { record(receiver, id, status); });
     return;
   }
   for (UserId member : a->members) {
@@ -155,15 +156,20 @@ void MessageService::deliver(const std::shared_ptr<Accepted>& a) {
       // J21: the sending socket has the message; the user's other devices get it, and the
       // user's result is success whatever they answer.
       hub_.push(member, kOnMessage, bytes, nullptr, a->from.get());
-      record(member, id, true);
+      record(member, id, push_ok);
     } else {
       hub_.push(member, kOnMessage, bytes,
-                [this, member, id](int status) { record(member, id, status == push_ok); });
+                [this, member, id](int status) { record(member, id, status); });
     }
   }
 }
 
-void MessageService::record(UserId receiver, MessageId id, bool ok) {
+void MessageService::record(UserId receiver, MessageId id, int status) {
+  auto& stats = hub_.stats();
+  RealtimeStats::bump(status == push_ok        ? stats.messages_delivered
+                      : status == push_offline ? stats.messages_offline
+                                               : stats.messages_failed);
+  const bool ok = status == push_ok;
   workers_([this, receiver, id, ok] {
     auto r = storage_.record_delivery(receiver, id, ok, clock_.now_s());
     if (!r) log::warn("recording delivery of {} to {} failed: {}", id, receiver, r.error().detail);

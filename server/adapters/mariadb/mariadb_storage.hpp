@@ -2,6 +2,8 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <utility>
 
 #include "im/storage.hpp"
 #include "server/config/host_config.hpp"
@@ -11,5 +13,8 @@ namespace im::host {
 // Connects lazily: the pool opens connections on first use, so construction never blocks on the
 // network. migrate() creates or upgrades the schema (data-model.md 6, 7) and inserts the seeds.
 std::shared_ptr<Storage> make_mariadb_storage(const DatabaseConfig& config);
+
+// {connections in use, pool size} when `storage` is the MariaDB adapter (GET /metrics).
+std::optional<std::pair<int, int>> mariadb_pool_usage(Storage& storage);
 
 }  // namespace im::host

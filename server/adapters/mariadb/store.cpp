@@ -11,6 +11,12 @@ std::shared_ptr<Storage> make_mariadb_storage(const DatabaseConfig& config) {
   return std::make_shared<mariadb::MariaDbStorage>(config);
 }
 
+std::optional<std::pair<int, int>> mariadb_pool_usage(Storage& storage) {
+  auto* db = dynamic_cast<mariadb::MariaDbStorage*>(&storage);
+  if (!db) return std::nullopt;
+  return std::pair{db->pool().in_use(), db->pool().size()};
+}
+
 }  // namespace im::host
 
 namespace im::host::mariadb {

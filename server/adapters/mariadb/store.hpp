@@ -18,6 +18,7 @@ class MariaDbStorage final : public Storage {
 
   void migrate() override;
   bool ping() override;
+  const Pool& pool() const { return pool_; }
 
   StoreResult<User> create_user(const NewUser& user) override;
   StoreResult<std::optional<User>> find_user(UserId id) override;

@@ -1,6 +1,7 @@
 #include "server/adapters/redis/connection.hpp"
 
 #include <hiredis/hiredis.h>
+#include <sys/socket.h>
 #include <sys/time.h>
 
 #include "server/adapters/redis/redis_adapters.hpp"
@@ -108,6 +109,18 @@ std::vector<Reply> Connection::pipeline(const std::vector<std::vector<std::strin
   // Error replies are checked only after every reply was read, so the stream stays in sync.
   for (std::size_t i = 0; i < replies.size(); ++i) check(replies[i], cmds[i].front());
   return replies;
+}
+
+Reply Connection::next_reply() {
+  if (broken_) throw RedisUnavailable("redis connection is broken");
+  redisSetTimeout(ctx_, timeval{0, 0});  // a subscriber waits as long as it takes
+  void* raw = nullptr;
+  if (redisGetReply(ctx_, &raw) != REDIS_OK || !raw) fail("subscribe");
+  return Reply(static_cast<redisReply*>(raw));
+}
+
+void Connection::interrupt() {
+  if (ctx_ && ctx_->fd >= 0) ::shutdown(ctx_->fd, SHUT_RDWR);
 }
 
 }  // namespace im::host::redis

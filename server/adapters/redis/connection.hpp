@@ -34,6 +34,12 @@ class Connection {
 
   bool broken() const { return broken_; }
 
+  // Pub/sub: waits (without a timeout) for the next pushed reply; throws RedisUnavailable when
+  // the connection is lost or interrupt() was called.
+  Reply next_reply();
+  // From another thread: makes a blocked next_reply() return (shuts the socket down).
+  void interrupt();
+
  private:
   void login(const RedisConfig& config);
   [[noreturn]] void fail(const std::string& what);

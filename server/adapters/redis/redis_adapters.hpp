@@ -4,15 +4,17 @@
 // (the services already run there). A lost connection is replaced on the next call; while Redis
 // is down, calls throw im::host::RedisUnavailable (a std::runtime_error).
 //
-// Not built yet: the cross-node Bus over Redis pub/sub (issue 4, item 3). It needs a dedicated
-// subscriber connection driven by the Asio loop (hiredis async adapter), resubscribing after a
-// reconnect; it does not belong in this blocking pool.
+// The cross-node Bus (redis_bus.cpp) has its own subscriber connection on its own thread
+// (subscriber.cpp) and its own command thread, so nothing here blocks an I/O thread either.
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
 
+#include "im/bus.hpp"
 #include "im/cache.hpp"
 #include "server/config/host_config.hpp"
 
@@ -27,5 +29,13 @@ class RedisUnavailable : public std::runtime_error {
 std::shared_ptr<TokenStore> make_redis_token_store(const RedisConfig& config,
                                                    const std::string& user_auth_key);
 std::shared_ptr<Cache> make_redis_cache(const RedisConfig& config);
+
+// GET /healthz: true when Redis answers PING (blocking; a connection of its own).
+std::function<bool()> make_redis_probe(const RedisConfig& config);
+
+// Presence and cross-node pushes over Redis (redis_bus.cpp); a fresh node id per process.
+// `ack_timeout` is the hub's: a node that does not answer within it (plus a margin) is a 408.
+std::shared_ptr<Bus> make_redis_bus(const RedisConfig& config,
+                                    std::chrono::milliseconds ack_timeout);
 
 }  // namespace im::host

@@ -44,7 +44,8 @@ class MessageService : public NotifyPusher {
   struct Accepted;
   void authorise(std::shared_ptr<Session> from, codec::MessageUp up, AckFn ack);
   void deliver(const std::shared_ptr<Accepted>& accepted);
-  void record(UserId receiver, MessageId id, bool ok);
+  // Bookkeeping of 8.2 for one receiving user; `status` is the push result (200/204/408).
+  void record(UserId receiver, MessageId id, int status);
 
   const EngineConfig& config_;
   Storage& storage_;

@@ -1,0 +1,55 @@
+// The cross-node port (design.md "ports"): several hosts sharing one database deliver pushes to
+// users connected to another node. The Hub consults it only for a user without a local session,
+// so a single node never pays for it.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "im/session.hpp"
+#include "im/types.hpp"
+
+namespace im {
+
+// What a node does with traffic addressed to it; implemented by the Hub.
+class BusReceiver {
+ public:
+  using ResultCallback = std::function<void(int status)>;
+  virtual ~BusReceiver() = default;
+  // Push to the local sessions of `user` only (never forwarded again); `done` gets 200/204/408.
+  virtual void deliver_local(UserId user, std::string_view event, SharedBytes bytes,
+                             ResultCallback done) = 0;
+  // S7 on this node: close local sessions of `user` (of `token`, or all when nullopt).
+  virtual void close_local(UserId user, const std::optional<std::string>& token) = 0;
+};
+
+class Bus {
+ public:
+  using ResultCallback = BusReceiver::ResultCallback;
+  virtual ~Bus() = default;
+
+  // This process' node id (unique among the nodes sharing the bus).
+  virtual const std::string& node_id() const = 0;
+  // Where incoming traffic goes; nullptr detaches (before the receiver dies).
+  virtual void attach(BusReceiver* receiver) = 0;
+
+  // Presence: `user` got its first / lost its last session on this node.
+  virtual void joined(UserId user) = 0;
+  virtual void left(UserId user) = 0;
+
+  // Delivers to `user` on the other nodes that hold their sessions. `done` is called exactly
+  // once, on any thread: 200 when a node's session acked, 204 when no node holds the user,
+  // 408 otherwise (including a node that did not answer in time). Never blocks.
+  virtual void forward(UserId user, std::string_view event, SharedBytes bytes,
+                       ResultCallback done) = 0;
+  // S7 on every other node.
+  virtual void close_sessions(UserId user, const std::optional<std::string>& token) = 0;
+};
+
+// The embedded default: one node, nobody else to ask (every forward answers 204).
+std::shared_ptr<Bus> make_local_bus();
+
+}  // namespace im

@@ -1,0 +1,109 @@
+#include "server/metrics/prometheus.hpp"
+
+#include <fmt/format.h>
+
+namespace im::host {
+
+namespace {
+
+// Label values: backslash, double quote and newline are escaped (format 0.0.4).
+std::string escape(std::string_view v) {
+  std::string out;
+  for (char c : v) {
+    if (c == '\\' || c == '"') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+void family(std::string& out, std::string_view name, std::string_view type, std::string_view help) {
+  out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
+}
+
+template <class T>
+void sample(std::string& out, std::string_view name, T value) {
+  out += fmt::format("{} {}\n", name, value);
+}
+
+}  // namespace
+
+std::string render_prometheus(const OperationsSources& s) {
+  std::string out;
+  out.reserve(4096);
+  family(out, "im_node_info", "gauge", "This node (value 1); the node_id label names it.");
+  out += fmt::format("im_node_info{{node_id=\"{}\"}} 1\n", escape(s.node_id));
+
+  family(out, "im_http_connections_open", "gauge", "Open HTTP connections (not yet upgraded).");
+  sample(out, "im_http_connections_open", s.http ? s.http->open_connections() : 0);
+  family(out, "im_engineio_connections_open", "gauge",
+         "Open Engine.IO connections (polling and websocket).");
+  sample(out, "im_engineio_connections_open",
+         s.engineio_connections ? s.engineio_connections() : 0);
+  family(out, "im_socketio_sessions", "gauge", "Authenticated Socket.IO sessions on this node.");
+  sample(out, "im_socketio_sessions", s.socketio_sessions ? s.socketio_sessions() : 0);
+  family(out, "im_online_users", "gauge", "Users with at least one session on this node.");
+  sample(out, "im_online_users", s.online_users ? s.online_users() : 0);
+
+  if (s.realtime) {
+    const auto& r = *s.realtime;
+    auto load = [](const std::atomic<std::uint64_t>& a) {
+      return a.load(std::memory_order_relaxed);
+    };
+    family(out, "im_messages_stored_total", "counter", "Chat messages stored (acked 200).");
+    sample(out, "im_messages_stored_total", load(r.messages_stored));
+    family(out, "im_messages_delivered_total", "counter",
+           "Per receiving user: on-message pushes acked by a session (200).");
+    sample(out, "im_messages_delivered_total", load(r.messages_delivered));
+    family(out, "im_messages_offline_total", "counter",
+           "Per receiving user: on-message with no session anywhere (204).");
+    sample(out, "im_messages_offline_total", load(r.messages_offline));
+    family(out, "im_messages_failed_total", "counter",
+           "Per receiving user: on-message not acked in time or refused (408).");
+    sample(out, "im_messages_failed_total", load(r.messages_failed));
+    family(out, "im_bus_forwarded_total", "counter",
+           "Pushes for users without a local session handed to the cross-node bus.");
+    sample(out, "im_bus_forwarded_total", load(r.bus_forwarded));
+    family(out, "im_bus_timeouts_total", "counter",
+           "Forwarded pushes that came back 408 (no ack, node gone or silent).");
+    sample(out, "im_bus_timeouts_total", load(r.bus_timeouts));
+
+    family(out, "im_ack_latency_seconds", "histogram",
+           "Time from a push to the client's ack, per session.");
+    const auto& h = r.ack_latency;
+    std::uint64_t cumulative = 0;
+    for (std::size_t i = 0; i < LatencyHistogram::bounds.size(); ++i) {
+      cumulative += h.bucket(i);
+      out += fmt::format("im_ack_latency_seconds_bucket{{le=\"{}\"}} {}\n",
+                         LatencyHistogram::bounds[i], cumulative);
+    }
+    cumulative += h.bucket(LatencyHistogram::bounds.size());
+    out += fmt::format("im_ack_latency_seconds_bucket{{le=\"+Inf\"}} {}\n", cumulative);
+    out += fmt::format("im_ack_latency_seconds_sum {}\n", h.sum_seconds());
+    out += fmt::format("im_ack_latency_seconds_count {}\n", cumulative);
+  }
+
+  if (s.http) {
+    family(out, "im_http_requests_total", "counter",
+           "HTTP requests by method, route pattern and status.");
+    for (const auto& [key, n] : s.http->requests()) {
+      out += fmt::format("im_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n",
+                         escape(key.first.first), escape(key.first.second), key.second, n);
+    }
+  }
+
+  if (s.db_pool) {
+    if (auto pool = s.db_pool()) {
+      family(out, "im_db_pool_in_use", "gauge", "MariaDB connections leased by a request.");
+      sample(out, "im_db_pool_in_use", pool->first);
+      family(out, "im_db_pool_size", "gauge", "MariaDB connection pool size.");
+      sample(out, "im_db_pool_size", pool->second);
+    }
+  }
+  return out;
+}
+
+}  // namespace im::host
