@@ -137,6 +137,15 @@ test('group messages and notifies across nodes', { skip, timeout: 30000 }, async
   }
 });
 
+test('a logout on node 1 closes that token\'s socket on node 2 (S7)', { skip, timeout: 20000 }, async () => {
+  const session = await loginUser(node1.baseUrl, b.account);
+  const s = await online(node2.baseUrl, session);
+  const closed = new Promise((r) => s.once('disconnect', (reason) => r(reason)));
+  const out = await as(node1.baseUrl, session)('POST', '/api/v1/users/logout');
+  assert.equal(out.status, 200, out.text);
+  assert.equal(await closed, 'io server disconnect');
+});
+
 test('node 2 dies: node 1 serves, B pulls what it did not confirm', { skip, timeout: 60000 }, async () => {
   const sa = await online(node1.baseUrl, a);
   const sb = await online(node2.baseUrl, b);
