@@ -7,7 +7,9 @@ build_packages=(build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libprotobuf-dev protobuf-compiler libssl-dev libfmt-dev libcxxopts-dev
   libsqlite3-dev libmariadb-dev libhiredis-dev libcrypt-dev)
-test_packages=(catch2 nodejs npm mariadb-server mariadb-client redis-server curl sqlite3 ffmpeg)
+# chromium: the headless-browser check of the Electron client's flow (tests/browser).
+test_packages=(catch2 nodejs npm mariadb-server mariadb-client redis-server curl sqlite3 ffmpeg
+  chromium)
 
 packages=("${build_packages[@]}")
 [[ "${1:-}" == "--test" ]] && packages+=("${test_packages[@]}")

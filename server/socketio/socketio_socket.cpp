@@ -21,6 +21,10 @@ Socket::Socket(std::shared_ptr<eio::Connection> connection, std::shared_ptr<Hand
 
 void Socket::start() {
   connection_->set_handler(shared_from_this());
+  arm_connect_timer();
+}
+
+void Socket::arm_connect_timer() {
   connect_timer_.expires_after(connect_timeout_);
   connect_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
     auto self = weak.lock();
@@ -47,7 +51,14 @@ void Socket::dispatch(Packet packet) {
     case PacketType::connect:
       return on_connect_packet(packet);
     case PacketType::disconnect:
-      if (packet.nsp == "/") connection_->close();
+      // 3.5: the socket leaves at once, but the Engine.IO connection stays open for the client's
+      // own close `1`, which socket.io-client sends next (closing here made that POST a 400
+      // "Session ID unknown" in the browser). A connection left without a socket is closed by
+      // the connect timeout, as after the handshake.
+      if (packet.nsp == "/") {
+        end_socket("client namespace disconnect");
+        arm_connect_timer();
+      }
       return;
     case PacketType::event:
     case PacketType::binary_event: {
@@ -93,12 +104,13 @@ void Socket::on_connect_packet(const Packet& packet) {
   if (connecting_ || connected_) return;
   connecting_ = true;
   // The payload is ignored (3.2 step 1); the verdict comes from the handshake headers.
-  auto verdict = [weak = weak_from_this()](std::optional<std::string> refusal,
-                                           std::shared_ptr<void> data) {
+  auto verdict = [weak = weak_from_this(), life = life_](std::optional<std::string> refusal,
+                                                         std::shared_ptr<void> data) {
     auto self = weak.lock();
     if (!self) return;
     asio::post(self->connection_->strand(),
-               [self, refusal = std::move(refusal), data = std::move(data)]() mutable {
+               [self, life, refusal = std::move(refusal), data = std::move(data)]() mutable {
+                 if (life != self->life_) return;  // a DISCONNECT came first
                  self->finish_connect(std::move(refusal), std::move(data));
                });
   };
@@ -158,7 +170,7 @@ void Socket::emit(std::string event, std::vector<Arg> args, AckCallback on_ack,
   asio::post(connection_->strand(), [self = shared_from_this(), event = std::move(event),
                                      args = std::move(args), on_ack = std::move(on_ack),
                                      timeout]() mutable {
-    if (self->closed_) {
+    if (self->closed_ || !self->connected_) {
       if (on_ack) on_ack(AckStatus::closed, {});
       return;
     }
@@ -200,6 +212,12 @@ void Socket::on_close(std::string_view reason) {
   if (closed_) return;
   closed_ = true;
   connect_timer_.cancel();
+  end_socket(reason);
+}
+
+void Socket::end_socket(std::string_view reason) {
+  ++life_;
+  connecting_ = false;
   // B26: pending acks fail at once.
   auto pending = std::move(pending_);
   pending_.clear();
@@ -210,6 +228,7 @@ void Socket::on_close(std::string_view reason) {
   if (connected_) {
     connected_ = false;
     handler_->on_disconnect(shared_from_this(), reason);
+    data_.reset();
   }
 }
 

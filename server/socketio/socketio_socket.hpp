@@ -80,6 +80,10 @@ class Socket : public eio::ConnectionHandler, public std::enable_shared_from_thi
   void send_packet(PacketType text_type, PacketType binary_type, std::optional<std::uint64_t> id,
                    boost::json::array data, std::vector<Arg> args);
   void protocol_error(std::string_view what);
+  void arm_connect_timer();  // no CONNECT within connect_timeout closes the connection
+  // Ends this socket's life (pending acks fail, the handler hears the disconnect) but not the
+  // Engine.IO connection.
+  void end_socket(std::string_view reason);
 
   std::string id_;
   std::shared_ptr<eio::Connection> connection_;
@@ -90,6 +94,7 @@ class Socket : public eio::ConnectionHandler, public std::enable_shared_from_thi
   bool connecting_ = false;
   bool connected_ = false;
   bool closed_ = false;
+  std::uint64_t life_ = 0;  // bumped by end_socket: a CONNECT verdict for an older life is stale
   std::uint64_t next_ack_id_ = 0;
   std::map<std::uint64_t, PendingAck> pending_;
   std::shared_ptr<void> data_;

@@ -120,3 +120,27 @@ test('read receipt is stored, acked and pushed', { timeout: 20000 }, async () =>
   sa.disconnect();
   sb.disconnect();
 });
+
+// 3.5: a client DISCONNECT `41` ends the socket, not the Engine.IO connection: socket.io-client
+// sends its own close `1` next (separately when polling), which must be answered `ok`; a new
+// CONNECT on the same connection is authenticated again from the handshake headers.
+test('polling: 41 keeps the Engine.IO connection for the client close 1; 40 again reconnects', { timeout: 20000 }, async () => {
+  const a = await registerUser(srv.baseUrl);
+  const url = (sid) => `/socket/v1/IM/?EIO=4&transport=polling${sid ? `&sid=${sid}` : ''}`;
+  const open = await api(srv.baseUrl, 'GET', url(), { token: a.token, userid: a.id });
+  const sid = JSON.parse(open.text.slice(1)).sid;
+  const post = (body) => api(srv.baseUrl, 'POST', url(sid), { raw: body, headers: { 'content-type': 'text/plain;charset=UTF-8' } });
+  const get = () => api(srv.baseUrl, 'GET', url(sid));
+  assert.equal((await post('40')).text, 'ok');
+  assert.match((await get()).text, /^40\{"sid":"[^"]+"\}$/);
+  assert.equal((await post('41')).text, 'ok');
+  assert.equal((await post('40')).text, 'ok');
+  assert.match((await get()).text, /^40\{"sid":"[^"]+"\}$/);
+  assert.equal((await post('41')).text, 'ok');
+  const close = await post('1');
+  assert.equal(close.status, 200);
+  assert.equal(close.text, 'ok');
+  const after = await get();
+  assert.equal(after.status, 400);
+  assert.deepEqual(after.json, { code: 1, message: 'Session ID unknown' });
+});
