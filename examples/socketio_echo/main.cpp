@@ -161,14 +161,24 @@ class SocketEcho : public eio::ConnectionHandler, public std::enable_shared_from
     ok.type = sio::PacketType::connect;
     ok.nsp = packet.nsp;
     ok.data = json::object{{"sid", sid}};
-    // The CONNECT reply and the "auth" event leave together (one polling payload).
-    std::vector<eio::Packet> out;
-    append(out, ok);
+    std::vector<eio::Packet> reply;
+    append(reply, ok);
+    connection_->send(std::move(reply));
+    // The reference server emits "auth" from its connection handler, i.e. in a write of its own
+    // after the CONNECT reply; the suites read the two as separate websocket messages, so a
+    // short pause keeps them from arriving in one read.
     json::value auth = packet.data && packet.data->is_object() ? *packet.data : json::object{};
-    append(out, make_args(sio::PacketType::event, sio::PacketType::binary_event, packet.nsp,
-                          std::nullopt, json::array{json::string("auth")},
-                          {sio::Arg::value(std::move(auth))}));
-    connection_->send(std::move(out));
+    std::vector<eio::Packet> event;
+    append(event, make_args(sio::PacketType::event, sio::PacketType::binary_event, packet.nsp,
+                            std::nullopt, json::array{json::string("auth")},
+                            {sio::Arg::value(std::move(auth))}));
+    auto timer =
+        std::make_shared<asio::steady_timer>(connection_->strand(), std::chrono::milliseconds(5));
+    timer->async_wait([weak = weak_from_this(), timer,
+                       event = std::move(event)](boost::system::error_code ec) mutable {
+      auto self = weak.lock();
+      if (!ec && self && !self->closed_) self->connection_->send(std::move(event));
+    });
   }
 
   void on_event(const sio::Packet& packet) {
@@ -390,6 +400,7 @@ std::optional<EchoConfig> parse_args(int argc, char** argv) {
   c.eio.ping_interval = std::chrono::milliseconds(r["ping-interval"].as<int>());
   c.eio.ping_timeout = std::chrono::milliseconds(r["ping-timeout"].as<int>());
   c.eio.max_payload = r["max-payload"].as<std::size_t>();
+  c.eio.refuse_bad_upgrade_with_400 = false;  // behave as the suites' reference server
   c.connect_timeout = std::chrono::milliseconds(r["connect-timeout"].as<int>());
   if (r.count("origin")) {
     for (const auto& o : r["origin"].as<std::vector<std::string>>()) {

@@ -184,8 +184,9 @@ void Connection::shutdown(std::string_view reason) {
   ping_timer_.cancel();
   upgrade_timer_.cancel();
   if (pending_get_) {
-    // The last queued packets (e.g. a Socket.IO `41`) and the close packet.
-    queue_.push_back(Packet::text(PacketType::close));
+    // The last queued packets (e.g. a Socket.IO `41`), then close; when the client itself sent
+    // the close, its pending GET is simply released with a noop, as the reference server does.
+    queue_.push_back(Packet::text(reason == "client close" ? PacketType::noop : PacketType::close));
     std::vector<Packet> all(std::make_move_iterator(queue_.begin()),
                             std::make_move_iterator(queue_.end()));
     queue_.clear();

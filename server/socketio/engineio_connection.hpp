@@ -28,6 +28,10 @@ struct Options {
   // S16: a client that does not read is dropped once this much waits for it.
   std::size_t max_queued_bytes = 8 * 1000000;
   std::vector<std::string> allowed_origins;
+  // realtime.md 2.5 answers a websocket upgrade for a connection that cannot upgrade (already
+  // upgraded, or upgrading) with HTTP 400. The reference Engine.IO server instead completes the
+  // handshake and closes that websocket at once; the protocol test suites expect that.
+  bool refuse_bad_upgrade_with_400 = true;
 };
 
 // The layer above (Socket.IO). Called on the connection's strand.

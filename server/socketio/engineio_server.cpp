@@ -246,7 +246,14 @@ void Server::handle_upgrade(boost::beast::tcp_stream stream, host::HttpRequest r
   asio::post(conn->strand(), [this, conn, raw, shared_req] {
     // 2.5 step 1: unknown state, not on polling, or another upgrade in progress -> 400.
     if (!conn->reserve_upgrade()) {
-      return refuse_upgrade(std::move(*raw), 3, *shared_req, *options_);
+      if (options_->refuse_bad_upgrade_with_400)
+        return refuse_upgrade(std::move(*raw), 3, *shared_req, *options_);
+      // Reference behaviour: the websocket opens and is closed at once.
+      auto ws = std::make_shared<WebSocket>(std::move(*raw), conn->strand(), options_->max_payload);
+      ws->accept(*shared_req, [ws](bool ok) {
+        if (ok) ws->close(true);
+      });
+      return;
     }
     auto ws = std::make_shared<WebSocket>(std::move(*raw), conn->strand(), options_->max_payload);
     ws->accept(*shared_req, [conn, ws](bool ok) {
