@@ -34,7 +34,8 @@ struct AckIdTemplate {
     p.attachments = 1;
     std::string text = sio::encode(p);
     auto dash = text.find('-');
-    head = "4" + text.substr(0, dash + 1);
+    head.assign(1, '4');  // the Engine.IO message type
+    head.append(text, 0, dash + 1);
     tail = text.substr(dash + 2);  // skip the "0" id
   }
   std::string with(std::uint64_t id) const {

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -67,6 +68,8 @@ ServerProcess::ServerProcess(const std::string& binary, const std::vector<std::s
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
+    // The server never outlives the benchmark, even when im_bench is killed.
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
     int fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd >= 0) {
       dup2(fd, 1);
@@ -106,7 +109,8 @@ int ServerProcess::stop() {
     kill(pid_, SIGTERM);
     int status = 0;
     bool done = false;
-    for (int i = 0; i < 500 && !done; ++i) {  // 10 s
+    // A server still working off a backlog (e.g. queued delivery bookkeeping) may need a while.
+    for (int i = 0; i < 1500 && !done; ++i) {  // 30 s
       done = waitpid(pid_, &status, WNOHANG) == pid_;
       if (!done) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
