@@ -3,6 +3,7 @@
 // clients or opens idle connections, and prints throughput, latency and server memory.
 #include <sys/resource.h>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -13,6 +14,7 @@
 #include <boost/url/parse.hpp>
 
 #include "bench/idle_run.hpp"
+#include "bench/interrupt.hpp"
 #include "bench/message_run.hpp"
 #include "bench/options.hpp"
 #include "bench/proc_stats.hpp"
@@ -49,10 +51,16 @@ int run(const Options& o) {
                connections);
 
   std::unique_ptr<ServerProcess> server;
+  // Owned by run(); the interrupt thread only reads the pointer set below, then exits the process.
+  static std::atomic<ServerProcess*> live_server{nullptr};
+  on_interrupt([] {
+    if (auto* s = live_server.load()) s->cleanup();
+  });
   Target target;
   int server_pid = o.server_pid;
   if (!o.spawn.empty()) {
     server = std::make_unique<ServerProcess>(o.spawn, o.server_args, o.data_dir);
+    live_server = server.get();
     server_pid = server->pid();
     target.endpoint = {asio::ip::make_address("127.0.0.1"), server->port()};
   } else {
@@ -98,6 +106,7 @@ int run(const Options& o) {
   }
 
   if (server) {
+    live_server = nullptr;
     const int status = server->stop();
     if (status != 0) {
       fmt::print(stderr, "im_bench: im_server exited with status {}\n", status);

@@ -70,6 +70,10 @@ ServerProcess::ServerProcess(const std::string& binary, const std::vector<std::s
   if (pid_ == 0) {
     // The server never outlives the benchmark, even when im_bench is killed.
     prctl(PR_SET_PDEATHSIG, SIGTERM);
+    // im_bench blocks SIGINT/SIGTERM for its interrupt thread; the server must get them again.
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
     int fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd >= 0) {
       dup2(fd, 1);
@@ -124,10 +128,14 @@ int ServerProcess::stop() {
   return exit_status_;
 }
 
-ServerProcess::~ServerProcess() {
+void ServerProcess::cleanup() {
   stop();
   std::error_code ec;
   std::filesystem::remove_all(dir_, ec);
+}
+
+ServerProcess::~ServerProcess() {
+  cleanup();
 }
 
 }  // namespace im::bench

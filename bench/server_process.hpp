@@ -23,6 +23,8 @@ class ServerProcess {
   const std::string& dir() const { return dir_; }
   // Stops the server; returns its exit status (0 = clean).
   int stop();
+  // stop() and remove the temp dir (the destructor and the interrupt path).
+  void cleanup();
 
  private:
   std::string dir_;
