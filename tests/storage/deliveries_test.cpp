@@ -242,3 +242,50 @@ TEMPLATE_TEST_CASE("mark_received", "[storage][deliveries]", IM_STORAGE_BACKENDS
     CHECK(store->pending_messages(b.id, 0, 10)->count == 3);
   }
 }
+
+namespace {
+
+// Six messages from a to b and c, and their outcomes interleaved as a writer would see them
+// (b: ok, fail, ok; c: ok, ok, fail); returns the resulting (lastAck, lastAckErr) of b and c.
+template <class Backend>
+std::vector<std::pair<std::optional<im::MessageId>, std::optional<im::MessageId>>> outcome_rows(
+    bool batched) {
+  auto store = Backend::make();
+  auto a = add_user(*store, "13800000001");
+  auto b = add_user(*store, "13800000002");
+  auto c = add_user(*store, "13800000003");
+  make_friends(*store, b.id, a.id);
+  make_friends(*store, c.id, a.id);
+  std::vector<im::MessageId> ids;
+  for (int i = 0; i < 6; ++i)
+    ids.push_back(send(*store, chat(a.id, i % 2 ? c.id : b.id, 1000 + i)));
+  std::vector<im::DeliveryOutcome> outcomes = {{b.id, ids[0], true},  {c.id, ids[1], true},
+                                               {b.id, ids[2], false}, {c.id, ids[3], true},
+                                               {b.id, ids[4], true},  {c.id, ids[5], false}};
+  if (batched) {
+    REQUIRE(store->record_deliveries(outcomes, kNow).ok());
+  } else {
+    for (const auto& o : outcomes)
+      REQUIRE(store->record_delivery(o.receiver, o.message, o.ok, kNow).ok());
+  }
+  // The pending records were consumed: recovery finds nothing left to fail.
+  CHECK(store->recover_pending_deliveries(kNow).value() == 0);
+  std::vector<std::pair<std::optional<im::MessageId>, std::optional<im::MessageId>>> rows;
+  for (im::UserId user : {b.id, c.id}) {
+    auto ack = store->message_ack(user);
+    REQUIRE(ack.ok());
+    REQUIRE(ack->has_value());
+    rows.emplace_back((*ack)->last_ack, (*ack)->last_ack_err);
+  }
+  return rows;
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("record_deliveries equals the same outcomes recorded one by one",
+                   "[storage][deliveries]", IM_STORAGE_BACKENDS) {
+  auto batched = outcome_rows<TestType>(true);
+  auto single = outcome_rows<TestType>(false);
+  CHECK(batched == single);
+  CHECK(batched[1].second.has_value());  // c's last delivery failed
+}

@@ -1,7 +1,8 @@
 // The batching writer (design.md "Threading and performance rules"): one dedicated thread
 // collects pending message appends and stores up to `max_batch` of them with one
-// Storage::append_messages call (group commit), so throughput follows the database's batch rate,
-// not its commit latency.
+// Storage::append_messages call (group commit), and likewise records delivery outcomes many per
+// transaction (Storage::record_deliveries), so throughput follows the database's batch rate, not
+// its commit latency. One thread also serialises every receiver's bookkeeping (realtime.md 8.2).
 #pragma once
 
 #include <condition_variable>
@@ -10,6 +11,7 @@
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "im/clock.hpp"
 #include "im/storage.hpp"
@@ -28,6 +30,8 @@ class MessageWriter {
   MessageWriter& operator=(const MessageWriter&) = delete;
 
   void append(Message message, Done done);
+  // Queues one delivery outcome; recorded in order with the others of its batch.
+  void record(DeliveryOutcome outcome);
 
  private:
   struct Pending {
@@ -36,6 +40,7 @@ class MessageWriter {
   };
   void run();
   void store(std::deque<Pending>& batch);
+  void store(std::vector<DeliveryOutcome>& outcomes);
 
   Storage& storage_;
   Clock& clock_;
@@ -43,6 +48,7 @@ class MessageWriter {
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Pending> queue_;
+  std::vector<DeliveryOutcome> outcomes_;
   bool stopping_ = false;
   std::thread thread_;
 };

@@ -86,6 +86,13 @@ struct GroupPatch {
   std::optional<std::string> avatar;
 };
 
+// One delivery outcome of a message to a receiving user (realtime.md 8.2).
+struct DeliveryOutcome {
+  UserId receiver = 0;
+  MessageId message = 0;
+  bool ok = false;  // per-user result 200
+};
+
 struct MessagePage {
   std::int64_t count = 0;  // matching rows before paging
   std::vector<MessageWithSender> items;
@@ -179,6 +186,14 @@ class Storage {
   // (ok = per-user result 200) and removes the pending record; serialised per receiver.
   virtual StoreResult<MessageAck> record_delivery(UserId receiver, MessageId message, bool ok,
                                                   Seconds now) = 0;
+  // Many outcomes in input order, as one transaction where the adapter can (the batching
+  // writer's path: one commit for many acks). The default applies them one by one.
+  virtual StoreResult<Done> record_deliveries(std::span<const DeliveryOutcome> outcomes,
+                                              Seconds now) {
+    for (const auto& o : outcomes)
+      if (auto r = record_delivery(o.receiver, o.message, o.ok, now); !r) return r.error();
+    return Done{};
+  }
   // At start-up: every pending record left by a crash counts as a failed delivery.
   virtual StoreResult<std::int64_t> recover_pending_deliveries(Seconds now) = 0;
   // E5: lastAck = id (unchanged when nullopt), lastAckErr = NULL; pending records <= id go.

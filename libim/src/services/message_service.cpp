@@ -169,11 +169,8 @@ void MessageService::record(UserId receiver, MessageId id, int status) {
   RealtimeStats::bump(status == push_ok        ? stats.messages_delivered
                       : status == push_offline ? stats.messages_offline
                                                : stats.messages_failed);
-  const bool ok = status == push_ok;
-  workers_([this, receiver, id, ok] {
-    auto r = storage_.record_delivery(receiver, id, ok, clock_.now_s());
-    if (!r) log::warn("recording delivery of {} to {} failed: {}", id, receiver, r.error().detail);
-  });
+  // Batched on the writer thread: one commit for many outcomes, in order per receiver (8.2).
+  writer_.record(DeliveryOutcome{receiver, id, status == push_ok});
 }
 
 bool MessageService::on_read(const std::shared_ptr<Session>& from, std::string_view bytes,

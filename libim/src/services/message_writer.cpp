@@ -28,22 +28,39 @@ void MessageWriter::append(Message message, Done done) {
   wake_.notify_one();
 }
 
+void MessageWriter::record(DeliveryOutcome outcome) {
+  {
+    std::lock_guard lock(mutex_);
+    outcomes_.push_back(outcome);
+  }
+  wake_.notify_one();
+}
+
 void MessageWriter::run() {
   std::deque<Pending> batch;
+  std::vector<DeliveryOutcome> outcomes;
   for (;;) {
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping and drained
+      wake_.wait(lock, [&] { return stopping_ || !queue_.empty() || !outcomes_.empty(); });
+      if (queue_.empty() && outcomes_.empty()) return;  // stopping and drained
       // Everything that queued up while the previous batch was committing goes in this one.
       while (!queue_.empty() && batch.size() < max_batch_) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
+      outcomes.swap(outcomes_);
     }
-    store(batch);
+    if (!batch.empty()) store(batch);
     batch.clear();
+    if (!outcomes.empty()) store(outcomes);
+    outcomes.clear();
   }
+}
+
+void MessageWriter::store(std::vector<DeliveryOutcome>& outcomes) {
+  auto r = storage_.record_deliveries(outcomes, clock_.now_s());
+  if (!r) log::warn("recording {} delivery outcomes failed: {}", outcomes.size(), r.error().detail);
 }
 
 void MessageWriter::store(std::deque<Pending>& batch) {

@@ -59,6 +59,32 @@ StoreResult<MessageAck> SqliteStore::record_delivery(UserId receiver, MessageId 
   });
 }
 
+StoreResult<Done> SqliteStore::record_deliveries(std::span<const DeliveryOutcome> outcomes,
+                                                 Seconds now) {
+  return guarded([&] {
+    // One transaction (one fsync) for the whole batch; each receiver's row is read once,
+    // updated in order, written once.
+    Transaction tx(db_);
+    std::map<UserId, MessageAck> acks;
+    for (const auto& o : outcomes) {
+      auto it = acks.find(o.receiver);
+      if (it == acks.end())
+        it = acks.emplace(o.receiver,
+                          load_ack(o.receiver)
+                              .value_or(MessageAck{o.receiver, std::nullopt, std::nullopt}))
+                 .first;
+      apply_rule(it->second, o.message, o.ok);
+      db_.prepare(
+             R"sql(DELETE FROM "PendingDeliveries" WHERE "receiver" = ? AND "messageId" = ?)sql")
+          .bind(o.receiver, o.message)
+          .run();
+    }
+    for (const auto& [receiver, ack] : acks) save_ack(ack, now);
+    tx.commit();
+    return Done{};
+  });
+}
+
 StoreResult<std::int64_t> SqliteStore::recover_pending_deliveries(Seconds now) {
   return guarded([&] {
     Transaction tx(db_);
