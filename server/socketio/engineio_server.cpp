@@ -108,8 +108,13 @@ std::shared_ptr<Connection> Server::find(const std::string& sid) const {
 }
 
 std::shared_ptr<Connection> Server::create(const http::fields& headers) {
+  // Only what the layers above read later is kept (the credentials of realtime.md 3.2 and the
+  // origin): a browser's whole header set would cost about a kilobyte per idle connection.
+  http::fields kept;
+  for (std::string_view name : {"userid", "authorization", "origin"})
+    if (auto it = headers.find(name); it != headers.end()) kept.insert(name, it->value());
   auto conn = std::make_shared<Connection>(auth::random_id(20), asio::make_strand(io_), options_,
-                                           headers, weak_from_this());
+                                           std::move(kept), weak_from_this());
   std::lock_guard lock(mutex_);
   connections_[conn->sid()] = conn;
   return conn;
