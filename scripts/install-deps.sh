@@ -6,9 +6,10 @@ set -euo pipefail
 build_packages=(build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libprotobuf-dev protobuf-compiler libssl-dev libfmt-dev libcxxopts-dev
-  libsqlite3-dev libmariadb-dev libhiredis-dev libcrypt-dev)
+  libsqlite3-dev libmariadb-dev libhiredis-dev libcrypt-dev
+  nodejs npm)  # npm installs the Swagger UI files served at /api/docs
 # chromium: the headless-browser check of the Electron client's flow (tests/browser).
-test_packages=(catch2 nodejs npm mariadb-server mariadb-client redis-server curl sqlite3 ffmpeg
+test_packages=(catch2 mariadb-server mariadb-client redis-server curl sqlite3 ffmpeg
   chromium)
 
 packages=("${build_packages[@]}")

@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-BUILD_DIR=build scripts/build.sh -DIM_BUILD_TESTS=OFF -DIM_BUILD_EXAMPLES=OFF
+BUILD_DIR=build scripts/build.sh -DIM_BUILD_TESTS=OFF -DIM_BUILD_EXAMPLES=OFF -DIM_BUILD_BENCH=OFF \
+  -DIM_BUILD_NODE_BINDING=OFF
 mkdir -p var
 # A persistent secret so that tokens survive restarts; never a built-in default (S17).
 if [[ -z "${SECRET_KEY:-}" ]]; then
