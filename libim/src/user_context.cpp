@@ -30,7 +30,7 @@ bool UserContext::has_permission(std::int64_t id) const {
   return std::find(permission_ids.begin(), permission_ids.end(), id) != permission_ids.end();
 }
 
-std::optional<UserContext> UserContext::from_payload(boost::json::object payload,
+std::optional<UserContext> UserContext::from_payload(const boost::json::object& payload,
                                                      std::string token) {
   auto id = optional_int(payload, "id");
   if (!id) return std::nullopt;
@@ -50,7 +50,6 @@ std::optional<UserContext> UserContext::from_payload(boost::json::object payload
     }
   }
   ctx.token = std::move(token);
-  ctx.payload = std::move(payload);
   return ctx;
 }
 

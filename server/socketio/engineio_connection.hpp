@@ -4,7 +4,6 @@
 #pragma once
 
 #include <chrono>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
@@ -17,6 +16,7 @@
 #include "server/http/socket_endpoint.hpp"
 #include "server/socketio/engineio_packet.hpp"
 #include "server/socketio/engineio_websocket.hpp"
+#include "server/socketio/packet_queue.hpp"
 
 namespace im::eio {
 
@@ -99,7 +99,7 @@ class Connection : public std::enable_shared_from_this<Connection>, public WebSo
   std::shared_ptr<ConnectionHandler> handler_;
 
   Transport transport_ = Transport::polling;
-  std::deque<Packet> queue_;  // polling only
+  PacketQueue queue_;  // polling only
   std::size_t queued_bytes_ = 0;
   Reply pending_get_;
   bool post_active_ = false;

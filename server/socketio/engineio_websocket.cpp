@@ -57,25 +57,40 @@ void WebSocket::start(std::weak_ptr<Listener> listener) {
 }
 
 void WebSocket::read() {
-  ws_.async_read(buffer_, ([self = shared_from_this()](beast::error_code ec, std::size_t) {
-                   if (ec) {
-                     self->finish();
-                     return;
-                   }
-                   Packet packet;
-                   std::string data = beast::buffers_to_string(self->buffer_.data());
-                   self->buffer_.consume(self->buffer_.size());
-                   if (self->ws_.got_binary()) {
-                     packet = Packet{PacketType::message, true, std::move(data), {}};
-                   } else if (auto p = parse_text(data)) {
-                     packet = std::move(*p);
-                   } else {
-                     self->close(false);  // not an Engine.IO packet: protocol error
-                     return;
-                   }
-                   if (auto l = self->listener_.lock()) l->on_ws_packet(*self, std::move(packet));
-                   if (!self->closed_) self->read();
-                 }));
+  // The pending read of an idle connection reserves only a small buffer (Beast would prepare
+  // 1.5 KB up front); most packets fit, longer messages continue below (docs/benchmarks.md).
+  constexpr std::size_t kFirstRead = 64;
+  ws_.async_read_some(
+      buffer_, kFirstRead,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+}
+
+void WebSocket::on_read(beast::error_code ec) {
+  if (ec) {
+    finish();
+    return;
+  }
+  if (!ws_.is_message_done()) {
+    // The rest of a longer message; maxPayload is still enforced per message (read_message_max).
+    ws_.async_read_some(buffer_, 0, [self = shared_from_this()](beast::error_code e, std::size_t) {
+      self->on_read(e);
+    });
+    return;
+  }
+  Packet packet;
+  std::string data = beast::buffers_to_string(buffer_.data());
+  buffer_.consume(buffer_.size());
+  buffer_.shrink_to_fit();
+  if (ws_.got_binary()) {
+    packet = Packet{PacketType::message, true, std::move(data), {}};
+  } else if (auto p = parse_text(data)) {
+    packet = std::move(*p);
+  } else {
+    close(false);  // not an Engine.IO packet: protocol error
+    return;
+  }
+  if (auto l = listener_.lock()) l->on_ws_packet(*this, std::move(packet));
+  if (!closed_) read();
 }
 
 std::size_t WebSocket::write(Packet packet) {

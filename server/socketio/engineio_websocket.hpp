@@ -4,7 +4,6 @@
 #pragma once
 
 #include <cstddef>
-#include <deque>
 #include <functional>
 #include <memory>
 
@@ -15,6 +14,7 @@
 
 #include "server/http/socket_endpoint.hpp"
 #include "server/socketio/engineio_packet.hpp"
+#include "server/socketio/packet_queue.hpp"
 
 namespace im::eio {
 
@@ -42,13 +42,14 @@ class WebSocket : public std::enable_shared_from_this<WebSocket> {
 
  private:
   void read();
+  void on_read(boost::beast::error_code ec);
   void write_next();
   void finish();
 
   boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
   Strand strand_;
   boost::beast::flat_buffer buffer_;
-  std::deque<Packet> queue_;
+  PacketQueue queue_;
   std::size_t queued_bytes_ = 0;
   bool writing_ = false;
   bool close_after_writes_ = false;

@@ -23,11 +23,12 @@ struct UserContext {
   std::optional<std::int64_t> role_id;
   std::vector<std::int64_t> permission_ids;
   std::string token;  // the opaque token this caller authenticated with (S7)
-  boost::json::object payload;
 
   bool has_permission(std::int64_t id) const;
-  // Parses a verified JWT payload; nullopt when `id` is missing or not an integer.
-  static std::optional<UserContext> from_payload(boost::json::object payload, std::string token);
+  // Parses a verified JWT payload; nullopt when `id` is missing or not an integer. Only the
+  // fields above are kept: every connected socket holds one of these.
+  static std::optional<UserContext> from_payload(const boost::json::object& payload,
+                                                 std::string token);
 };
 
 }  // namespace im

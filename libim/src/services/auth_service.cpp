@@ -61,7 +61,7 @@ IssuedToken AuthService::issue(const User& user, const RoleInfo& role, bool regi
   issued.token = auth::uuid_v4();
   issued.jwt = auth::jwt_sign(payload, config_.secret_key);
   tokens_.add(std::to_string(user.id), issued.token, issued.jwt, config_.token_ttl);
-  issued.context = *UserContext::from_payload(std::move(payload), issued.token);
+  issued.context = *UserContext::from_payload(payload, issued.token);
   return issued;
 }
 
@@ -74,7 +74,7 @@ Result<UserContext> AuthService::authenticate(std::string_view userid, std::stri
   if (!jwt) return Error::unauthorized();
   auto verified = auth::jwt_verify(*jwt, config_.secret_key, clock_.now_s());
   if (!verified.ok()) return Error::unauthorized();
-  auto ctx = UserContext::from_payload(std::move(*verified.payload), std::string(token));
+  auto ctx = UserContext::from_payload(*verified.payload, std::string(token));
   if (!ctx || std::to_string(ctx->id) != userid) return Error::unauthorized();
   if (refresh_ttl) tokens_.touch(userid, config_.token_ttl);
   return std::move(*ctx);
