@@ -15,6 +15,15 @@ std::string_view RequestContext::param(std::string_view name) const {
 }
 
 std::variant<Authorized, Reply> Api::authorize(const ApiRequest& request) {
+  try {
+    return authorize_or_throw(request);
+  } catch (const std::exception& e) {  // e.g. the token store cannot be reached
+    log::error("{} {} failed: {}", request.method, request.path, e.what());
+  }
+  return error_reply(Error::internal());
+}
+
+std::variant<Authorized, Reply> Api::authorize_or_throw(const ApiRequest& request) {
   auto match = routes_.match(request.method, request.path);
   if (!match) return route_not_found(request.method, request.target);  // 5.4
   Authorized authorized{match->route, std::move(match->params), std::nullopt};

@@ -80,6 +80,8 @@ class Api {
   const RouteTable& routes() const { return routes_; }
 
  private:
+  std::variant<Authorized, Reply> authorize_or_throw(const ApiRequest& request);
+
   Engine& engine_;
   const HostConfig& config_;
   RouteTable routes_;

@@ -76,7 +76,15 @@ class ImHandler : public sio::Handler {
     // A token-store lookup and a JWT check: off the I/O thread (3.2; no TTL refresh).
     asio::post(workers_, [this, weak = std::weak_ptr<sio::Socket>(socket), userid, token,
                           verdict = std::move(verdict)] {
-      auto ctx = engine_.auth().authenticate(userid, token, /*refresh_ttl=*/false);
+      // A token store that cannot be reached (Redis down) refuses the CONNECT like a bad token.
+      auto ctx = [&]() -> Result<UserContext> {
+        try {
+          return engine_.auth().authenticate(userid, token, /*refresh_ttl=*/false);
+        } catch (const std::exception& e) {
+          log::error("socket authentication failed: {}", e.what());
+          return Error::internal();
+        }
+      }();
       if (!ctx) {
         verdict(std::string("Authentication error"), nullptr);
         return;
@@ -150,8 +158,16 @@ struct ImSocketEndpoint::Impl {
       : engine(e),
         path(config.socket_path),
         hub(e.config().push_ack_timeout),
-        messages(e.config(), e.storage(), e.clock(), hub,
-                 [&workers](std::function<void()> fn) { asio::post(workers, std::move(fn)); }) {
+        messages(e.config(), e.storage(), e.clock(), hub, [&workers](std::function<void()> fn) {
+          // A failing adapter (e.g. Redis down) must not end a worker thread (S15).
+          asio::post(workers, [fn = std::move(fn)] {
+            try {
+              fn();
+            } catch (const std::exception& e) {
+              log::error("realtime task failed: {}", e.what());
+            }
+          });
+        }) {
     if (path.empty() || path.back() != '/') path += '/';
     handler = std::make_shared<ImHandler>(e, workers, hub, messages);
     eio::Options options;
