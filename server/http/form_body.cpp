@@ -4,6 +4,8 @@
 
 #include <boost/json/array.hpp>
 
+#include "server/http/query_string.hpp"
+
 namespace im::host {
 namespace {
 
@@ -11,13 +13,6 @@ namespace json = boost::json;
 
 constexpr std::size_t kMaxPairs = 1000;  // the original parser's parameter limit
 constexpr std::size_t kMaxDepth = 5;
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 // "a[b][]" -> {"a", "b", ""}; text past the depth limit stays in the last segment.
 std::vector<std::string> key_path(const std::string& key) {
@@ -76,21 +71,7 @@ void insert(json::object& target, const std::vector<std::string>& path, std::siz
 }  // namespace
 
 std::string form_decode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '+') {
-      out.push_back(' ');
-    } else if (c == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
-               hex_value(text[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
+  return percent_decode(text, true);
 }
 
 json::object parse_form_body(std::string_view text) {

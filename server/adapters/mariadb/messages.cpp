@@ -1,6 +1,7 @@
 // Messages and delivery bookkeeping (realtime.md 8, http-api.md E4/E5).
 #include <algorithm>
 
+#include "im/delivery_rule.hpp"
 #include "server/adapters/mariadb/rows.hpp"
 #include "server/adapters/mariadb/store.hpp"
 
@@ -20,14 +21,9 @@ void add_message_params(Params& p, const Message& m, const std::string& t) {
            {m.msg_id, m.type, m.sender, m.group_id, m.receiver, m.content, m.timer, m.ext, t, t});
 }
 
-struct AckState {
-  std::int64_t last_ack = 0;  // NULL reads as 0 (B6)
-  std::optional<std::int64_t> last_ack_err;
-};
-
 // Locks the receiver's MessageAcks row, creating it when absent, so that updates for one user
 // are serialised (realtime.md 8.2).
-AckState lock_ack_row(Connection& c, UserId receiver, const std::string& t) {
+MessageAck lock_ack_row(Connection& c, UserId receiver, const std::string& t) {
   c.exec(
       "INSERT INTO `MessageAcks` (`receiver`, `lastAck`, `lastAckErr`, `createdAt`, "
       "`updatedAt`) VALUES (?, NULL, NULL, ?, ?) ON DUPLICATE KEY UPDATE `receiver` = "
@@ -36,25 +32,19 @@ AckState lock_ack_row(Connection& c, UserId receiver, const std::string& t) {
   auto rows =
       c.query("SELECT `lastAck`, `lastAckErr` FROM `MessageAcks` WHERE `receiver` = ? FOR UPDATE",
               {receiver});
-  AckState s;
+  MessageAck s{receiver, std::nullopt, std::nullopt};
   if (!rows.empty()) {
-    s.last_ack = rows[0].i64(0);
+    s.last_ack = rows[0].opt_i64(0);
     s.last_ack_err = rows[0].opt_i64(1);
   }
   return s;
 }
 
-void store_ack(Connection& c, UserId receiver, const AckState& s, const std::string& t) {
+void store_ack(Connection& c, UserId receiver, const MessageAck& s, const std::string& t) {
   c.exec(
       "UPDATE `MessageAcks` SET `lastAck` = ?, `lastAckErr` = ?, `updatedAt` = ? "
       "WHERE `receiver` = ?",
       {s.last_ack, s.last_ack_err, t, receiver});
-}
-
-// The failure branch of the 8.2 rule (408, or 204 offline: J22).
-void apply_failure(AckState& s, MessageId m) {
-  if (!s.last_ack_err || m < *s.last_ack_err) s.last_ack_err = m;
-  if (m <= s.last_ack) s.last_ack = m - 1;
 }
 
 }  // namespace
@@ -125,22 +115,14 @@ StoreResult<MessageAck> MariaDbStorage::record_delivery(UserId receiver, Message
                                                         Seconds now) {
   return run_tx([&](Lease& l) {
     const std::string t = db_time(now);
-    AckState s = lock_ack_row(*l, receiver, t);
+    MessageAck s = lock_ack_row(*l, receiver, t);
     l->exec("DELETE FROM `PendingDeliveries` WHERE `receiver` = ? AND `messageId` = ?",
             {receiver, message});
     // No cap at the smallest pending id is needed: a crash turns every pending record into a
     // failure at recovery, and the failure rule moves A back below it.
-    if (ok) {
-      if (!s.last_ack_err) {
-        if (message > s.last_ack) s.last_ack = message;
-      } else if (message < *s.last_ack_err) {
-        s.last_ack = message;
-      }
-    } else {
-      apply_failure(s, message);
-    }
+    apply_delivery_outcome(s, message, ok);
     store_ack(*l, receiver, s, t);
-    return MessageAck{receiver, s.last_ack, s.last_ack_err};
+    return s;
   });
 }
 
@@ -153,9 +135,9 @@ StoreResult<std::int64_t> MariaDbStorage::recover_pending_deliveries(Seconds now
     std::int64_t total = 0;
     for (const Row& r : rows) {
       const UserId receiver = r.i64(0);
-      AckState s = lock_ack_row(*l, receiver, t);
+      MessageAck s = lock_ack_row(*l, receiver, t);
       // Failing the smallest pending id has the effect of failing each of them.
-      apply_failure(s, r.i64(1));
+      apply_delivery_outcome(s, r.i64(1), false);
       store_ack(*l, receiver, s, t);
       l->exec("DELETE FROM `PendingDeliveries` WHERE `receiver` = ? AND `messageId` <= ?",
               {receiver, r.i64(2)});

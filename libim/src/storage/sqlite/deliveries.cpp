@@ -3,29 +3,10 @@
 // transaction, which serialises the updates per receiver (8.2).
 #include <map>
 
+#include "im/delivery_rule.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
 namespace im::sqlite {
-namespace {
-
-// realtime.md 8.2 on 64-bit integers (B5); a NULL lastAck counts as 0 (B6).
-void apply_rule(MessageAck& ack, MessageId m, bool ok) {
-  MessageId a = ack.last_ack.value_or(0);
-  auto& e = ack.last_ack_err;
-  if (ok) {
-    if (!e) {
-      if (m > a) a = m;
-    } else if (m < *e) {
-      a = m;
-    }
-  } else {
-    if (!e || m < *e) e = m;
-    if (m <= a) a = m - 1;
-  }
-  ack.last_ack = a;
-}
-
-}  // namespace
 
 std::optional<MessageAck> SqliteStore::load_ack(UserId receiver) {
   auto st = db_.prepare(
@@ -48,7 +29,7 @@ StoreResult<MessageAck> SqliteStore::record_delivery(UserId receiver, MessageId 
   return guarded([&] {
     Transaction tx(db_);
     MessageAck ack = load_ack(receiver).value_or(MessageAck{receiver, std::nullopt, std::nullopt});
-    apply_rule(ack, message, ok);
+    apply_delivery_outcome(ack, message, ok);
     save_ack(ack, now);
     // The outcome is now recorded; the crash-recovery record has done its job.
     auto done = db_.prepare(
@@ -73,7 +54,7 @@ StoreResult<Done> SqliteStore::record_deliveries(std::span<const DeliveryOutcome
                           load_ack(o.receiver)
                               .value_or(MessageAck{o.receiver, std::nullopt, std::nullopt}))
                  .first;
-      apply_rule(it->second, o.message, o.ok);
+      apply_delivery_outcome(it->second, o.message, o.ok);
       db_.prepare(
              R"sql(DELETE FROM "PendingDeliveries" WHERE "receiver" = ? AND "messageId" = ?)sql")
           .bind(o.receiver, o.message)
@@ -103,7 +84,7 @@ StoreResult<std::int64_t> SqliteStore::recover_pending_deliveries(Seconds now) {
           it = acks.emplace(receiver, load_ack(receiver).value_or(
                                           MessageAck{receiver, std::nullopt, std::nullopt}))
                    .first;
-        apply_rule(it->second, st.i64(1), false);
+        apply_delivery_outcome(it->second, st.i64(1), false);
         ++count;
       }
     }
