@@ -142,3 +142,77 @@ TEST_CASE("revocation closes the sessions of that token (S7)", "[hub]") {
   CHECK(hub.close_sessions(10000, std::nullopt) == 2);
   CHECK(b->closed);
 }
+
+namespace {
+
+// Stands in for the other nodes: records forwards and answers them when the test says so.
+struct FakeBus : im::Bus {
+  std::string id = "fake";
+  std::vector<ResultCallback> forwards;
+  std::vector<im::UserId> presence;
+  const std::string& node_id() const override { return id; }
+  void attach(im::BusReceiver*) override {}
+  void joined(im::UserId user) override { presence.push_back(user); }
+  void left(im::UserId user) override { std::erase(presence, user); }
+  void forward(im::UserId, std::string_view, im::SharedBytes, ResultCallback done) override {
+    forwards.push_back(std::move(done));
+  }
+  void close_sessions(im::UserId, const std::optional<std::string>&) override {}
+  void answer(std::size_t i, int status) { std::exchange(forwards.at(i), nullptr)(status); }
+};
+
+}  // namespace
+
+TEST_CASE("with a bus, devices on other nodes are asked too", "[hub][bus]") {
+  auto bus = std::make_shared<FakeBus>();
+  im::Hub hub;
+  hub.set_bus(bus);
+  auto here = std::make_shared<FakeSession>(1, 10001);
+  hub.add(here);
+  CHECK(bus->presence == std::vector<im::UserId>{10001});
+  std::vector<int> results;
+  auto record = [&](int r) { results.push_back(r); };
+
+  SECTION("a local 200 answers at once; the late remote answer is ignored") {
+    hub.push(10001, "on-message", bytes(), record);
+    REQUIRE(bus->forwards.size() == 1);
+    REQUIRE(here->sent.size() == 1);
+    here->ack(0, binary(im::codec::ack_success()));
+    CHECK(results == std::vector<int>{200});
+    bus->answer(0, 408);
+    CHECK(results == std::vector<int>{200});
+  }
+  SECTION("a local failure waits for the other nodes, whose 200 wins") {
+    hub.push(10001, "on-message", bytes(), record);
+    here->ack(0, {im::AckReply::Kind::timeout, {}});
+    CHECK(results.empty());
+    bus->answer(0, 200);
+    CHECK(results == std::vector<int>{200});
+  }
+  SECTION("a local failure and nobody elsewhere is 408") {
+    hub.push(10001, "on-message", bytes(), record);
+    bus->answer(0, 204);
+    CHECK(results.empty());
+    here->ack(0, binary({500, "x"}));
+    CHECK(results == std::vector<int>{408});
+  }
+  SECTION("only the sending socket here: the user's other nodes still get it") {
+    hub.push(10001, "on-message", bytes(), record, here.get());
+    CHECK(here->sent.empty());
+    REQUIRE(bus->forwards.size() == 1);
+    bus->answer(0, 200);
+    CHECK(results == std::vector<int>{200});
+  }
+  SECTION("nobody anywhere is 204") {
+    hub.push(10002, "on-message", bytes(), record);
+    bus->answer(0, 204);
+    CHECK(results == std::vector<int>{204});
+  }
+  SECTION("no session here and a silent node is 408") {
+    hub.push(10002, "on-message", bytes(), record);
+    bus->answer(0, 408);
+    CHECK(results == std::vector<int>{408});
+  }
+  hub.remove(*here);
+  CHECK(bus->presence.empty());
+}

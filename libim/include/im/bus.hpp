@@ -1,6 +1,6 @@
 // The cross-node port (design.md "ports"): several hosts sharing one database deliver pushes to
-// users connected to another node. The Hub consults it only for a user without a local session,
-// so a single node never pays for it.
+// users connected to another node. The Hub offers it every push, for the user's devices on
+// other nodes; the embedded default runs without one, so a single node never pays for it.
 #pragma once
 
 #include <functional>

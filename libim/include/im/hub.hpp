@@ -27,8 +27,9 @@ class Hub final : public BusReceiver {
   explicit Hub(std::chrono::milliseconds ack_timeout = std::chrono::milliseconds{6000});
   ~Hub() override;
 
-  // Several nodes: pushes to users without a local session go over `bus`, presence is announced
-  // on it, and its incoming traffic is delivered here. Set once, before sessions arrive.
+  // Several nodes: every push is also offered to the other nodes over `bus` (a user's devices
+  // may be connected to different nodes), presence is announced on it, and its incoming
+  // traffic is delivered here. Set once, before sessions arrive.
   void set_bus(std::shared_ptr<Bus> bus);
 
   // Joins presence after a successful CONNECT.
@@ -46,8 +47,8 @@ class Hub final : public BusReceiver {
 
   // Emits `event` with `bytes` on every session of `user` except `except` and reports the
   // per-user result once: 200 if any session acked a decodable AckMessage{statusCode 200},
-  // 204 when there was no session to send to, 408 otherwise. `done` may be empty. A user with
-  // no local session at all is looked up on the bus (when one is set).
+  // 204 when there was no session to send to, 408 otherwise. `done` may be empty. With a bus
+  // set, the sessions on other nodes count too (the first 200 from anywhere answers).
   void push(UserId user, std::string_view event, SharedBytes bytes, ResultCallback done,
             const Session* except = nullptr);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <mutex>
 
 #include "im/codec.hpp"
 
@@ -91,20 +92,61 @@ struct PushTally {
 
 }  // namespace
 
+namespace {
+
+// Joins the local result and the other nodes' result of one push into the per-user result:
+// the first 200 answers at once, otherwise 204 when neither had a session, else 408.
+class NodeMerge {
+ public:
+  explicit NodeMerge(Hub::ResultCallback done) : done_(std::move(done)) {}
+
+  void report(int status) {
+    Hub::ResultCallback done;
+    int result = 0;
+    {
+      std::lock_guard lock(mutex_);
+      --pending_;
+      if (answered_) return;
+      all_offline_ = all_offline_ && status == push_offline;
+      if (status == push_ok)
+        result = push_ok;
+      else if (pending_ == 0)
+        result = all_offline_ ? push_offline : push_failed;
+      else
+        return;
+      answered_ = true;
+      done = std::move(done_);
+    }
+    if (done) done(result);
+  }
+
+ private:
+  std::mutex mutex_;
+  int pending_ = 2;
+  bool answered_ = false;
+  bool all_offline_ = true;
+  Hub::ResultCallback done_;
+};
+
+}  // namespace
+
 void Hub::push(UserId user, std::string_view event, SharedBytes bytes, ResultCallback done,
                const Session* except) {
   auto targets = sessions_of(user);
-  if (targets.empty() && bus_) {
-    // Not here: the node that holds the user pushes and answers (issue 4, the Bus).
-    RealtimeStats::bump(stats_.bus_forwarded);
-    bus_->forward(user, event, std::move(bytes), [this, done = std::move(done)](int status) {
-      if (status == push_failed) RealtimeStats::bump(stats_.bus_timeouts);
-      if (done) done(status);
-    });
+  std::erase_if(targets, [&](const auto& s) { return s.get() == except; });
+  if (!bus_) {
+    push_to(std::move(targets), event, bytes, std::move(done));
     return;
   }
-  std::erase_if(targets, [&](const auto& s) { return s.get() == except; });
-  push_to(std::move(targets), event, bytes, std::move(done));
+  // Several nodes: the user's other devices may be connected elsewhere (issue 4, the Bus), so
+  // the other nodes are asked too, whether or not a session is here.
+  auto merge = std::make_shared<NodeMerge>(std::move(done));
+  RealtimeStats::bump(stats_.bus_forwarded);
+  bus_->forward(user, event, bytes, [this, merge](int status) {
+    if (status == push_failed) RealtimeStats::bump(stats_.bus_timeouts);
+    merge->report(status);
+  });
+  push_to(std::move(targets), event, bytes, [merge](int status) { merge->report(status); });
 }
 
 void Hub::deliver_local(UserId user, std::string_view event, SharedBytes bytes,
