@@ -149,6 +149,28 @@ test('a logout on node 1 closes that token\'s socket on node 2 (S7)', { skip, ti
   assert.equal(s.connected, false);
 });
 
+test('a user with devices on both nodes gets each message on every device', { skip, timeout: 30000 }, async () => {
+  const secondDevice = await loginUser(node1.baseUrl, b.account);
+  const sa = await online(node1.baseUrl, a);
+  const sbHere = await online(node1.baseUrl, b);
+  const sbThere = await online(node2.baseUrl, secondDevice);
+  await sleep(300);
+  try {
+    const msg = upMessage(a, b, { content: 'to both devices' });
+    const gotHere = nextPush(sbHere, 'on-message');
+    const gotThere = nextPush(sbThere, 'on-message');
+    assert.equal((await sendMessage(sa, msg)).statusCode, 200);
+    assert.equal(dec('MessageDown', await gotHere).msgId, msg.msgId);
+    assert.equal(dec('MessageDown', await gotThere).msgId, msg.msgId);
+    await sleep(500);
+    assert.deepEqual((await pullMessages(node1.baseUrl, b)).map((m) => m.msgId), []);
+  } finally {
+    sa.disconnect();
+    sbHere.disconnect();
+    sbThere.disconnect();
+  }
+});
+
 test('node 2 dies: node 1 serves, B pulls what it did not confirm', { skip, timeout: 60000 }, async () => {
   const sa = await online(node1.baseUrl, a);
   const sb = await online(node2.baseUrl, b);
