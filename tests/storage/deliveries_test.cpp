@@ -1,6 +1,12 @@
 // Delivery bookkeeping: the update rule, crash recovery and E5 (realtime.md 8; B5, B6, J22).
+#include <atomic>
+#include <chrono>
+#include <thread>
+
 #include "backends.hpp"
 #include "fixtures.hpp"
+#include "im/clock.hpp"
+#include "im/message_writer.hpp"
 
 using namespace im_test;
 
@@ -149,7 +155,7 @@ TEMPLATE_TEST_CASE("record_delivery consumes the pending record", "[storage][del
   REQUIRE(store->record_delivery(b.id, m1, true, kNow).ok());
   REQUIRE(store->record_delivery(b.id, m2, false, kNow).ok());
   // Only c's delivery of m2 is still open; the sender a got no pending record.
-  auto recovered = store->recover_pending_deliveries(kNow);
+  auto recovered = store->recover_pending_deliveries(kNow, kNow);
   REQUIRE(recovered.ok());
   CHECK(recovered.value() == 1);
   CHECK_FALSE(store->message_ack(a.id)->has_value());
@@ -177,7 +183,7 @@ TEMPLATE_TEST_CASE("recover_pending_deliveries after a crash", "[storage][delive
   auto md = send(*store, chat(a.id, d.id, 8));
   REQUIRE(store->record_delivery(d.id, md + 100, true, kNow).ok());
 
-  auto recovered = store->recover_pending_deliveries(kNow + 1);
+  auto recovered = store->recover_pending_deliveries(kNow + 1, kNow + 1);
   REQUIRE(recovered.ok());
   CHECK(recovered.value() == 4);  // (b, m5), (b, mg), (c, mg), (d, md)
 
@@ -192,10 +198,68 @@ TEMPLATE_TEST_CASE("recover_pending_deliveries after a crash", "[storage][delive
   CHECK(ids_of(*page) == std::vector<im::MessageId>{mg, m6, m5});
 
   // The records are gone: a second recovery does nothing.
-  auto again = store->recover_pending_deliveries(kNow + 2);
+  auto again = store->recover_pending_deliveries(kNow + 2, kNow + 2);
   REQUIRE(again.ok());
   CHECK(again.value() == 0);
   check_ack(*store, b.id, m5 - 1, m5);
+}
+
+TEMPLATE_TEST_CASE("recovery leaves the records of live deliveries alone (several nodes)",
+                   "[storage][deliveries]", IM_STORAGE_BACKENDS) {
+  auto store = TestType::make();
+  auto a = add_user(*store, "13800000001");
+  auto b = add_user(*store, "13800000002");
+  auto c = add_user(*store, "13800000003");
+  auto g = add_group(*store, a.id, {a.id, b.id, c.id});
+  // A dead node's old records, and a live node's in-flight ones queued a minute later.
+  auto old_chat = send(*store, chat(a.id, b.id, 1), kNow);
+  auto old_group = send(*store, group_chat(a.id, g.id, 2), kNow);
+  auto live = send(*store, chat(a.id, b.id, 3), kNow + 60);
+
+  auto recovered = store->recover_pending_deliveries(kNow + 61, kNow + 1);
+  REQUIRE(recovered.ok());
+  CHECK(recovered.value() == 3);  // (b, old_chat), (b, old_group), (c, old_group)
+  check_ack(*store, b.id, 0, old_chat);
+  check_ack(*store, c.id, 0, old_group);
+
+  // The live node confirms its delivery later; nothing is left to recover.
+  REQUIRE(store->record_delivery(b.id, live, true, kNow + 62).ok());
+  CHECK(store->recover_pending_deliveries(kNow + 200, kNow + 200).value() == 0);
+}
+
+namespace {
+
+class ManualClock final : public im::Clock {
+ public:
+  std::atomic<im::Millis> now{kNow * 1000};
+  im::Millis now_ms() const override { return now.load(); }
+};
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("the batching writer sweeps abandoned records into failures",
+                   "[storage][deliveries][writer]", IM_STORAGE_BACKENDS) {
+  auto store = TestType::make();
+  auto a = add_user(*store, "13800000001");
+  auto b = add_user(*store, "13800000002");
+  make_friends(*store, b.id, a.id);
+  ManualClock clock;
+  // A record nobody resolves, as if its node died: queued now, then the clock jumps past 2 s.
+  auto orphan = send(*store, chat(a.id, b.id, 1), kNow);
+  clock.now = (kNow + 10) * 1000;
+  {
+    im::MessageWriter writer(*store, clock, 16, std::chrono::seconds{2});
+    // The sweep runs every second on the writer thread; wait for its effect.
+    bool swept = false;
+    for (int i = 0; i < 100 && !swept; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      auto ack = store->message_ack(b.id);
+      swept = ack.ok() && ack->has_value() && (*ack)->last_ack_err == orphan;
+    }
+    CHECK(swept);
+  }
+  check_ack(*store, b.id, 0, orphan);
+  CHECK(store->recover_pending_deliveries(kNow + 20, kNow + 20).value() == 0);
 }
 
 TEMPLATE_TEST_CASE("mark_received", "[storage][deliveries]", IM_STORAGE_BACKENDS) {
@@ -211,14 +275,14 @@ TEMPLATE_TEST_CASE("mark_received", "[storage][deliveries]", IM_STORAGE_BACKENDS
     REQUIRE(store->mark_received(b.id, m2, kNow).ok());
     check_ack(*store, b.id, m2, std::nullopt);
     // m1 and m2 no longer owe anything; m3's record was consumed by record_delivery.
-    auto recovered = store->recover_pending_deliveries(kNow);
+    auto recovered = store->recover_pending_deliveries(kNow, kNow);
     REQUIRE(recovered.ok());
     CHECK(recovered.value() == 0);
     CHECK(ids_of(*store->pending_messages(b.id, 0, 10)) == std::vector<im::MessageId>{m3});
   }
   SECTION("records above the id stay") {
     REQUIRE(store->mark_received(b.id, m1, kNow).ok());
-    auto recovered = store->recover_pending_deliveries(kNow);
+    auto recovered = store->recover_pending_deliveries(kNow, kNow);
     REQUIRE(recovered.ok());
     CHECK(recovered.value() == 2);
     check_ack(*store, b.id, m1, m2);
@@ -269,7 +333,7 @@ std::vector<std::pair<std::optional<im::MessageId>, std::optional<im::MessageId>
       REQUIRE(store->record_delivery(o.receiver, o.message, o.ok, kNow).ok());
   }
   // The pending records were consumed: recovery finds nothing left to fail.
-  CHECK(store->recover_pending_deliveries(kNow).value() == 0);
+  CHECK(store->recover_pending_deliveries(kNow, kNow).value() == 0);
   std::vector<std::pair<std::optional<im::MessageId>, std::optional<im::MessageId>>> rows;
   for (im::UserId user : {b.id, c.id}) {
     auto ack = store->message_ack(user);

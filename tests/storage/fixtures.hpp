@@ -70,9 +70,9 @@ inline im::Message group_chat(im::UserId sender, im::GroupId group, im::Millis t
   return chat(sender, group, timer, group);
 }
 
-inline im::MessageId send(im::Storage& store, const im::Message& m) {
+inline im::MessageId send(im::Storage& store, const im::Message& m, im::Seconds at = kNow) {
   const im::Message one[] = {m};
-  auto ids = store.append_messages(one, kNow);
+  auto ids = store.append_messages(one, at);
   REQUIRE(ids.ok());
   REQUIRE(ids->size() == 1);
   return ids->front();

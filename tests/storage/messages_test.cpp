@@ -70,7 +70,7 @@ TEMPLATE_TEST_CASE("a taken msgId fails the whole batch", "[storage][messages]",
   auto page = store->pending_messages(b.id, 0, 100);
   REQUIRE(page.ok());
   CHECK(page->count == 0);
-  auto recovered = store->recover_pending_deliveries(kNow);
+  auto recovered = store->recover_pending_deliveries(kNow, kNow);
   REQUIRE(recovered.ok());
   CHECK(recovered.value() == 0);
 }

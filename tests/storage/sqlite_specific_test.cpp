@@ -31,7 +31,7 @@ TEST_CASE("sqlite: a file database survives a restart, and pending deliveries ar
   {
     auto store = im::make_sqlite_storage(path);
     REQUIRE_NOTHROW(store->migrate());
-    auto recovered = store->recover_pending_deliveries(kNow);
+    auto recovered = store->recover_pending_deliveries(kNow, kNow);
     REQUIRE(recovered.ok());
     CHECK(recovered.value() == 1);
     auto ack = store->message_ack(10001);

@@ -128,7 +128,7 @@ class UserStore final : public Storage {
   IM_UNUSED_STORE_CALL(std::int64_t, add_members, GroupId, std::span<const UserId>, Seconds)
   IM_UNUSED_STORE_CALL(std::vector<MessageId>, append_messages, std::span<const Message>, Seconds)
   IM_UNUSED_STORE_CALL(MessageAck, record_delivery, UserId, MessageId, bool, Seconds)
-  IM_UNUSED_STORE_CALL(std::int64_t, recover_pending_deliveries, Seconds)
+  IM_UNUSED_STORE_CALL(std::int64_t, recover_pending_deliveries, Seconds, Seconds)
   IM_UNUSED_STORE_CALL(Done, mark_received, UserId, std::optional<MessageId>, Seconds)
   IM_UNUSED_STORE_CALL(std::optional<MessageAck>, message_ack, UserId)
   IM_UNUSED_STORE_CALL(MessagePage, pending_messages, UserId, std::int64_t, std::int64_t)

@@ -31,6 +31,8 @@ class Hub final : public BusReceiver {
   // may be connected to different nodes), presence is announced on it, and its incoming
   // traffic is delivered here. Set once, before sessions arrive.
   void set_bus(std::shared_ptr<Bus> bus);
+  // True when other nodes may share the database and the users (a bus is set).
+  bool has_bus() const { return bus_ != nullptr; }
 
   // Joins presence after a successful CONNECT.
   void add(const std::shared_ptr<Session>& session);

@@ -2,9 +2,11 @@
 // collects pending message appends and stores up to `max_batch` of them with one
 // Storage::append_messages call (group commit), and likewise records delivery outcomes many per
 // transaction (Storage::record_deliveries), so throughput follows the database's batch rate, not
-// its commit latency. One thread also serialises every receiver's bookkeeping (realtime.md 8.2).
+// its commit latency. One thread also serialises every receiver's bookkeeping (realtime.md 8.2),
+// including the periodic sweep of pending records that nobody will ever resolve.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -23,7 +25,10 @@ class MessageWriter {
   // Called on the writer thread, in input order, once the row is durable (or failed).
   using Done = std::function<void(StoreResult<MessageId>)>;
 
-  MessageWriter(Storage& storage, Clock& clock, std::size_t max_batch = 256);
+  // With `abandoned_after` > 0, every `abandoned_after` / 2 the pending-delivery records queued
+  // longer ago than that are recorded as failed (their node died while sharing the database).
+  MessageWriter(Storage& storage, Clock& clock, std::size_t max_batch = 256,
+                std::chrono::seconds abandoned_after = std::chrono::seconds{0});
   // Stores what is still queued, then joins the thread.
   ~MessageWriter();
   MessageWriter(const MessageWriter&) = delete;
@@ -41,10 +46,12 @@ class MessageWriter {
   void run();
   void store(std::deque<Pending>& batch);
   void store(std::vector<DeliveryOutcome>& outcomes);
+  void recover_abandoned();
 
   Storage& storage_;
   Clock& clock_;
   std::size_t max_batch_;
+  std::chrono::seconds abandoned_after_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Pending> queue_;

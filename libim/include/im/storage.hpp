@@ -194,8 +194,11 @@ class Storage {
       if (auto r = record_delivery(o.receiver, o.message, o.ok, now); !r) return r.error();
     return Done{};
   }
-  // At start-up: every pending record left by a crash counts as a failed delivery.
-  virtual StoreResult<std::int64_t> recover_pending_deliveries(Seconds now) = 0;
+  // Every pending record queued at or before `queued_until` counts as a failed delivery and
+  // goes: at start-up the ones a crash left, later the ones of a node that died while sharing
+  // the database (older than any live delivery can be). Returns how many.
+  virtual StoreResult<std::int64_t> recover_pending_deliveries(Seconds now,
+                                                               Seconds queued_until) = 0;
   // E5: lastAck = id (unchanged when nullopt), lastAckErr = NULL; pending records <= id go.
   virtual StoreResult<Done> mark_received(UserId receiver, std::optional<MessageId> id,
                                           Seconds now) = 0;

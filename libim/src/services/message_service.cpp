@@ -46,10 +46,12 @@ MessageService::MessageService(const EngineConfig& config, Storage& storage, Clo
       clock_(clock),
       hub_(hub),
       workers_(std::move(workers)),
-      writer_(storage, clock, max_batch) {}
+      writer_(storage, clock, max_batch, kAbandonedAfter) {}
 
 void MessageService::recover() {
-  auto r = storage_.recover_pending_deliveries(clock_.now_s());
+  const Seconds now = clock_.now_s();
+  const Seconds queued_until = hub_.has_bus() ? now - kAbandonedAfter.count() : now;
+  auto r = storage_.recover_pending_deliveries(now, queued_until);
   if (!r) {
     log::error("recovering pending deliveries failed: {}", r.error().detail);
   } else if (*r > 0) {

@@ -6,8 +6,12 @@
 
 namespace im {
 
-MessageWriter::MessageWriter(Storage& storage, Clock& clock, std::size_t max_batch)
-    : storage_(storage), clock_(clock), max_batch_(max_batch == 0 ? 1 : max_batch) {
+MessageWriter::MessageWriter(Storage& storage, Clock& clock, std::size_t max_batch,
+                             std::chrono::seconds abandoned_after)
+    : storage_(storage),
+      clock_(clock),
+      max_batch_(max_batch == 0 ? 1 : max_batch),
+      abandoned_after_(abandoned_after) {
   thread_ = std::thread([this] { run(); });
 }
 
@@ -39,10 +43,21 @@ void MessageWriter::record(DeliveryOutcome outcome) {
 void MessageWriter::run() {
   std::deque<Pending> batch;
   std::vector<DeliveryOutcome> outcomes;
+  const bool sweeping = abandoned_after_.count() > 0;
+  auto next_sweep = std::chrono::steady_clock::now() + abandoned_after_ / 2;
   for (;;) {
+    if (sweeping && std::chrono::steady_clock::now() >= next_sweep) {
+      recover_abandoned();
+      next_sweep = std::chrono::steady_clock::now() + abandoned_after_ / 2;
+    }
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [&] { return stopping_ || !queue_.empty() || !outcomes_.empty(); });
+      auto ready = [&] { return stopping_ || !queue_.empty() || !outcomes_.empty(); };
+      if (!sweeping) {
+        wake_.wait(lock, ready);
+      } else if (!wake_.wait_until(lock, next_sweep, ready)) {
+        continue;  // time to sweep
+      }
       if (queue_.empty() && outcomes_.empty()) return;  // stopping and drained
       // Everything that queued up while the previous batch was committing goes in this one.
       while (!queue_.empty() && batch.size() < max_batch_) {
@@ -61,6 +76,16 @@ void MessageWriter::run() {
 void MessageWriter::store(std::vector<DeliveryOutcome>& outcomes) {
   auto r = storage_.record_deliveries(outcomes, clock_.now_s());
   if (!r) log::warn("recording {} delivery outcomes failed: {}", outcomes.size(), r.error().detail);
+}
+
+void MessageWriter::recover_abandoned() {
+  const Seconds now = clock_.now_s();
+  auto r = storage_.recover_pending_deliveries(now, now - abandoned_after_.count());
+  if (!r) {
+    log::warn("recovering abandoned deliveries failed: {}", r.error().detail);
+  } else if (*r > 0) {
+    log::info("recorded {} abandoned deliveries as failed", *r);
+  }
 }
 
 void MessageWriter::store(std::deque<Pending>& batch) {

@@ -88,19 +88,19 @@ StoreResult<std::vector<MessageId>> MariaDbStorage::append_messages(std::span<co
     // Pending deliveries in the same transaction (crash safety, realtime.md 8.2).
     Params direct;
     std::string direct_sql =
-        "INSERT IGNORE INTO `PendingDeliveries` (`receiver`, `messageId`) VALUES ";
+        "INSERT IGNORE INTO `PendingDeliveries` (`receiver`, `messageId`, `queuedAt`) VALUES ";
     for (std::size_t k = 0; k < batch.size(); ++k) {
       const Message& m = batch[k];
       if (m.group_id) {
         l->exec(
-            "INSERT IGNORE INTO `PendingDeliveries` (`receiver`, `messageId`) "
-            "SELECT `userId`, ? FROM `Members` WHERE `groupId` = ? AND `userId` <> ?",
-            {ids[k], *m.group_id, m.sender});
+            "INSERT IGNORE INTO `PendingDeliveries` (`receiver`, `messageId`, `queuedAt`) "
+            "SELECT `userId`, ?, ? FROM `Members` WHERE `groupId` = ? AND `userId` <> ?",
+            {ids[k], now, *m.group_id, m.sender});
         continue;
       }
-      direct_sql += direct.empty() ? "(?, ?)" : ", (?, ?)";
-      direct.insert(direct.end(), {m.receiver, ids[k]});
-      if (direct.size() >= 2 * kInsertChunk) {
+      direct_sql += direct.empty() ? "(?, ?, ?)" : ", (?, ?, ?)";
+      direct.insert(direct.end(), {m.receiver, ids[k], now});
+      if (direct.size() >= 3 * kInsertChunk) {
         l->exec(direct_sql, direct);
         direct.clear();
         direct_sql.resize(direct_sql.find("VALUES ") + 7);
@@ -126,12 +126,14 @@ StoreResult<MessageAck> MariaDbStorage::record_delivery(UserId receiver, Message
   });
 }
 
-StoreResult<std::int64_t> MariaDbStorage::recover_pending_deliveries(Seconds now) {
+StoreResult<std::int64_t> MariaDbStorage::recover_pending_deliveries(Seconds now,
+                                                                     Seconds queued_until) {
   return run_tx([&](Lease& l) {
     const std::string t = db_time(now);
     auto rows = l->query(
-        "SELECT `receiver`, MIN(`messageId`), MAX(`messageId`), COUNT(*) FROM "
-        "`PendingDeliveries` GROUP BY `receiver` ORDER BY `receiver`");
+        "SELECT `receiver`, MIN(`messageId`), COUNT(*) FROM `PendingDeliveries` "
+        "WHERE `queuedAt` <= ? GROUP BY `receiver` ORDER BY `receiver`",
+        {queued_until});
     std::int64_t total = 0;
     for (const Row& r : rows) {
       const UserId receiver = r.i64(0);
@@ -139,9 +141,9 @@ StoreResult<std::int64_t> MariaDbStorage::recover_pending_deliveries(Seconds now
       // Failing the smallest pending id has the effect of failing each of them.
       apply_delivery_outcome(s, r.i64(1), false);
       store_ack(*l, receiver, s, t);
-      l->exec("DELETE FROM `PendingDeliveries` WHERE `receiver` = ? AND `messageId` <= ?",
-              {receiver, r.i64(2)});
-      total += r.i64(3);
+      l->exec("DELETE FROM `PendingDeliveries` WHERE `receiver` = ? AND `queuedAt` <= ?",
+              {receiver, queued_until});
+      total += r.i64(2);
     }
     return total;
   });

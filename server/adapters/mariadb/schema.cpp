@@ -261,6 +261,14 @@ struct Migration {
 // append a version here; each runs once per database.
 const Migration kMigrations[] = {
     {1, [](Connection& c) { repair_original_schema(c); }},
+    // When each pending delivery was queued: recovery tells a dead node's records from the
+    // in-flight ones of the live nodes sharing the database.
+    {2,
+     [](Connection& c) {
+       c.run(
+           "ALTER TABLE `PendingDeliveries` ADD COLUMN IF NOT EXISTS `queuedAt` BIGINT NOT NULL "
+           "DEFAULT 0");
+     }},
 };
 
 }  // namespace

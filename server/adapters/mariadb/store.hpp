@@ -64,7 +64,7 @@ class MariaDbStorage final : public Storage {
                                                       Seconds now) override;
   StoreResult<MessageAck> record_delivery(UserId receiver, MessageId message, bool ok,
                                           Seconds now) override;
-  StoreResult<std::int64_t> recover_pending_deliveries(Seconds now) override;
+  StoreResult<std::int64_t> recover_pending_deliveries(Seconds now, Seconds queued_until) override;
   StoreResult<Done> mark_received(UserId receiver, std::optional<MessageId> id,
                                   Seconds now) override;
   StoreResult<std::optional<MessageAck>> message_ack(UserId receiver) override;

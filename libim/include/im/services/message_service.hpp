@@ -4,6 +4,7 @@
 // returns false (3.4).
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string_view>
@@ -29,8 +30,14 @@ class MessageService : public NotifyPusher {
   MessageService(const EngineConfig& config, Storage& storage, Clock& clock, Hub& hub,
                  Executor workers, std::size_t max_batch = 256);
 
-  // Start-up: pending deliveries left by a crash count as failures (realtime.md 8.2).
+  // Start-up: pending deliveries left by a crash count as failures (realtime.md 8.2). Alone,
+  // that is every pending record; with other nodes on a bus, only the ones queued before any
+  // live delivery (the writer's sweep gets the rest of a dead node's records later).
   void recover();
+
+  // Longest a live node can take to resolve a pending delivery: the ack timeout, the bus's
+  // margin and a commit stall, with room to spare.
+  static constexpr std::chrono::seconds kAbandonedAfter{60};
 
   // Each returns false when `bytes` do not decode: the caller sends the exception event, no ack.
   bool on_message(const std::shared_ptr<Session>& from, std::string_view bytes, AckFn ack);  // 5.1

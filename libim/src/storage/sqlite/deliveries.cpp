@@ -66,17 +66,19 @@ StoreResult<Done> SqliteStore::record_deliveries(std::span<const DeliveryOutcome
   });
 }
 
-StoreResult<std::int64_t> SqliteStore::recover_pending_deliveries(Seconds now) {
+StoreResult<std::int64_t> SqliteStore::recover_pending_deliveries(Seconds now,
+                                                                  Seconds queued_until) {
   return guarded([&] {
     Transaction tx(db_);
-    // Every delivery whose outcome a crash swallowed counts as failed (realtime.md 8.2), applied
-    // in ascending message id like live failures would have been.
+    // Every delivery whose outcome was lost counts as failed (realtime.md 8.2), applied in
+    // ascending message id like live failures would have been.
     std::map<UserId, MessageAck> acks;
     std::int64_t count = 0;
     {
       auto st = db_.prepare(
-          R"sql(SELECT "receiver", "messageId" FROM "PendingDeliveries"
+          R"sql(SELECT "receiver", "messageId" FROM "PendingDeliveries" WHERE "queuedAt" <= ?
                 ORDER BY "messageId" ASC, "receiver" ASC)sql");
+      st.bind(queued_until);
       while (st.step()) {
         UserId receiver = st.i64(0);
         auto it = acks.find(receiver);
@@ -89,7 +91,9 @@ StoreResult<std::int64_t> SqliteStore::recover_pending_deliveries(Seconds now) {
       }
     }
     for (const auto& [receiver, ack] : acks) save_ack(ack, now);
-    db_.exec(R"sql(DELETE FROM "PendingDeliveries")sql");
+    db_.prepare(R"sql(DELETE FROM "PendingDeliveries" WHERE "queuedAt" <= ?)sql")
+        .bind(queued_until)
+        .run();
     tx.commit();
     return count;
   });

@@ -26,15 +26,15 @@ StoreResult<std::vector<MessageId>> SqliteStore::append_messages(std::span<const
       // recorded still counts as a failed delivery at the next start (realtime.md 8.2).
       if (m.group_id) {
         auto pending = db_.prepare(
-            R"sql(INSERT INTO "PendingDeliveries" ("receiver", "messageId")
-                  SELECT "userId", ?1 FROM "Members" WHERE "groupId" = ?2 AND "userId" <> ?3
+            R"sql(INSERT INTO "PendingDeliveries" ("receiver", "messageId", "queuedAt")
+                  SELECT "userId", ?1, ?4 FROM "Members" WHERE "groupId" = ?2 AND "userId" <> ?3
                   ON CONFLICT DO NOTHING)sql");
-        pending.bind(id, *m.group_id, m.sender).run();
+        pending.bind(id, *m.group_id, m.sender, now).run();
       } else {
         auto pending = db_.prepare(
-            R"sql(INSERT INTO "PendingDeliveries" ("receiver", "messageId") VALUES (?1, ?2)
-                  ON CONFLICT DO NOTHING)sql");
-        pending.bind(m.receiver, id).run();
+            R"sql(INSERT INTO "PendingDeliveries" ("receiver", "messageId", "queuedAt")
+                  VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING)sql");
+        pending.bind(m.receiver, id, now).run();
       }
     }
     tx.commit();

@@ -158,8 +158,14 @@ INSERT INTO "sqlite_sequence" ("name", "seq")
   SELECT 'Users', 9999 WHERE NOT EXISTS (SELECT 1 FROM "sqlite_sequence" WHERE "name" = 'Users');
 )sql";
 
+// Version 2: when each pending delivery was queued, so that recovery can tell the records of a
+// crashed node from the in-flight ones of a live node sharing the database (issue 4).
+constexpr const char* kSchemaV2 = R"sql(
+ALTER TABLE "PendingDeliveries" ADD COLUMN "queuedAt" INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 // Migration steps in order; step i brings the schema to version i + 1. Append, never edit.
-constexpr const char* kMigrations[] = {kSchemaV1};
+constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2};
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
 struct SeedPermission {

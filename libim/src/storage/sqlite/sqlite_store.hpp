@@ -67,7 +67,7 @@ class SqliteStore final : public Storage {
                                           Seconds now) override;
   StoreResult<Done> record_deliveries(std::span<const DeliveryOutcome> outcomes,
                                       Seconds now) override;
-  StoreResult<std::int64_t> recover_pending_deliveries(Seconds now) override;
+  StoreResult<std::int64_t> recover_pending_deliveries(Seconds now, Seconds queued_until) override;
   StoreResult<Done> mark_received(UserId receiver, std::optional<MessageId> id,
                                   Seconds now) override;
   StoreResult<std::optional<MessageAck>> message_ack(UserId receiver) override;
