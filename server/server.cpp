@@ -21,6 +21,7 @@
 #include "server/http/handlers/handlers.hpp"
 #include "server/http/http_context.hpp"
 #include "server/http/listener.hpp"
+#include "server/http/tls_context.hpp"
 #include "server/metrics/operations.hpp"
 #include "server/ports.hpp"
 #include "server/socketio/im_endpoint.hpp"
@@ -33,6 +34,7 @@ struct Server::Impl {
   HostConfig config;
   // Declared first so that it outlives everything that refers to it.
   std::unique_ptr<Engine> engine;
+  std::shared_ptr<asio::ssl::context> tls;  // TLS_CERT / TLS_KEY; null serves plain HTTP
   std::unique_ptr<asio::io_context> io;
   std::unique_ptr<asio::thread_pool> workers;  // bcrypt and storage calls (S16)
   std::unique_ptr<Api> api;
@@ -82,12 +84,15 @@ OperationsSources operations_sources(const HostConfig& config, Engine& engine, H
 Server::Server(HostConfig config) : impl_(std::make_unique<Impl>()) {
   auto& d = *impl_;
   d.config = std::move(config);
+  // A certificate or key that cannot be used stops the start before anything else is opened.
+  if (!d.config.tls_cert.empty() || !d.config.tls_key.empty())
+    d.tls = make_tls_context(d.config.tls_cert, d.config.tls_key);
   d.engine = std::make_unique<Engine>(d.config.engine, make_ports(d.config));
   d.io = std::make_unique<asio::io_context>();
   d.workers = std::make_unique<asio::thread_pool>(
       static_cast<std::size_t>(std::max(1, d.config.worker_threads)));
   d.api = std::make_unique<Api>(*d.engine, d.config, make_api_routes());
-  d.http = std::make_shared<HttpContext>(*d.api, d.config, *d.workers);
+  d.http = std::make_shared<HttpContext>(*d.api, d.config, *d.workers, d.tls);
   d.sockets =
       std::make_shared<ImSocketEndpoint>(*d.engine, d.config, d.io->get_executor(), *d.workers);
   d.http->set_socket_endpoint(d.sockets);
@@ -135,7 +140,8 @@ void Server::start() {
     });
   }
   // Tests and scripts wait for exactly this line.
-  log::info("im_server listening on http://{}:{}", d.config.bind_address, d.port);
+  log::info("im_server listening on {}://{}:{}", d.tls ? "https" : "http", d.config.bind_address,
+            d.port);
 }
 
 void Server::stop() {

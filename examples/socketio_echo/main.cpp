@@ -37,6 +37,7 @@
 #include <cxxopts.hpp>
 
 #include "im/auth/random.hpp"
+#include "server/http/net_stream.hpp"
 #include "server/socketio/engineio_server.hpp"
 #include "server/socketio/socketio_packet.hpp"
 
@@ -349,7 +350,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     });
   }
 
-  beast::tcp_stream stream_;
+  host::NetStream stream_;  // plain TCP here; im_server's listener adds TLS
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<eio::Server> server_;

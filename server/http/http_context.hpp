@@ -1,10 +1,12 @@
-// What every HTTP connection shares: the API pipeline, the CORS policy, the worker pool and the
-// optional socket endpoint (realtime.md 2.1). Owned by the listener's owner; outlives sessions.
+// What every HTTP connection shares: the API pipeline, the CORS policy, the worker pool, the
+// optional socket endpoint (realtime.md 2.1) and the optional TLS context. Owned by the
+// listener's owner; outlives sessions.
 #pragma once
 
 #include <memory>
 #include <mutex>
 
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 #include "server/config/host_config.hpp"
@@ -18,13 +20,20 @@ namespace im::host {
 
 class HttpContext {
  public:
-  HttpContext(Api& api, const HostConfig& config, boost::asio::thread_pool& workers)
-      : api_(api), config_(config), workers_(workers), cors_(config.client_origins) {}
+  // `tls` (TLS_CERT / TLS_KEY) makes every connection HTTPS/WSS; null serves plain TCP.
+  HttpContext(Api& api, const HostConfig& config, boost::asio::thread_pool& workers,
+              std::shared_ptr<boost::asio::ssl::context> tls = nullptr)
+      : api_(api),
+        config_(config),
+        workers_(workers),
+        cors_(config.client_origins),
+        tls_(std::move(tls)) {}
 
   Api& api() { return api_; }
   const HostConfig& config() const { return config_; }
   boost::asio::thread_pool& workers() { return workers_; }
   const CorsPolicy& cors() const { return cors_; }
+  boost::asio::ssl::context* tls() const { return tls_.get(); }
 
   void set_socket_endpoint(std::shared_ptr<SocketEndpoint> endpoint) {
     std::lock_guard lock(mutex_);
@@ -51,6 +60,7 @@ class HttpContext {
   const HostConfig& config_;
   boost::asio::thread_pool& workers_;
   CorsPolicy cors_;
+  const std::shared_ptr<boost::asio::ssl::context> tls_;
   mutable std::mutex mutex_;
   std::shared_ptr<SocketEndpoint> socket_;
   std::shared_ptr<const Operations> operations_;

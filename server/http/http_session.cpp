@@ -7,6 +7,7 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
@@ -26,24 +27,27 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-constexpr auto kIdleTimeout = std::chrono::seconds(60);  // between requests and while reading
-constexpr auto kDrainTimeout = std::chrono::seconds(5);  // lingering close after a 413
-constexpr std::size_t kDrainMax = 8 * 1024 * 1024;       // bytes discarded before giving up
-constexpr std::size_t kOtherBodyLimit = 1024 * 1024;     // bodies that are read but not parsed
+constexpr auto kIdleTimeout = std::chrono::seconds(60);        // between requests and while reading
+constexpr auto kDrainTimeout = std::chrono::seconds(5);        // lingering close after a 413
+constexpr auto kHandshakeTimeout = std::chrono::seconds(30);   // TLS handshake
+constexpr auto kCloseNotifyTimeout = std::chrono::seconds(5);  // TLS close_notify exchange
+constexpr std::size_t kDrainMax = 8 * 1024 * 1024;             // bytes discarded before giving up
+constexpr std::size_t kOtherBodyLimit = 1024 * 1024;  // bodies that are read but not parsed
 constexpr std::size_t kHeaderLimit = 16 * 1024;
 
 bool quiet_error(const beast::error_code& ec) {
   return ec == http::error::end_of_stream || ec == asio::error::eof ||
          ec == asio::error::operation_aborted || ec == beast::error::timeout ||
-         ec == asio::error::connection_reset || ec == http::error::partial_message;
+         ec == asio::error::connection_reset || ec == http::error::partial_message ||
+         ec == asio::ssl::error::stream_truncated;
 }
 
 }  // namespace
 
-HttpSession::HttpSession(tcp::socket&& socket, std::shared_ptr<HttpContext> context)
-    : stream_(std::move(socket)), executor_(stream_.get_executor()), context_(std::move(context)) {
+HttpSession::HttpSession(NetStream&& stream, std::shared_ptr<HttpContext> context)
+    : stream_(std::move(stream)), executor_(stream_.get_executor()), context_(std::move(context)) {
   beast::error_code ec;
-  auto endpoint = stream_.socket().remote_endpoint(ec);
+  auto endpoint = stream_.tcp().socket().remote_endpoint(ec);
   if (!ec) peer_ = endpoint.address().to_string();
   context_->metrics().connection_opened();
 }
@@ -53,7 +57,21 @@ HttpSession::~HttpSession() {
 }
 
 void HttpSession::run() {
-  asio::dispatch(executor_, [self = shared_from_this()] { self->read_header(); });
+  asio::dispatch(executor_, [self = shared_from_this()] {
+    if (!self->stream_.tls()) return self->read_header();
+    self->stream_.tcp().expires_after(kHandshakeTimeout);
+    self->stream_.async_handshake([self](beast::error_code ec) { self->on_handshake(ec); });
+  });
+}
+
+void HttpSession::on_handshake(beast::error_code ec) {
+  if (ec) {
+    // Plain HTTP on the TLS port, a client that distrusts the certificate, a scanner: drop it.
+    log::debug("TLS handshake with {} failed: {}", peer_, ec.message());
+    return stream_.close();
+  }
+  tls_open_ = true;
+  read_header();
 }
 
 void HttpSession::read_header() {
@@ -61,7 +79,7 @@ void HttpSession::read_header() {
   parser_->header_limit(kHeaderLimit);
   socket_.reset();
   linger_ = false;
-  stream_.expires_after(kIdleTimeout);
+  stream_.tcp().expires_after(kIdleTimeout);
   http::async_read_header(
       stream_, buffer_, *parser_,
       [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
@@ -69,7 +87,10 @@ void HttpSession::read_header() {
 
 void HttpSession::on_header(beast::error_code ec) {
   if (ec) {
-    if (quiet_error(ec)) return close();
+    // Transport and TLS errors end the connection without a reply.
+    if (quiet_error(ec) ||
+        ec.category() != http::make_error_code(http::error::bad_target).category())
+      return close();
     // A request the parser refuses: 400 and close (S15), as an HTTP server would.
     method_ = "-";
     path_ = "-";
@@ -117,7 +138,7 @@ void HttpSession::send_continue(std::function<void()> next) {
 
 void HttpSession::read_body(std::size_t limit) {
   parser_->body_limit(limit);
-  stream_.expires_after(kIdleTimeout);
+  stream_.tcp().expires_after(kIdleTimeout);
   http::async_read(
       stream_, buffer_, *parser_,
       [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_body(ec); });
@@ -155,7 +176,7 @@ void HttpSession::serve_api() {
   parser_.reset();  // the raw body is no longer needed
 
   // Steps 3-7 may block (token store, bcrypt, storage): run them on the worker pool (S16).
-  stream_.expires_never();
+  stream_.tcp().expires_never();
   asio::post(context_->workers(), [self = shared_from_this(), request = std::move(request), version,
                                    keep_alive, head]() mutable {
     auto operations = self->context_->operations();
@@ -198,7 +219,7 @@ std::optional<std::string> HttpSession::upload_boundary() const {
 // Uploads authenticate before their body is read, so that no file of an unauthorised caller is
 // ever written; then the body streams to disk on the worker pool.
 void HttpSession::serve_upload(std::string boundary) {
-  stream_.expires_never();
+  stream_.tcp().expires_never();
   asio::post(context_->workers(), [self = shared_from_this(), request = make_api_request(),
                                    boundary = std::move(boundary)]() mutable {
     auto authorized = self->context_->api().authorize(request);
@@ -268,9 +289,10 @@ void HttpSession::finish_upload(ApiRequest request, Authorized authorized,
 }
 
 void HttpSession::serve_socket(const std::shared_ptr<SocketEndpoint>& endpoint) {
-  stream_.expires_never();
+  stream_.tcp().expires_never();
   if (beast::websocket::is_upgrade(parser_->get())) {
     log_done(101);
+    tls_open_ = false;
     // The endpoint owns the connection from here on.
     endpoint->handle_upgrade(std::move(stream_), parser_->release());
     return;
@@ -299,7 +321,7 @@ void HttpSession::write(HttpResponse res, bool close_after) {
   const bool eof = close_after || res.need_eof();
   log_done(res.result_int());
   response_ = std::make_shared<HttpResponse>(std::move(res));
-  stream_.expires_after(kIdleTimeout);
+  stream_.tcp().expires_after(kIdleTimeout);
   http::async_write(stream_, *response_,
                     [self = shared_from_this(), eof](beast::error_code ec, std::size_t) {
                       self->response_.reset();
@@ -329,26 +351,29 @@ std::string HttpSession::route_label() const {
 
 void HttpSession::drain_and_close() {
   // Half-close, then read what the client still sends so that it sees the 413 instead of a
-  // connection reset; bounded in bytes and time.
+  // connection reset; bounded in bytes and time. Over TLS the records are discarded undecrypted
+  // (the session is over: no close_notify follows the FIN).
   beast::error_code ec;
-  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-  stream_.expires_after(kDrainTimeout);
+  stream_.tcp().socket().shutdown(tcp::socket::shutdown_send, ec);
+  tls_open_ = false;
+  stream_.tcp().expires_after(kDrainTimeout);
   drain(std::make_shared<std::array<char, 16384>>(), 0);
 }
 
 void HttpSession::drain(std::shared_ptr<std::array<char, 16384>> scratch, std::size_t drained) {
   auto& buffer = *scratch;
-  stream_.async_read_some(asio::buffer(buffer), [self = shared_from_this(), scratch, drained](
-                                                    beast::error_code ec, std::size_t n) mutable {
-    if (ec || drained + n > kDrainMax) return self->close();
-    self->drain(std::move(scratch), drained + n);
-  });
+  stream_.tcp().async_read_some(
+      asio::buffer(buffer),
+      [self = shared_from_this(), scratch, drained](beast::error_code ec, std::size_t n) mutable {
+        if (ec || drained + n > kDrainMax) return self->close();
+        self->drain(std::move(scratch), drained + n);
+      });
 }
 
 void HttpSession::close() {
-  beast::error_code ec;
-  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-  stream_.socket().close(ec);
+  if (!tls_open_) return stream_.close();
+  tls_open_ = false;
+  stream_.graceful_close(kCloseNotifyTimeout, [self = shared_from_this()] {});
 }
 
 }  // namespace im::host

@@ -1,7 +1,8 @@
 // One HTTP/1.1 connection: reads one request at a time (keep-alive), answers CORS preflights,
 // enforces the body limits without buffering past them (http-api.md 4, S14), runs the API on
 // the worker pool and writes the reply on the connection's strand. Requests on the socket path
-// go to the SocketEndpoint; while its reply is pending nothing else is read.
+// go to the SocketEndpoint; while its reply is pending nothing else is read. Over TLS the
+// handshake comes first and the connection ends with a close_notify.
 #pragma once
 
 #include <array>
@@ -14,11 +15,11 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 
 #include "server/http/http_context.hpp"
+#include "server/http/net_stream.hpp"
 #include "server/http/request_body.hpp"
 #include "server/http/upload_stream.hpp"
 
@@ -26,13 +27,14 @@ namespace im::host {
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
-  HttpSession(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<HttpContext> context);
+  HttpSession(NetStream&& stream, std::shared_ptr<HttpContext> context);
   ~HttpSession();
   void run();
 
  private:
   using Parser = boost::beast::http::request_parser<boost::beast::http::string_body>;
 
+  void on_handshake(boost::beast::error_code ec);
   void read_header();
   void on_header(boost::beast::error_code ec);
   void read_body(std::size_t limit);
@@ -59,9 +61,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::string route_label() const;
   void drain_and_close();
   void drain(std::shared_ptr<std::array<char, 16384>> scratch, std::size_t drained);
+  // Ends the connection (TLS: close_notify first, bounded in time).
   void close();
 
-  boost::beast::tcp_stream stream_;
+  NetStream stream_;
   boost::asio::any_io_executor executor_;  // the connection's strand
   std::shared_ptr<HttpContext> context_;
   boost::beast::flat_buffer buffer_;
@@ -78,6 +81,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   bool linger_ = false;                     // drain the unread body after the reply (413)
   unsigned version_ = 11;                   // of an upload request, once its parser is gone
   bool keep_alive_ = true;
+  bool tls_open_ = false;  // TLS handshake done and no close_notify sent yet
 };
 
 }  // namespace im::host

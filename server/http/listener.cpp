@@ -56,7 +56,10 @@ void Listener::accept() {
         if (ec) {
           log::warn("accept failed: {}", ec.message());
         } else {
-          std::make_shared<HttpSession>(std::move(socket), self->context_)->run();
+          // TLS when the server has a certificate; the handshake is the session's first step.
+          auto* tls = self->context_->tls();
+          auto stream = tls ? NetStream(std::move(socket), *tls) : NetStream(std::move(socket));
+          std::make_shared<HttpSession>(std::move(stream), self->context_)->run();
         }
         self->accept();
       });

@@ -1,5 +1,5 @@
 // Accepts TCP connections on the configured address and port (0 = a free port) and starts an
-// HttpSession on its own strand for each.
+// HttpSession on its own strand for each (over TLS when the HttpContext has a TLS context).
 #pragma once
 
 #include <cstdint>

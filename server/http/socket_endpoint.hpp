@@ -6,9 +6,10 @@
 #include <functional>
 #include <string_view>
 
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
+
+#include "server/http/net_stream.hpp"
 
 namespace im::host {
 
@@ -31,8 +32,9 @@ class SocketEndpoint {
   // `reply` must be called exactly once, on any thread.
   virtual void handle_http(HttpRequest request, std::function<void(HttpResponse)> reply) = 0;
 
-  // WebSocket upgrade requests: the endpoint takes over the connection.
-  virtual void handle_upgrade(boost::beast::tcp_stream stream, HttpRequest request) = 0;
+  // WebSocket upgrade requests: the endpoint takes over the connection (TLS already set up
+  // when the port serves TLS).
+  virtual void handle_upgrade(NetStream stream, HttpRequest request) = 0;
 };
 
 }  // namespace im::host

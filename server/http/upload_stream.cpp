@@ -9,7 +9,7 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 
-UploadStream::UploadStream(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+UploadStream::UploadStream(NetStream& stream, beast::flat_buffer& buffer,
                            HeaderParser&& header_parser, std::uint64_t body_limit,
                            asio::any_io_executor executor, asio::thread_pool& workers,
                            std::string boundary, std::shared_ptr<upload::FormReceiver> form)
@@ -33,7 +33,7 @@ void UploadStream::read_chunk() {
   auto& body = parser_.get().body();
   body.data = chunk_.data();
   body.size = chunk_.size();
-  stream_.expires_after(std::chrono::seconds(60));
+  stream_.tcp().expires_after(std::chrono::seconds(60));
   http::async_read(
       stream_, buffer_, parser_,
       [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_chunk(ec); });

@@ -11,11 +11,11 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include "server/http/net_stream.hpp"
 #include "server/upload/form_receiver.hpp"
 #include "server/upload/multipart.hpp"
 
@@ -29,10 +29,10 @@ class UploadStream : public std::enable_shared_from_this<UploadStream> {
 
   // `stream` and `buffer` belong to the connection, which must outlive the upload (it keeps a
   // reference to this object until `done` runs). `done` runs on `executor`.
-  UploadStream(boost::beast::tcp_stream& stream, boost::beast::flat_buffer& buffer,
-               HeaderParser&& header_parser, std::uint64_t body_limit,
-               boost::asio::any_io_executor executor, boost::asio::thread_pool& workers,
-               std::string boundary, std::shared_ptr<upload::FormReceiver> form);
+  UploadStream(NetStream& stream, boost::beast::flat_buffer& buffer, HeaderParser&& header_parser,
+               std::uint64_t body_limit, boost::asio::any_io_executor executor,
+               boost::asio::thread_pool& workers, std::string boundary,
+               std::shared_ptr<upload::FormReceiver> form);
 
   void start(Done done);
 
@@ -41,7 +41,7 @@ class UploadStream : public std::enable_shared_from_this<UploadStream> {
   void on_chunk(boost::beast::error_code ec);
   void finish(Outcome outcome);
 
-  boost::beast::tcp_stream& stream_;
+  NetStream& stream_;
   boost::beast::flat_buffer& buffer_;
   boost::beast::http::request_parser<boost::beast::http::buffer_body> parser_;
   boost::asio::any_io_executor executor_;

@@ -1,6 +1,7 @@
 #include "server/socketio/engineio_server.hpp"
 
 #include <algorithm>
+#include <chrono>
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
@@ -210,20 +211,22 @@ void Server::handle_http(host::HttpRequest req, std::function<void(host::HttpRes
 namespace {
 
 // Refusals of an upgrade request are written on the raw stream, before any websocket handshake.
-void refuse_upgrade(boost::beast::tcp_stream stream, int code, const host::HttpRequest& req,
+void refuse_upgrade(host::NetStream stream, int code, const host::HttpRequest& req,
                     const Options& options) {
   auto res = std::make_shared<host::HttpResponse>(error_response(code, req.version(), false));
   apply_cors(*res, std::string(req[http::field::origin]), options);
-  auto s = std::make_shared<boost::beast::tcp_stream>(std::move(stream));
-  http::async_write(*s, *res, [s, res](boost::beast::error_code, std::size_t) {
-    boost::beast::error_code ignored;
-    s->socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  auto s = std::make_shared<host::NetStream>(std::move(stream));
+  s->tcp().expires_after(std::chrono::seconds(30));
+  http::async_write(*s, *res, [s, res](boost::beast::error_code ec, std::size_t) {
+    if (ec) return s->close();
+    // TLS: close_notify (bounded); then the socket is closed.
+    s->graceful_close(std::chrono::seconds(5), [s] {});
   });
 }
 
 }  // namespace
 
-void Server::handle_upgrade(boost::beast::tcp_stream stream, host::HttpRequest req) {
+void Server::handle_upgrade(host::NetStream stream, host::HttpRequest req) {
   Query q = parse_query(req.target());
   if (q.transport != "websocket") {
     return refuse_upgrade(std::move(stream), q.transport == "polling" ? 3 : 0, req, *options_);
@@ -247,7 +250,7 @@ void Server::handle_upgrade(boost::beast::tcp_stream stream, host::HttpRequest r
   }
   auto conn = find(q.sid);
   if (!conn) return refuse_upgrade(std::move(stream), 1, *shared_req, *options_);
-  auto raw = std::make_shared<boost::beast::tcp_stream>(std::move(stream));
+  auto raw = std::make_shared<host::NetStream>(std::move(stream));
   asio::post(conn->strand(), [this, conn, raw, shared_req] {
     // 2.5 step 1: unknown state, not on polling, or another upgrade in progress -> 400.
     if (!conn->reserve_upgrade()) {

@@ -23,7 +23,7 @@ class Server : public std::enable_shared_from_this<Server> {
   Server(boost::asio::any_io_executor io, Options options, OpenHandler on_open);
 
   void handle_http(host::HttpRequest request, std::function<void(host::HttpResponse)> reply);
-  void handle_upgrade(boost::beast::tcp_stream stream, host::HttpRequest request);
+  void handle_upgrade(host::NetStream stream, host::HttpRequest request);
 
   // Closes every connection (shutdown).
   void close_all();

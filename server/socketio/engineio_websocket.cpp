@@ -13,34 +13,29 @@ namespace asio = boost::asio;
 
 namespace {
 
-// Re-homes the accepted socket on the connection's strand, so that every completion handler of
-// the websocket runs there without binding (Beast's saved handlers cannot hold a bound strand
-// under BOOST_ASIO_NO_DEPRECATED).
-beast::tcp_stream on_strand(beast::tcp_stream stream, const Strand& strand) {
-  auto socket = stream.release_socket();
+// Re-homes the accepted socket (and its TLS session) on the connection's strand, so that every
+// completion handler of the websocket runs there without binding (Beast's saved handlers cannot
+// hold a bound strand under BOOST_ASIO_NO_DEPRECATED).
+host::NetStream on_strand(host::NetStream stream, const Strand& strand) {
+  host::NetStream moved = std::move(stream).rebind(strand);
+  // Small frames (an ack header and its attachment) must not wait for delayed ACKs.
   beast::error_code ec;
-  auto protocol = socket.local_endpoint(ec).protocol();
-  asio::ip::tcp::socket moved(strand);
-  if (!ec) {
-    auto fd = socket.release(ec);
-    if (!ec) moved.assign(protocol, fd, ec);
-    // Small frames (an ack header and its attachment) must not wait for delayed ACKs.
-    if (!ec) moved.set_option(asio::ip::tcp::no_delay(true), ec);
-  }
-  return beast::tcp_stream(std::move(moved));
+  if (moved.tcp().socket().is_open())
+    moved.tcp().socket().set_option(asio::ip::tcp::no_delay(true), ec);
+  return moved;
 }
 
 }  // namespace
 
-WebSocket::WebSocket(beast::tcp_stream stream, Strand strand, std::size_t max_payload)
-    : ws_(on_strand(std::move(stream), strand)), strand_(std::move(strand)) {
+WebSocket::WebSocket(host::NetStream stream, const Strand& strand, std::size_t max_payload)
+    : ws_(on_strand(std::move(stream), strand)) {
   // Past maxPayload Beast fails the read and closes with 1009 (realtime.md 2.6).
   ws_.read_message_max(max_payload);
   ws_.auto_fragment(false);
 }
 
 void WebSocket::accept(const host::HttpRequest& request, std::function<void(bool)> done) {
-  beast::get_lowest_layer(ws_).expires_never();
+  ws_.next_layer().tcp().expires_never();
   ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
   ws_.set_option(websocket::stream_base::decorator(
       [](websocket::response_type& res) { res.set(beast::http::field::vary, "Origin"); }));
@@ -147,7 +142,7 @@ void WebSocket::finish() {
   finished_ = true;
   closed_ = true;
   beast::error_code ignored;
-  beast::get_lowest_layer(ws_).socket().close(ignored);
+  ws_.next_layer().tcp().socket().close(ignored);
   if (auto l = listener_.lock()) {
     listener_.reset();
     l->on_ws_closed(*this);

@@ -9,9 +9,9 @@
 
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
+#include "server/http/net_stream.hpp"
 #include "server/http/socket_endpoint.hpp"
 #include "server/socketio/engineio_packet.hpp"
 #include "server/socketio/packet_queue.hpp"
@@ -28,7 +28,7 @@ class WebSocket : public std::enable_shared_from_this<WebSocket> {
     virtual void on_ws_closed(WebSocket& ws) = 0;
   };
 
-  WebSocket(boost::beast::tcp_stream stream, Strand strand, std::size_t max_payload);
+  WebSocket(host::NetStream stream, const Strand& strand, std::size_t max_payload);
 
   // Completes the opening handshake, then `done(true)` (or false), on the strand.
   void accept(const host::HttpRequest& request, std::function<void(bool)> done);
@@ -46,8 +46,9 @@ class WebSocket : public std::enable_shared_from_this<WebSocket> {
   void write_next();
   void finish();
 
-  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
-  Strand strand_;
+  // Its socket's executor is the connection's strand (the strand itself is not stored again:
+  // memory per idle connection, docs/benchmarks.md).
+  boost::beast::websocket::stream<host::NetStream> ws_;
   boost::beast::flat_buffer buffer_;
   PacketQueue queue_;
   std::size_t queued_bytes_ = 0;

@@ -225,7 +225,7 @@ void ImSocketEndpoint::handle_http(HttpRequest request, std::function<void(HttpR
   impl_->server->handle_http(std::move(request), std::move(reply));
 }
 
-void ImSocketEndpoint::handle_upgrade(boost::beast::tcp_stream stream, HttpRequest request) {
+void ImSocketEndpoint::handle_upgrade(NetStream stream, HttpRequest request) {
   impl_->server->handle_upgrade(std::move(stream), std::move(request));
 }
 

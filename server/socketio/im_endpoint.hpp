@@ -42,7 +42,7 @@ class ImSocketEndpoint : public SocketEndpoint {
   bool matches(std::string_view path) const override;
   std::size_t body_limit() const override;
   void handle_http(HttpRequest request, std::function<void(HttpResponse)> reply) override;
-  void handle_upgrade(boost::beast::tcp_stream stream, HttpRequest request) override;
+  void handle_upgrade(NetStream stream, HttpRequest request) override;
 
  private:
   struct Impl;
