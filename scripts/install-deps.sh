@@ -9,8 +9,9 @@ build_packages=(build-essential cmake ninja-build ccache pkg-config
   libsqlite3-dev libmariadb-dev libhiredis-dev libcrypt-dev
   nodejs npm)  # npm installs the Swagger UI files served at /api/docs
 # chromium: the headless-browser check of the Electron client's flow (tests/browser).
+# openssl: the TLS test makes its self-signed certificate with the CLI.
 test_packages=(catch2 mariadb-server mariadb-client redis-server curl sqlite3 ffmpeg
-  chromium)
+  chromium openssl)
 
 packages=("${build_packages[@]}")
 [[ "${1:-}" == "--test" ]] && packages+=("${test_packages[@]}")

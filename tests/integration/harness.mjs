@@ -33,11 +33,15 @@ export async function startServer(opts = {}) {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  let scheme = 'http';
   const port = await new Promise((resolve, reject) => {
     const onData = (chunk) => {
       output += chunk.toString();
-      const m = output.match(/listening on https?:\/\/[^\s:]+:(\d+)/);
-      if (m) resolve(Number(m[1]));
+      const m = output.match(/listening on (https?):\/\/[^\s:]+:(\d+)/);
+      if (m) {
+        scheme = m[1];  // https when started with TLS_CERT / TLS_KEY
+        resolve(Number(m[2]));
+      }
     };
     proc.stdout.on('data', onData);
     proc.stderr.on('data', (chunk) => { output += chunk.toString(); });
@@ -45,7 +49,7 @@ export async function startServer(opts = {}) {
       reject(new Error(`im_server exited (${code ?? signal}) before listening:\n${output}`)));
   });
   const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const baseUrl = `${scheme}://127.0.0.1:${port}`;
   return {
     port,
     baseUrl,
