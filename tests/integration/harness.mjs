@@ -45,8 +45,10 @@ export async function startServer(opts = {}) {
     };
     proc.stdout.on('data', onData);
     proc.stderr.on('data', (chunk) => { output += chunk.toString(); });
-    proc.on('exit', (code, signal) =>
-      reject(new Error(`im_server exited (${code ?? signal}) before listening:\n${output}`)));
+    proc.on('exit', (code, signal) => {
+      rmSync(dir, { recursive: true, force: true });
+      reject(new Error(`im_server exited (${code ?? signal}) before listening:\n${output}`));
+    });
   });
   const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
   const baseUrl = `${scheme}://127.0.0.1:${port}`;
