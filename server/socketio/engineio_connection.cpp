@@ -193,16 +193,35 @@ void Connection::shutdown(std::string_view reason) {
     auto reply = std::move(pending_get_);
     pending_get_ = nullptr;
     reply(text_response(encode_payload(all), 11, true));
+  } else if (transport_ == Transport::polling && !queue_.empty() && reason == "server close") {
+    keep_last_packets();
   }
-  queue_.clear();
+  if (!last_packets_kept_) forget();
   if (ws_) ws_->close(true);
   if (probe_) probe_->close(false);
-  if (auto server = server_.lock()) server->remove(sid_);
   if (handler_) {
     auto handler = std::move(handler_);
     handler_.reset();
     handler->on_close(reason);
   }
+}
+
+void Connection::keep_last_packets() {
+  queue_.push_back(Packet::text(PacketType::close));
+  last_packets_kept_ = true;
+  // A client that never polls again is forgotten like one that stopped answering pings.
+  ping_timer_.expires_after(options_->ping_timeout);
+  ping_timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+    if (!ec && self->last_packets_kept_) self->forget();
+  });
+}
+
+void Connection::forget() {
+  last_packets_kept_ = false;
+  queue_.clear();
+  queued_bytes_ = 0;
+  ping_timer_.cancel();
+  if (auto server = server_.lock()) server->remove(sid_);
 }
 
 }  // namespace im::eio

@@ -90,6 +90,10 @@ class Connection : public std::enable_shared_from_this<Connection>, public WebSo
   void on_ping_timer();
   void finish_upgrade();
   void shutdown(std::string_view reason);
+  // Polling, closed by the server while no GET was waiting: the next GET still collects the
+  // last packets (e.g. Socket.IO's `41`) and the close, within the ping timeout (realtime.md S7).
+  void keep_last_packets();
+  void forget();
 
   std::string sid_;
   Strand strand_;
@@ -110,6 +114,7 @@ class Connection : public std::enable_shared_from_this<Connection>, public WebSo
   bool upgrading_ = false;
   bool awaiting_pong_ = false;
   bool closed_ = false;
+  bool last_packets_kept_ = false;  // closed, but the queue waits for one more GET
 };
 
 }  // namespace im::eio

@@ -9,6 +9,13 @@ namespace im::eio {
 namespace http = boost::beast::http;
 
 void Connection::polling_get(const host::HttpRequest& req, Reply reply) {
+  if (last_packets_kept_) {
+    std::vector<Packet> last(std::make_move_iterator(queue_.begin()),
+                             std::make_move_iterator(queue_.end()));
+    forget();
+    reply(text_response(encode_payload(last), req.version(), req.keep_alive()));
+    return;
+  }
   if (closed_ || transport_ != Transport::polling) {
     reply(error_response(3, req.version(), req.keep_alive()));  // 2.5 step 5
     return;

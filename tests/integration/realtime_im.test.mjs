@@ -144,3 +144,24 @@ test('polling: 41 keeps the Engine.IO connection for the client close 1; 40 agai
   assert.equal(after.status, 400);
   assert.deepEqual(after.json, { code: 1, message: 'Session ID unknown' });
 });
+
+test('S7 over polling with no GET waiting: the next GET still gets 41 and the close', { timeout: 20000 }, async () => {
+  const a = await registerUser(srv.baseUrl);
+  const url = (sid) => `/socket/v1/IM/?EIO=4&transport=polling${sid ? `&sid=${sid}` : ''}`;
+  const open = await api(srv.baseUrl, 'GET', url(), { token: a.token, userid: a.id });
+  const sid = JSON.parse(open.text.slice(1)).sid;
+  const get = () => api(srv.baseUrl, 'GET', url(sid));
+  const post = (body) => api(srv.baseUrl, 'POST', url(sid), { raw: body, headers: { 'content-type': 'text/plain;charset=UTF-8' } });
+  assert.equal((await post('40')).text, 'ok');
+  assert.match((await get()).text, /^40\{"sid":"[^"]+"\}$/);
+  // No GET is pending now; the token is revoked.
+  const out = await api(srv.baseUrl, 'POST', '/api/v1/users/logout', { token: a.token, userid: a.id });
+  assert.equal(out.status, 200, out.text);
+  const last = await get();
+  assert.equal(last.status, 200);
+  assert.equal(last.text, '41\x1e1');
+  // Then the session is gone.
+  const after = await get();
+  assert.equal(after.status, 400);
+  assert.deepEqual(after.json, { code: 1, message: 'Session ID unknown' });
+});
