@@ -31,11 +31,23 @@ std::string_view char_at(std::string_view s, std::size_t pos) {
   return s.substr(pos, n);
 }
 
-std::string at_position(std::string_view what, std::size_t pos) {
+// JavaScript counts positions in UTF-16 code units: one per UTF-8 sequence, two for the
+// four-byte ones (outside the Basic Multilingual Plane).
+std::size_t utf16_position(std::string_view s, std::size_t byte_pos) {
+  std::size_t units = 0;
+  for (std::size_t i = 0; i < byte_pos && i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if ((c & 0xC0) == 0x80) continue;  // a continuation byte
+    units += c >= 0xF0 ? 2 : 1;
+  }
+  return units;
+}
+
+std::string at_position(std::string_view s, std::string_view what, std::size_t pos) {
   // The one message that does not say "in JSON" before its position.
   constexpr std::string_view after_json = "Unexpected non-whitespace character after JSON";
   return std::string(what) + (what == after_json ? " at position " : " in JSON at position ") +
-         std::to_string(pos);
+         std::to_string(utf16_position(s, pos));
 }
 
 // "Unexpected token 'x', "<context>" is not valid JSON", with ellipses around long sources.
@@ -119,7 +131,7 @@ class Checker {
 
   // Always returns false so that callers can `return fail_with(...)`.
   bool fail_with(std::string_view message) {
-    error_ = at_position(message, i_);
+    error_ = at_position(s_, message, i_);
     return false;
   }
   // An unexpected token without a context-specific message.
@@ -127,9 +139,9 @@ class Checker {
     if (i_ >= s_.size())
       error_ = "Unexpected end of JSON input";
     else if (s_[i_] == '"')
-      error_ = at_position("Unexpected string", i_);
+      error_ = at_position(s_, "Unexpected string", i_);
     else if (s_[i_] == '-' || is_digit(s_[i_]))
-      error_ = at_position("Unexpected number", i_);
+      error_ = at_position(s_, "Unexpected number", i_);
     else
       error_ = unexpected_token(s_, i_);
     return false;

@@ -16,6 +16,16 @@ TEST_CASE("the two observed JSON parser messages", "[http][body]") {
   CHECK(json_syntax_error("{x") == "Expected property name or '}' in JSON at position 1");
 }
 
+TEST_CASE("JSON error positions count UTF-16 units, as JavaScript does", "[http][body]") {
+  // Node 18: JSON.parse of the same texts.
+  CHECK(json_syntax_error("{\"\u00e9\":1 x}") ==
+        "Expected ',' or '}' after property value in JSON at position 7");
+  CHECK(json_syntax_error("{\"\U0001F600\":1 x}") ==
+        "Expected ',' or '}' after property value in JSON at position 8");
+  CHECK(json_syntax_error("{\"\u4e2d\u6587\":1,") ==
+        "Expected double-quoted property name in JSON at position 8");
+}
+
 TEST_CASE("other JSON errors read like the JavaScript engine's", "[http][body]") {
   CHECK(json_syntax_error("[") == "Unexpected end of JSON input");
   CHECK(json_syntax_error("{\"a\":1") ==
