@@ -91,10 +91,17 @@ void HttpSession::on_header(beast::error_code ec) {
     if (quiet_error(ec) ||
         ec.category() != http::make_error_code(http::error::bad_target).category())
       return close();
-    // A request the parser refuses: 400 and close (S15), as an HTTP server would.
+    // A request the parser refuses: 400 and close (S15), as an HTTP server would; headers over
+    // the limit get Node's bare 431.
     method_ = "-";
     path_ = "-";
     started_ = std::chrono::steady_clock::now();
+    if (ec == http::error::header_limit) {
+      HttpResponse res{http::status::request_header_fields_too_large, 11};
+      res.keep_alive(false);
+      res.prepare_payload();
+      return write(std::move(res), true);
+    }
     return write(to_beast(error_reply(Error::bad_request()), {}, 11, false), true);
   }
   started_ = std::chrono::steady_clock::now();

@@ -188,7 +188,12 @@ test('S15 garbage and abrupt disconnects do not hurt the server', async () => {
   assert.match(garbage, /^HTTP\/1\.1 400/);
   await rawSocket('POST /api/v1/users/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"acc', { end: false });
   await rawSocket('GET /api/v1 HTTP/1.1\r\nHost: x\r\n', { end: false });
-  await rawSocket(`GET /${'a'.repeat(70000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+  // Headers over 16 KiB: Node's bare 431, then close.
+  const huge = await rawSocket(`GET /${'a'.repeat(70000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+  assert.match(huge, /^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/);
+  assert.match(huge, /\r\nConnection: close\r\n/i);
+  const bigHeader = await rawSocket(`GET /api/v1 HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(17000)}\r\n\r\n`);
+  assert.match(bigHeader, /^HTTP\/1\.1 431 /);
   for (const body of ['[]', '{"account":{"a":1},"pwd":[1]}', '{"account":null,"pwd":null}', '[[[[[[[[[[]]]]]]]]]]',
     '{"account":"\\ud800","pwd":"x"}', `{"a":${'['.repeat(5000)}`]) {
     const r = await api(srv.baseUrl, 'POST', '/api/v1/users/login', { raw: body, headers: { 'content-type': 'application/json' } });
