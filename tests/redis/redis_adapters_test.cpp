@@ -1,18 +1,27 @@
-// TokenStore and Cache over a real Redis (data-model.md 4, 5): key layout, TTL semantics,
-// AUTH/SELECT, and reconnect after a Redis restart.
+// TokenStore, Cache and Bus over a real Redis (data-model.md 4, 5; issue 4): key layout, TTL
+// semantics, AUTH/SELECT, pipelining on the shared Redis loop, cross-node pushes between two bus
+// instances, and reconnect/resubscribe after a Redis restart.
 #include <catch2/catch.hpp>
 
 #include <hiredis/hiredis.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdlib>
 #include <fstream>
+#include <future>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
+#include "im/hub.hpp"
+#include "server/adapters/redis/async_client.hpp"
 #include "server/adapters/redis/redis_adapters.hpp"
 
 namespace {
@@ -267,4 +276,333 @@ TEST_CASE("survives a Redis restart", "[redis][restart]") {
   // No persistence in the test server: the data is gone, but the adapter works again.
   CHECK_NOTHROW(tokens->add(user, "t2", "j2", 600s));
   CHECK(tokens->get(user, "t2") == std::optional<std::string>("j2"));
+}
+
+namespace {
+
+// The restart tests stop the Redis of IM_TEST_SERVICES_DIR: point them at a Redis of your own
+// (IM_TEST_REDIS_PORT + `scripts/services.sh start-redis <dir>`), never at a shared one.
+struct Restartable {
+  std::string stop, start, pid_file;
+  static std::optional<Restartable> find() {
+    const char* dir = std::getenv("IM_TEST_SERVICES_DIR");
+    const char* script = std::getenv("IM_TEST_SERVICES_SCRIPT");
+    if (!dir || !script) return std::nullopt;
+    Restartable r;
+    r.pid_file = std::string(dir) + "/redis/redis.pid";
+    if (!std::ifstream(r.pid_file)) return std::nullopt;
+    r.stop = std::string(script) + " stop-redis " + dir + " 2>/dev/null";
+    r.start = std::string(script) + " start-redis " + dir + " 2>/dev/null";
+    return r;
+  }
+  std::string pid() const {
+    std::string p;
+    std::ifstream(pid_file) >> p;
+    return p;
+  }
+};
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// Statuses handed to a Bus callback, with a wait.
+struct Results {
+  std::mutex mutex;
+  std::condition_variable cv;
+  std::vector<int> statuses;
+
+  im::Bus::ResultCallback callback() {
+    return [this](int status) {
+      std::lock_guard lock(mutex);
+      statuses.push_back(status);
+      cv.notify_all();
+    };
+  }
+  // The n-th status (1-based), or 0 when it did not come within `timeout`.
+  int wait(std::size_t n, std::chrono::milliseconds timeout = 5s) {
+    std::unique_lock lock(mutex);
+    if (!cv.wait_for(lock, timeout, [&] { return statuses.size() >= n; })) return 0;
+    return statuses[n - 1];
+  }
+  std::size_t count() {
+    std::lock_guard lock(mutex);
+    return statuses.size();
+  }
+};
+
+// A node's hub, as far as the bus sees it: answers pushes with `answer` (0: holds them).
+struct FakeReceiver : im::BusReceiver {
+  std::mutex mutex;
+  int answer = im::push_ok;
+  std::vector<std::tuple<im::UserId, std::string, std::string>> delivered;
+  std::vector<ResultCallback> held;
+  std::vector<std::pair<im::UserId, std::optional<std::string>>> closed;
+
+  void deliver_local(im::UserId user, std::string_view event, im::SharedBytes bytes,
+                     ResultCallback done) override {
+    int status;
+    {
+      std::lock_guard lock(mutex);
+      delivered.emplace_back(user, std::string(event), *bytes);
+      status = answer;
+      if (status == 0) held.push_back(std::move(done));
+    }
+    if (status != 0) done(status);
+  }
+  void close_local(im::UserId user, const std::optional<std::string>& token) override {
+    std::lock_guard lock(mutex);
+    closed.emplace_back(user, token);
+  }
+  void set_answer(int status) {
+    std::lock_guard lock(mutex);
+    answer = status;
+  }
+  std::size_t deliveries() {
+    std::lock_guard lock(mutex);
+    return delivered.size();
+  }
+};
+
+im::UserId unique_user() {
+  static std::atomic<int> n{0};
+  return 900'000'000'000LL + (static_cast<im::UserId>(::getpid()) % 100'000) * 1000 + n++;
+}
+
+// Waits until `bus` node's presence entry for `user` is in Redis.
+bool wait_presence(Raw& raw, im::UserId user, const std::string& node, bool present = true) {
+  const auto deadline = std::chrono::steady_clock::now() + 3s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    const bool there = raw.cmd("HEXISTS im:presence:" + std::to_string(user) + " " + node) == "1";
+    if (there == present) return true;
+    std::this_thread::sleep_for(10ms);
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("commands from many threads share one pipelined connection", "[redis]") {
+  auto c = config();
+  auto client = im::host::redis::Client::shared(c);
+  auto cache = im::host::make_redis_cache(c);  // the same client: same settings
+  const std::string base = "pipeline::" + unique("") + "::";
+  constexpr int kThreads = 8, kEach = 200;
+  std::atomic<int> mismatches{0};
+  std::vector<std::thread> threads;
+  std::vector<long long> ids(kThreads, -1);
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      ids[t] = client->run({"CLIENT", "ID"}).integer;
+      for (int i = 0; i < kEach; ++i) {
+        const std::string key = base + std::to_string(t) + "_" + std::to_string(i);
+        const std::string value = "v" + std::to_string(t * 100000 + i);
+        cache->set(key, value, 60s);
+        if (cache->get(key) != std::optional<std::string>(value)) ++mismatches;
+        // Two commands in one batch come back in order, paired with this caller.
+        auto replies = client->run_batch({{"ECHO", value}, {"GET", key}});
+        if (replies.size() != 2 || replies[0].str != value || replies[1].str != value) ++mismatches;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  CHECK(mismatches == 0);
+  for (int t = 1; t < kThreads; ++t) CHECK(ids[t] == ids[0]);  // one connection for all
+
+  // Throughput of pipelined asynchronous commands (many in flight at once).
+  constexpr int kAsync = 20000;
+  const std::string counter = base + "counter";
+  std::mutex m;
+  std::condition_variable cv;
+  int done = 0, failed = 0;
+  const auto t0 = std::chrono::steady_clock::now();
+  for (int i = 0; i < kAsync; ++i) {
+    client->async({{"INCR", counter}}, [&](im::host::redis::Outcome out) {
+      std::lock_guard lock(m);
+      if (!out.ok()) ++failed;
+      if (++done == kAsync) cv.notify_all();
+    });
+  }
+  {
+    std::unique_lock lock(m);
+    REQUIRE(cv.wait_for(lock, 30s, [&] { return done == kAsync; }));
+  }
+  const double secs = seconds_since(t0);
+  CHECK(failed == 0);
+  CHECK(cache->get(counter) == std::optional<std::string>(std::to_string(kAsync)));
+  WARN(kAsync << " pipelined INCRs in " << secs << " s (" << static_cast<long>(kAsync / secs)
+              << "/s)");
+}
+
+TEST_CASE("a blocking call on the Redis loop is refused, not a deadlock", "[redis]") {
+  auto client = im::host::redis::Client::shared(config());
+  std::promise<bool> refused;
+  client->async({{"PING"}}, [&](im::host::redis::Outcome) {
+    try {
+      client->run({"PING"});
+      refused.set_value(false);
+    } catch (const std::logic_error&) {
+      refused.set_value(true);
+    }
+  });
+  auto f = refused.get_future();
+  REQUIRE(f.wait_for(5s) == std::future_status::ready);
+  CHECK(f.get());
+}
+
+TEST_CASE("bus forwards to the node that holds the user and returns its result", "[redis][bus]") {
+  auto c = config();
+  Raw raw(c);
+  auto bus_a = im::host::make_redis_bus(c, 200ms);
+  auto bus_b = im::host::make_redis_bus(c, 200ms);
+  FakeReceiver recv_a, recv_b;
+  bus_a->attach(&recv_a);
+  bus_b->attach(&recv_b);
+  CHECK(bus_a->node_id() != bus_b->node_id());
+
+  const im::UserId user = unique_user();
+  bus_b->joined(user);
+  REQUIRE(wait_presence(raw, user, bus_b->node_id()));
+
+  const std::string payload("\x08\x01\x00binary\r\n", 11);
+  Results r;
+  bus_a->forward(user, "on-message", std::make_shared<const std::string>(payload), r.callback());
+  CHECK(r.wait(1) == im::push_ok);
+  REQUIRE(recv_b.deliveries() == 1);
+  CHECK(std::get<0>(recv_b.delivered[0]) == user);
+  CHECK(std::get<1>(recv_b.delivered[0]) == "on-message");
+  CHECK(std::get<2>(recv_b.delivered[0]) == payload);
+  CHECK(recv_a.deliveries() == 0);
+
+  // The holder answers 204 (its sessions went away meanwhile).
+  recv_b.set_answer(im::push_offline);
+  bus_a->forward(user, "on-notify", std::make_shared<const std::string>("x"), r.callback());
+  CHECK(r.wait(2) == im::push_offline);
+
+  // Nobody holds this user: 204 at once (one HGETALL, nothing published).
+  const auto t0 = std::chrono::steady_clock::now();
+  bus_a->forward(unique_user(), "on-message", std::make_shared<const std::string>("x"),
+                 r.callback());
+  CHECK(r.wait(3) == im::push_offline);
+  CHECK(seconds_since(t0) < 0.5);
+  // Only this node holds the user: nobody else to ask.
+  bus_b->forward(user, "on-message", std::make_shared<const std::string>("x"), r.callback());
+  CHECK(r.wait(4) == im::push_offline);
+
+  // The holder does not answer: 408 after the ack timeout plus the margin, once; a late answer
+  // changes nothing.
+  recv_b.set_answer(0);
+  const auto t1 = std::chrono::steady_clock::now();
+  bus_a->forward(user, "on-message", std::make_shared<const std::string>("x"), r.callback());
+  CHECK(r.wait(5, 5s) == im::push_failed);
+  CHECK(seconds_since(t1) >= 2.1);
+  {
+    std::lock_guard lock(recv_b.mutex);
+    REQUIRE(recv_b.held.size() == 1);
+    recv_b.held[0](im::push_ok);
+  }
+  std::this_thread::sleep_for(200ms);
+  CHECK(r.count() == 5);
+
+  // S7 reaches the other node, not the sender.
+  bus_a->close_sessions(user, std::string("tok-1"));
+  const auto deadline = std::chrono::steady_clock::now() + 3s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::lock_guard lock(recv_b.mutex);
+    if (!recv_b.closed.empty()) break;
+  }
+  {
+    std::lock_guard lock(recv_b.mutex);
+    REQUIRE(recv_b.closed.size() == 1);
+    CHECK(recv_b.closed[0].first == user);
+    CHECK(recv_b.closed[0].second == std::optional<std::string>("tok-1"));
+  }
+  CHECK(recv_a.closed.empty());
+
+  // Gone from B: 204 again.
+  bus_b->left(user);
+  REQUIRE(wait_presence(raw, user, bus_b->node_id(), false));
+  bus_a->forward(user, "on-message", std::make_shared<const std::string>("x"), r.callback());
+  CHECK(r.wait(6) == im::push_offline);
+
+  bus_a->attach(nullptr);
+  bus_b->attach(nullptr);
+}
+
+TEST_CASE("a command while Redis is down or hung fails within the timeout", "[redis][restart]") {
+  auto restartable = Restartable::find();
+  if (!restartable) {
+    WARN("IM_TEST_SERVICES_DIR/IM_TEST_SERVICES_SCRIPT not set; restart not exercised");
+    return;
+  }
+  auto c = config();
+  auto cache = im::host::make_redis_cache(c);
+  const std::string key = "down::" + unique("");
+  cache->set(key, "x", 60s);
+
+  // Hung: the server accepts nothing (SIGSTOP). The call gives up after the command timeout and
+  // the connection is replaced.
+  const std::string pid = restartable->pid();
+  REQUIRE(std::system(("kill -STOP " + pid).c_str()) == 0);
+  auto t0 = std::chrono::steady_clock::now();
+  CHECK_THROWS_AS(cache->get(key), im::host::RedisUnavailable);
+  const double hung = seconds_since(t0);
+  REQUIRE(std::system(("kill -CONT " + pid).c_str()) == 0);
+  CHECK(hung >= 1.5);
+  CHECK(hung < 3.0);
+  CHECK(cache->get(key) == std::optional<std::string>("x"));
+
+  // Down: refused at once.
+  REQUIRE(std::system(restartable->stop.c_str()) == 0);
+  t0 = std::chrono::steady_clock::now();
+  CHECK_THROWS_AS(cache->get(key), im::host::RedisUnavailable);
+  CHECK_THROWS_AS(cache->set(key, "y", 60s), im::host::RedisUnavailable);
+  CHECK(seconds_since(t0) < 2.5);
+  REQUIRE(std::system(restartable->start.c_str()) == 0);
+  CHECK_NOTHROW(cache->set(key, "z", 60s));
+  CHECK(cache->get(key) == std::optional<std::string>("z"));
+}
+
+TEST_CASE("bus resubscribes after a Redis restart", "[redis][bus][restart]") {
+  auto restartable = Restartable::find();
+  if (!restartable) {
+    WARN("IM_TEST_SERVICES_DIR/IM_TEST_SERVICES_SCRIPT not set; restart not exercised");
+    return;
+  }
+  auto c = config();
+  auto bus_a = im::host::make_redis_bus(c, 200ms);
+  auto bus_b = im::host::make_redis_bus(c, 200ms);
+  FakeReceiver recv_a, recv_b;
+  bus_a->attach(&recv_a);
+  bus_b->attach(&recv_b);
+  const im::UserId user = unique_user();
+  {
+    Raw raw(c);
+    bus_b->joined(user);
+    REQUIRE(wait_presence(raw, user, bus_b->node_id()));
+  }
+  Results r;
+  bus_a->forward(user, "on-message", std::make_shared<const std::string>("a"), r.callback());
+  REQUIRE(r.wait(1) == im::push_ok);
+
+  REQUIRE(std::system(restartable->stop.c_str()) == 0);
+  // Redis down: the push is recorded as failed, quickly.
+  bus_a->forward(user, "on-message", std::make_shared<const std::string>("b"), r.callback());
+  CHECK(r.wait(2, 3s) == im::push_failed);
+  REQUIRE(std::system(restartable->start.c_str()) == 0);
+
+  // The data is gone; B writes its presence again (its 15 s refresh would, too) and both
+  // subscribers come back by themselves.
+  bus_b->joined(user);
+  int status = 0;
+  std::size_t n = 2;
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (status != im::push_ok && std::chrono::steady_clock::now() < deadline) {
+    bus_a->forward(user, "on-message", std::make_shared<const std::string>("c"), r.callback());
+    status = r.wait(++n, 5s);
+    if (status != im::push_ok) std::this_thread::sleep_for(100ms);
+  }
+  CHECK(status == im::push_ok);
+  bus_a->attach(nullptr);
+  bus_b->attach(nullptr);
 }

@@ -1,19 +1,13 @@
-#include <hiredis/hiredis.h>
-
-#include <memory>
-
-#include "server/adapters/redis/pool.hpp"
+#include "server/adapters/redis/async_client.hpp"
 #include "server/adapters/redis/redis_adapters.hpp"
 
 namespace im::host {
 
 std::function<bool()> make_redis_probe(const RedisConfig& config) {
-  auto pool = std::make_shared<redis::Pool>(config, 1);
-  return [pool] {
-    return pool->run([](redis::Connection& c) {
-      auto reply = c.command({"PING"});
-      return reply->type == REDIS_REPLY_STATUS;
-    });
+  // PING on the shared connection: it checks the path every request takes. Throws
+  // RedisUnavailable when Redis is unreachable or does not answer within the command timeout.
+  return [client = redis::Client::shared(config)] {
+    return client->run({"PING"}).type == redis::Value::Type::status;
   };
 }
 

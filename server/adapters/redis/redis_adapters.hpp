@@ -1,11 +1,13 @@
-// Production TokenStore and Cache over Redis (hiredis), data-model.md 4 and 5.
+// Production TokenStore and Cache over Redis (hiredis), data-model.md 4 and 5, and the Bus.
 //
-// Calls block on a pooled connection, so they belong on the worker pool, never on I/O threads
-// (the services already run there). A lost connection is replaced on the next call; while Redis
-// is down, calls throw im::host::RedisUnavailable (a std::runtime_error).
-//
-// The cross-node Bus (redis_bus.cpp) has its own subscriber connection on its own thread
-// (subscriber.cpp) and its own command thread, so nothing here blocks an I/O thread either.
+// Every adapter of a process with the same Redis settings shares one redis::Client
+// (async_client.hpp): one "Redis loop" thread running hiredis' asynchronous API on an Asio
+// io_context, one command connection on which all commands are pipelined, plus the bus'
+// subscriber connection. The TokenStore and Cache keep their synchronous interface: a call posts
+// its command(s) to the loop and waits for the reply at most the command timeout (2 s), so it
+// belongs on the worker pool; it never ties up an I/O thread or the loop. While Redis is down or
+// silent, calls throw im::host::RedisUnavailable (a std::runtime_error); the loop reconnects by
+// itself (AUTH and SELECT again) and the bus' subscriber resubscribes.
 #pragma once
 
 #include <chrono>
@@ -30,7 +32,8 @@ std::shared_ptr<TokenStore> make_redis_token_store(const RedisConfig& config,
                                                    const std::string& user_auth_key);
 std::shared_ptr<Cache> make_redis_cache(const RedisConfig& config);
 
-// GET /healthz: true when Redis answers PING (blocking; a connection of its own).
+// GET /healthz: true when Redis answers PING on the shared connection (waits at most the
+// command timeout; throws RedisUnavailable when Redis is unreachable).
 std::function<bool()> make_redis_probe(const RedisConfig& config);
 
 // Presence and cross-node pushes over Redis (redis_bus.cpp); a fresh node id per process.

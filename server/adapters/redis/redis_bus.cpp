@@ -6,48 +6,50 @@
 //                         dead node's entries stop counting at once and vanish with the key.
 // Channels: im:bus:node:<node id> (pushes to a node, results back to it), im:bus:all (S7).
 //
-// Threading: Redis commands run on the bus's own thread (one blocking connection from a pool of
-// one, in order), never on the I/O threads or the hub's callers; incoming frames arrive on the
-// subscriber thread and are handed to the hub, which only queues writes.
-#include <atomic>
+// Threading: everything runs on the Redis loop of the process (async_client.hpp): presence
+// writes and lookups and PUBLISH are pipelined on the shared command connection without waiting,
+// the subscriber connection and the timers live on the same loop. The Bus methods only post to
+// it, so they never block; incoming frames are handed to the hub, which only queues writes.
+#include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <future>
 #include <mutex>
 #include <random>
-#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
 #include <fmt/format.h>
-#include <hiredis/hiredis.h>
 #include <unistd.h>
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "im/hub.hpp"
 #include "im/log.hpp"
+#include "server/adapters/redis/async_client.hpp"
 #include "server/adapters/redis/bus_frame.hpp"
-#include "server/adapters/redis/pool.hpp"
 #include "server/adapters/redis/redis_adapters.hpp"
-#include "server/adapters/redis/subscriber.hpp"
 
 namespace im::host {
 
 namespace {
 
 namespace asio = boost::asio;
+using redis::Command;
 using redis::decode_frame;
 using redis::encode_close;
 using redis::encode_push;
 using redis::encode_result;
+using redis::Outcome;
+using redis::Value;
 using namespace std::chrono_literals;
 
 constexpr auto kRefreshEvery = 15s;
 constexpr auto kPresenceTtl = 60s;
 constexpr std::int64_t kStaleAfterMs = 45'000;
 constexpr auto kResultMargin = 2s;  // a remote ack timeout plus the round trips
+constexpr std::size_t kPresenceBatch = 256;
 
 std::string presence_key(UserId user) {
   return fmt::format("im:presence:{}", user);
@@ -72,6 +74,14 @@ std::string make_node_id() {
   return fmt::format("{}-{}-{:08x}", h.empty() ? "node" : h, getpid(), rd());
 }
 
+// The problem of a batch, if any: an error reply counts too.
+std::string failure_of(const Outcome& out) {
+  if (!out.ok()) return out.error;
+  for (const auto& r : out.replies)
+    if (r.is_error()) return r.str;
+  return {};
+}
+
 // One forward to several nodes: 200 if any answered 200, 204 if all answered 204, else 408.
 struct Fanout {
   std::size_t remaining = 0;
@@ -91,192 +101,212 @@ struct Fanout {
   }
 };
 
-class RedisBus final : public Bus {
+// The bus' state, on the loop. Handlers hold it by shared_ptr, so it outlives the RedisBus
+// object until they ran; `stopped_` turns them into no-ops. It never owns the Client (its last
+// reference must not go away on the loop thread).
+class Core : public std::enable_shared_from_this<Core> {
  public:
-  RedisBus(const RedisConfig& config, std::chrono::milliseconds ack_timeout)
-      : node_(make_node_id()),
-        result_timeout_(ack_timeout + kResultMargin),
-        pool_(config, 1),
-        work_(io_.get_executor()),
-        refresh_(io_),
-        thread_([this] { io_.run(); }),
-        subscriber_(config, {node_channel(node_), std::string(kAllChannel)},
-                    [this](std::string_view, std::string_view payload) { incoming(payload); }) {
-    if (!subscriber_.wait_subscribed(3s))
-      log::warn("redis bus: not subscribed yet (Redis unreachable?); retrying in the background");
-    asio::post(io_, [this] { schedule_refresh(); });
-    log::info("redis bus: node id {}", node_);
+  Core(redis::Client& client, std::string node, std::chrono::milliseconds result_timeout)
+      : client_(client),
+        node_(std::move(node)),
+        result_timeout_(result_timeout),
+        refresh_(client.loop()) {}
+
+  const std::string& node() const { return node_; }
+
+  // Any thread.
+  void start() {
+    std::weak_ptr<Core> weak = weak_from_this();
+    subscription_ = client_.subscribe({node_channel(node_), std::string(kAllChannel)},
+                                      [weak](std::string_view, std::string_view payload) {
+                                        if (auto self = weak.lock()) self->incoming(payload);
+                                      });
+    post([](Core& self) { self.schedule_refresh(); });
   }
 
-  ~RedisBus() override {
-    attach(nullptr);
-    asio::post(io_, [this] {
-      refresh_.cancel();
-      for (auto& [id, fanout] : pending_) fanout->timer->cancel();
-      pending_.clear();
+  bool wait_subscribed(std::chrono::milliseconds timeout) {
+    return subscription_->wait_subscribed(timeout);
+  }
+
+  // Any thread but the loop: stops every handler and waits (briefly) for the presence entries
+  // of this node to be removed.
+  void stop() {
+    auto removed = std::make_shared<std::promise<void>>();
+    auto future = removed->get_future();
+    asio::post(client_.loop(), [self = shared_from_this(), removed] {
+      self->stopped_ = true;
+      self->refresh_.cancel();
+      for (auto& [id, fanout] : self->pending_)
+        if (fanout->timer) fanout->timer->cancel();
+      self->pending_.clear();
+      self->subscription_->close();
       // Best effort: the users of this node are no longer here.
-      for (UserId user : local_) remove_presence(user);
-      work_.reset();
+      std::vector<Command> commands;
+      for (UserId user : self->local_)
+        commands.push_back({"HDEL", presence_key(user), self->node_});
+      self->local_.clear();
+      if (commands.empty()) return removed->set_value();
+      self->client_.async(std::move(commands), [removed](Outcome) { removed->set_value(); });
     });
-    thread_.join();
+    future.wait_for(client_.options().command_timeout);
   }
 
-  const std::string& node_id() const override { return node_; }
-
-  void attach(BusReceiver* receiver) override {
+  void attach(BusReceiver* receiver) {
     std::lock_guard lock(receiver_mutex_);
     receiver_ = receiver;
   }
 
-  void joined(UserId user) override {
-    asio::post(io_, [this, user] {
-      local_.insert(user);
-      write_presence({user});
+  void joined(UserId user) {
+    post([user](Core& self) {
+      self.local_.insert(user);
+      self.write_presence({user});
     });
   }
 
-  void left(UserId user) override {
-    asio::post(io_, [this, user] {
-      local_.erase(user);
-      remove_presence(user);
+  void left(UserId user) {
+    post([user](Core& self) {
+      self.local_.erase(user);
+      self.command("presence", {{"HDEL", presence_key(user), self.node_}});
     });
   }
 
-  void forward(UserId user, std::string_view event, SharedBytes bytes,
-               ResultCallback done) override {
-    asio::post(io_, [this, user, event = std::string(event), bytes = std::move(bytes),
-                     done = std::move(done)]() mutable {
-      send_push(user, event, *bytes, std::move(done));
+  void forward(UserId user, std::string_view event, SharedBytes bytes, Bus::ResultCallback done) {
+    post([user, event = std::string(event), bytes = std::move(bytes),
+          done = std::move(done)](Core& self) mutable {
+      self.send_push(user, std::move(event), std::move(bytes), std::move(done));
     });
   }
 
-  void close_sessions(UserId user, const std::optional<std::string>& token) override {
-    asio::post(io_, [this, frame = encode_close(node_, user, token)] {
-      publish(std::string(kAllChannel), frame);
+  void close_sessions(UserId user, const std::optional<std::string>& token) {
+    post([frame = encode_close(node_, user, token)](Core& self) {
+      self.command("publish", {{"PUBLISH", std::string(kAllChannel), frame}});
     });
   }
 
  private:
-  // ---- on the bus thread
-
+  // Runs `f` on the loop unless the bus stopped meanwhile.
   template <class F>
-  bool redis(const char* what, F&& f) {
-    try {
-      pool_.run(std::forward<F>(f));
-      return true;
-    } catch (const std::exception& e) {
-      log::warn("redis bus {}: {}", what, e.what());
-      return false;
-    }
+  void post(F&& f) {
+    asio::post(client_.loop(), [self = shared_from_this(), f = std::forward<F>(f)]() mutable {
+      if (!self->stopped_) f(*self);
+    });
   }
 
-  // Number of subscribers that received it; -1 when Redis is unreachable.
-  long long publish(const std::string& channel, const std::string& frame) {
-    long long receivers = -1;
-    redis("publish", [&](redis::Connection& c) {
-      receivers = c.command({"PUBLISH", channel, frame})->integer;
-      return 0;
+  // ---- on the loop
+
+  // A command whose reply only matters when it is a failure.
+  void command(const char* what, std::vector<Command> commands) {
+    client_.async(std::move(commands), [what](Outcome out) {
+      if (auto problem = failure_of(out); !problem.empty())
+        log::warn("redis bus {}: {}", what, problem);
     });
-    return receivers;
   }
 
   void write_presence(const std::vector<UserId>& users) {
     const std::string stamp = std::to_string(now_ms());
     const std::string ttl = std::to_string(kPresenceTtl.count());
-    for (std::size_t at = 0; at < users.size(); at += 256) {
-      std::vector<std::string> keys;
-      for (std::size_t i = at; i < std::min(users.size(), at + 256); ++i)
-        keys.push_back(presence_key(users[i]));
-      std::vector<std::vector<std::string_view>> cmds;
-      for (const auto& k : keys) {
-        cmds.push_back({"HSET", k, node_, stamp});
-        cmds.push_back({"EXPIRE", k, ttl});
+    for (std::size_t at = 0; at < users.size(); at += kPresenceBatch) {
+      std::vector<Command> commands;
+      for (std::size_t i = at; i < std::min(users.size(), at + kPresenceBatch); ++i) {
+        std::string key = presence_key(users[i]);
+        commands.push_back({"HSET", key, node_, stamp});
+        commands.push_back({"EXPIRE", std::move(key), ttl});
       }
-      redis("presence", [&](redis::Connection& c) { return c.pipeline(cmds).size(); });
+      command("presence", std::move(commands));
     }
-  }
-
-  void remove_presence(UserId user) {
-    const std::string key = presence_key(user);
-    redis("presence", [&](redis::Connection& c) {
-      return c.command({"HDEL", key, node_}) != nullptr;
-    });
   }
 
   void schedule_refresh() {
     refresh_.expires_after(kRefreshEvery);
-    refresh_.async_wait([this](const boost::system::error_code& ec) {
-      if (ec) return;
-      write_presence(std::vector<UserId>(local_.begin(), local_.end()));
-      schedule_refresh();
+    refresh_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+      if (ec || self->stopped_) return;
+      self->write_presence(std::vector<UserId>(self->local_.begin(), self->local_.end()));
+      self->schedule_refresh();
     });
   }
 
-  // The other nodes with a fresh presence entry for `user`; nullopt when Redis did not answer.
-  std::optional<std::vector<std::string>> nodes_of(UserId user) {
+  // The other nodes with a fresh presence entry in an HGETALL reply.
+  std::vector<std::string> fresh_nodes(const Value& reply) const {
     std::vector<std::string> nodes;
-    const std::string key = presence_key(user);
     const std::int64_t fresh_after = now_ms() - kStaleAfterMs;
-    bool ok = redis("presence", [&](redis::Connection& c) {
-      auto reply = c.command({"HGETALL", key});
-      for (std::size_t i = 0; i + 1 < reply->elements; i += 2) {
-        std::string node(reply->element[i]->str, reply->element[i]->len);
-        std::int64_t stamp = std::atoll(reply->element[i + 1]->str);
-        if (node != node_ && stamp >= fresh_after) nodes.push_back(std::move(node));
-      }
-      return 0;
-    });
-    if (!ok) return std::nullopt;
+    for (std::size_t i = 0; i + 1 < reply.elements.size(); i += 2) {
+      const std::string& node = reply.elements[i].str;
+      const std::int64_t stamp = std::atoll(reply.elements[i + 1].str.c_str());
+      if (node != node_ && stamp >= fresh_after) nodes.push_back(node);
+    }
     return nodes;
   }
 
-  void send_push(UserId user, const std::string& event, const std::string& bytes,
-                 ResultCallback done) {
-    auto nodes = nodes_of(user);
-    if (!nodes) {
-      if (done) done(push_failed);  // unknown: the offline pull will return it
-      return;
-    }
-    if (nodes->empty()) {
-      if (done) done(push_offline);
-      return;
-    }
+  void send_push(UserId user, std::string event, SharedBytes bytes, Bus::ResultCallback done) {
+    client_.async({{"HGETALL", presence_key(user)}},
+                  [self = shared_from_this(), user, event = std::move(event),
+                   bytes = std::move(bytes), done = std::move(done)](Outcome out) mutable {
+                    if (self->stopped_) return;
+                    if (auto problem = failure_of(out); !problem.empty()) {
+                      log::warn("redis bus presence: {}", problem);
+                      if (done) done(push_failed);  // unknown: the offline pull will return it
+                      return;
+                    }
+                    auto nodes = self->fresh_nodes(out.replies.front());
+                    if (nodes.empty()) {
+                      if (done) done(push_offline);
+                      return;
+                    }
+                    self->publish_push(user, event, *bytes, nodes, std::move(done));
+                  });
+  }
+
+  void publish_push(UserId user, const std::string& event, const std::string& bytes,
+                    const std::vector<std::string>& nodes, Bus::ResultCallback done) {
     auto fanout = std::make_shared<Fanout>();
-    fanout->remaining = nodes->size();
+    fanout->remaining = nodes.size();
     fanout->done = std::move(done);
-    for (const auto& node : *nodes) {
+    // Registered before publishing: a result may come back before PUBLISH's own reply.
+    for (const auto& node : nodes) {
       const std::uint64_t id = ++next_request_;
-      if (publish(node_channel(node), encode_push(id, node_, user, event, bytes)) <= 0) {
-        // Nobody listens on that node's channel: it is gone (its entry has not expired yet).
-        if (fanout->report(push_failed)) return;
-        continue;
-      }
       fanout->requests.push_back(id);
       pending_[id] = fanout;
+      client_.async({{"PUBLISH", node_channel(node), encode_push(id, node_, user, event, bytes)}},
+                    [self = shared_from_this(), id](Outcome out) {
+                      if (self->stopped_) return;
+                      const bool sent = out.ok() && !out.replies.empty() &&
+                                        out.replies[0].type == Value::Type::integer &&
+                                        out.replies[0].integer > 0;
+                      if (sent) return;
+                      if (auto problem = failure_of(out); !problem.empty())
+                        log::warn("redis bus publish: {}", problem);
+                      // Nobody listens on that node's channel: it is gone (its entry has not
+                      // expired yet), or Redis did not take the frame.
+                      self->resolve(id, push_failed);
+                    });
     }
-    if (fanout->requests.empty()) return;
-    fanout->timer = std::make_unique<asio::steady_timer>(io_, result_timeout_);
-    fanout->timer->async_wait([this, fanout](const boost::system::error_code& ec) {
-      if (ec) return;
-      for (auto id : fanout->requests) {
-        if (pending_.erase(id) == 0) continue;
-        log::debug("redis bus: request {} timed out", id);
-        if (fanout->report(push_failed)) return;
-      }
-    });
+    fanout->timer = std::make_unique<asio::steady_timer>(client_.loop(), result_timeout_);
+    fanout->timer->async_wait(
+        [self = shared_from_this(), fanout](const boost::system::error_code& ec) {
+          if (ec || self->stopped_) return;
+          for (auto id : fanout->requests) {
+            if (self->pending_.erase(id) == 0) continue;
+            log::debug("redis bus: request {} timed out", id);
+            if (fanout->report(push_failed)) return;
+          }
+        });
   }
 
   void resolve(std::uint64_t id, int status) {
     auto it = pending_.find(id);
-    if (it == pending_.end()) return;  // timed out already
+    if (it == pending_.end()) return;  // answered or timed out already
     auto fanout = it->second;
     pending_.erase(it);
     if (fanout->report(status) && fanout->timer) fanout->timer->cancel();
   }
 
-  // ---- on the subscriber thread
+  void publish_result(const std::string& to, std::uint64_t id, int status) {
+    command("publish", {{"PUBLISH", to, encode_result(id, status)}});
+  }
 
+  // A frame from the subscriber connection.
   void incoming(std::string_view bytes) {
+    if (stopped_) return;
     auto frame = decode_frame(bytes);
     if (!frame) {
       log::debug("redis bus: ignoring a malformed frame");
@@ -285,8 +315,12 @@ class RedisBus final : public Bus {
     switch (frame->kind) {
       case redis::BusFrame::Kind::push: {
         auto payload = std::make_shared<const std::string>(std::move(frame->payload));
-        auto reply = [this, id = frame->request, to = node_channel(frame->node)](int status) {
-          asio::post(io_, [this, id, to, status] { publish(to, encode_result(id, status)); });
+        // Called by the hub on any thread, possibly after this bus stopped.
+        std::weak_ptr<Core> weak = weak_from_this();
+        auto reply = [weak, id = frame->request, to = node_channel(frame->node)](int status) {
+          if (auto self = weak.lock()) {
+            self->post([to, id, status](Core& core) { core.publish_result(to, id, status); });
+          }
         };
         std::lock_guard lock(receiver_mutex_);
         if (!receiver_) return reply(push_offline);
@@ -294,8 +328,7 @@ class RedisBus final : public Bus {
         return;
       }
       case redis::BusFrame::Kind::result:
-        asio::post(io_,
-                   [this, id = frame->request, status = frame->status] { resolve(id, status); });
+        resolve(frame->request, frame->status);
         return;
       case redis::BusFrame::Kind::close: {
         if (frame->node == node_) return;  // closed locally already
@@ -306,20 +339,51 @@ class RedisBus final : public Bus {
     }
   }
 
+  redis::Client& client_;
   const std::string node_;
   const std::chrono::milliseconds result_timeout_;
-  redis::Pool pool_;
+  std::unique_ptr<redis::Subscription> subscription_;
   std::mutex receiver_mutex_;
   BusReceiver* receiver_ = nullptr;
 
-  asio::io_context io_;
-  asio::executor_work_guard<asio::io_context::executor_type> work_;
+  bool stopped_ = false;  // loop only
   asio::steady_timer refresh_;
   std::unordered_set<UserId> local_;
   std::unordered_map<std::uint64_t, std::shared_ptr<Fanout>> pending_;
   std::uint64_t next_request_ = 0;
-  std::thread thread_;
-  redis::Subscriber subscriber_;  // last: stops first, before anything it calls goes away
+};
+
+class RedisBus final : public Bus {
+ public:
+  RedisBus(const RedisConfig& config, std::chrono::milliseconds ack_timeout)
+      : client_(redis::Client::shared(config)),
+        core_(std::make_shared<Core>(*client_, make_node_id(), ack_timeout + kResultMargin)) {
+    core_->start();
+    if (!core_->wait_subscribed(3s))
+      log::warn("redis bus: not subscribed yet (Redis unreachable?); retrying in the background");
+    log::info("redis bus: node id {}", core_->node());
+  }
+
+  ~RedisBus() override {
+    core_->attach(nullptr);
+    core_->stop();
+  }
+
+  const std::string& node_id() const override { return core_->node(); }
+  void attach(BusReceiver* receiver) override { core_->attach(receiver); }
+  void joined(UserId user) override { core_->joined(user); }
+  void left(UserId user) override { core_->left(user); }
+  void forward(UserId user, std::string_view event, SharedBytes bytes,
+               ResultCallback done) override {
+    core_->forward(user, event, std::move(bytes), std::move(done));
+  }
+  void close_sessions(UserId user, const std::optional<std::string>& token) override {
+    core_->close_sessions(user, token);
+  }
+
+ private:
+  std::shared_ptr<redis::Client> client_;  // outlives core_'s use of it
+  std::shared_ptr<Core> core_;
 };
 
 }  // namespace

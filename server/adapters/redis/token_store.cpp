@@ -1,74 +1,56 @@
 // TokenStore over Redis with the original's key layout (data-model.md 4), so tokens issued by
 // one node (or by the original server) are valid on every node.
-#include <hiredis/hiredis.h>
-
-#include "server/adapters/redis/pool.hpp"
+#include "server/adapters/redis/async_client.hpp"
+#include "server/adapters/redis/redis_adapters.hpp"
 
 namespace im::host {
 
 namespace {
 
+using redis::Value;
+
 class RedisTokenStore final : public TokenStore {
  public:
-  RedisTokenStore(const RedisConfig& config, std::string prefix)
-      : pool_(config), prefix_(std::move(prefix)) {}
+  RedisTokenStore(std::shared_ptr<redis::Client> client, std::string prefix)
+      : client_(std::move(client)), prefix_(std::move(prefix)) {}
 
   void add(std::string_view user, std::string_view token, std::string_view jwt,
            std::chrono::seconds ttl) override {
     const std::string key = key_of(user), secs = std::to_string(ttl.count());
     // HSET and EXPIRE atomically (4.1), in one round trip.
-    pool_.run([&](redis::Connection& c) {
-      c.pipeline({{"MULTI"}, {"HSET", key, token, jwt}, {"EXPIRE", key, secs}, {"EXEC"}});
-      return 0;
-    });
+    client_->run_batch({{"MULTI"},
+                        {"HSET", key, std::string(token), std::string(jwt)},
+                        {"EXPIRE", key, secs},
+                        {"EXEC"}});
   }
 
   std::optional<std::string> get(std::string_view user, std::string_view token) override {
-    const std::string key = key_of(user);
-    return pool_.run([&](redis::Connection& c) -> std::optional<std::string> {
-      auto r = c.command({"HGET", key, token});
-      if (r->type != REDIS_REPLY_STRING) return std::nullopt;
-      return std::string(r->str, r->len);
-    });
+    Value r = client_->run({"HGET", key_of(user), std::string(token)});
+    if (r.type != Value::Type::string) return std::nullopt;
+    return std::move(r.str);
   }
 
   void touch(std::string_view user, std::chrono::seconds ttl) override {
-    const std::string key = key_of(user), secs = std::to_string(ttl.count());
-    pool_.run([&](redis::Connection& c) {
-      c.command({"EXPIRE", key, secs});
-      return 0;
-    });
+    client_->run({"EXPIRE", key_of(user), std::to_string(ttl.count())});
   }
 
   bool remove(std::string_view user, std::string_view token) override {
-    const std::string key = key_of(user);
-    return pool_.run([&](redis::Connection& c) {
-      auto r = c.command({"HDEL", key, token});
-      return r->type == REDIS_REPLY_INTEGER && r->integer > 0;
-    });
+    Value r = client_->run({"HDEL", key_of(user), std::string(token)});
+    return r.type == Value::Type::integer && r.integer > 0;
   }
 
-  void remove_all(std::string_view user) override {
-    const std::string key = key_of(user);
-    pool_.run([&](redis::Connection& c) {
-      c.command({"DEL", key});
-      return 0;
-    });
-  }
+  void remove_all(std::string_view user) override { client_->run({"DEL", key_of(user)}); }
 
   std::optional<std::int64_t> ttl(std::string_view user) override {
-    const std::string key = key_of(user);
-    return pool_.run([&](redis::Connection& c) -> std::optional<std::int64_t> {
-      auto r = c.command({"TTL", key});
-      if (r->type != REDIS_REPLY_INTEGER || r->integer == -2) return std::nullopt;  // absent
-      return static_cast<std::int64_t>(r->integer);
-    });
+    Value r = client_->run({"TTL", key_of(user)});
+    if (r.type != Value::Type::integer || r.integer == -2) return std::nullopt;  // absent
+    return static_cast<std::int64_t>(r.integer);
   }
 
  private:
   std::string key_of(std::string_view user) const { return prefix_ + "::" + std::string(user); }
 
-  redis::Pool pool_;
+  std::shared_ptr<redis::Client> client_;
   std::string prefix_;
 };
 
@@ -76,7 +58,7 @@ class RedisTokenStore final : public TokenStore {
 
 std::shared_ptr<TokenStore> make_redis_token_store(const RedisConfig& config,
                                                    const std::string& user_auth_key) {
-  return std::make_shared<RedisTokenStore>(config, user_auth_key);
+  return std::make_shared<RedisTokenStore>(redis::Client::shared(config), user_auth_key);
 }
 
 }  // namespace im::host
