@@ -180,6 +180,31 @@ TEST_CASE("counters expire from their creation, not from each increment", "[redi
   CHECK(cache->increment(short_key, 1s) == 1);  // a new window
 }
 
+TEST_CASE("S9 failure logs: a sliding window, the newest kept, shared by every node", "[redis]") {
+  auto c = config();
+  auto cache = im::host::make_redis_cache(c);
+  const std::string key = "login_failures::" + unique("");
+  const std::chrono::milliseconds window{900'000};
+  const std::int64_t t0 = 1'795'720'715'000;
+  CHECK(cache->recent_events(key, t0, window).empty());
+  CHECK(cache->record_event(key, t0, window, 3) == std::vector<std::int64_t>{t0});
+  // Two events in the same millisecond both count.
+  CHECK(cache->record_event(key, t0 + 1, window, 3) == std::vector<std::int64_t>{t0, t0 + 1});
+  CHECK(cache->record_event(key, t0 + 1, window, 3) ==
+        std::vector<std::int64_t>{t0, t0 + 1, t0 + 1});
+  CHECK(cache->record_event(key, t0 + 2, window, 3) ==
+        std::vector<std::int64_t>{t0 + 1, t0 + 1, t0 + 2});
+  // The log expires with the window (PEXPIRE on every write).
+  CHECK(cache->ttl(key).value_or(0) > 895);
+  // One window after t0 + 1, only the event at t0 + 2 is left.
+  CHECK(cache->recent_events(key, t0 + 1 + 900'000, window) == std::vector<std::int64_t>{t0 + 2});
+  // Another adapter on the same Redis (another node) sees the same log.
+  auto other = im::host::make_redis_cache(c);
+  CHECK(other->recent_events(key, t0 + 3, window).size() == 3);
+  cache->del(key);
+  CHECK(other->recent_events(key, t0 + 3, window).empty());
+}
+
 TEST_CASE("concurrent use from worker threads", "[redis]") {
   auto c = config();
   auto cache = im::host::make_redis_cache(c);

@@ -45,3 +45,21 @@ TEST_CASE("cache values expire and counters count", "[cache]") {
   cache->set("gone", "x", 0s);
   CHECK_FALSE(cache->get("gone").has_value());
 }
+
+TEST_CASE("event logs slide with time and keep only the newest", "[cache][s9]") {
+  auto cache = im::make_memory_cache();
+  const std::chrono::milliseconds window{10'000};
+  CHECK(cache->recent_events("log", 1'000, window).empty());
+  CHECK(cache->record_event("log", 1'000, window, 3) == std::vector<std::int64_t>{1'000});
+  CHECK(cache->record_event("log", 5'000, window, 3) == std::vector<std::int64_t>{1'000, 5'000});
+  CHECK(cache->record_event("log", 6'000, window, 3) ==
+        std::vector<std::int64_t>{1'000, 5'000, 6'000});
+  // The fourth pushes out the oldest (keep = 3).
+  CHECK(cache->record_event("log", 7'000, window, 3) ==
+        std::vector<std::int64_t>{5'000, 6'000, 7'000});
+  // 15 s: the event at 5 s is exactly one window old and no longer counts.
+  CHECK(cache->recent_events("log", 15'000, window) == std::vector<std::int64_t>{6'000, 7'000});
+  CHECK(cache->recent_events("log", 17'000, window).empty());
+  cache->del("log");
+  CHECK(cache->recent_events("log", 7'000, window).empty());
+}

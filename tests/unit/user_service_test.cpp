@@ -12,6 +12,7 @@
 #include "im/sqlite_storage.hpp"
 
 using namespace im;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -257,7 +258,8 @@ TEST_CASE("login: 404 for unknown accounts, 401 for bad input, success resets", 
   auto ok = f.login("13800000001", "abc12345");
   REQUIRE(ok.result.ok());
   CHECK(ok.result.value().role.role.name == "user");
-  CHECK_FALSE(f.cache->get("login_fail::13800000001"));  // S9: reset on success
+  // S9: a success resets the account's failures.
+  CHECK(f.cache->recent_events("login_failures::13800000001", f.clock.now, 900'000ms).empty());
 }
 
 TEST_CASE("login rate limits per account and per address (S9)", "[users][s9]") {
@@ -285,6 +287,31 @@ TEST_CASE("login rate limits per account and per address (S9)", "[users][s9]") {
   g.config.login_fail_limit_address = 3;
   CHECK(g.login("13800000001", "abc12345", "10.0.0.1").result.error().status == 429);
   CHECK(g.login("13800000001", "abc12345", "10.0.0.2").result.ok());
+}
+
+TEST_CASE("S9 counts failures in a sliding window, not one that starts at the first",
+          "[users][s9]") {
+  Fixture f;
+  f.register_user("13800000001");
+  const Millis t0 = f.clock.now;
+  auto at = [&](int seconds) { f.clock.now = t0 + seconds * 1000LL; };
+  CHECK(f.login("13800000001", "wrong999").result.error().status == 401);
+  at(800);
+  for (int i = 0; i < 4; ++i)
+    CHECK(f.login("13800000001", "wrong999").result.error().status == 401);
+  at(850);
+  auto blocked = f.login("13800000001", "abc12345");
+  CHECK(blocked.result.error().status == 429);
+  CHECK(blocked.retry_after_s == 50);  // until the failure at t0 leaves the window
+  at(901);
+  // Four failures are still within the last 900 s: one more blocks again at once.
+  CHECK(f.login("13800000001", "wrong999").result.error().status == 401);
+  at(902);
+  auto again = f.login("13800000001", "abc12345");
+  CHECK(again.result.error().status == 429);
+  CHECK(again.retry_after_s == 798);  // the failures at 800 s leave the window at 1700 s
+  at(1700);
+  CHECK(f.login("13800000001", "abc12345").result.ok());
 }
 
 TEST_CASE("update changes only the caller's e-mail and avatar (S1, S2)", "[users]") {

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace im {
 
@@ -42,6 +43,15 @@ class Cache {
   virtual std::int64_t increment(std::string_view key, std::chrono::seconds ttl) = 0;
   // Remaining TTL in seconds of a key, nullopt when absent.
   virtual std::optional<std::int64_t> ttl(std::string_view key) = 0;
+
+  // Sliding windows (S9), one atomic step each. An event log under `key` holds the times (unix
+  // ms) of events newer than `window`, at most the newest `keep` of them, and expires with its
+  // last event. record_event adds one at `now_ms`; both return the times left, oldest first.
+  virtual std::vector<std::int64_t> record_event(std::string_view key, std::int64_t now_ms,
+                                                 std::chrono::milliseconds window,
+                                                 std::size_t keep) = 0;
+  virtual std::vector<std::int64_t> recent_events(std::string_view key, std::int64_t now_ms,
+                                                  std::chrono::milliseconds window) = 0;
 };
 
 // In-process implementations (the embedded default).

@@ -1,6 +1,8 @@
 // In-process TokenStore and Cache (the embedded default): maps guarded by one mutex each, with
 // lazy expiry plus an occasional sweep so that abandoned keys do not accumulate.
+#include <algorithm>
 #include <chrono>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <string>
@@ -117,7 +119,8 @@ class MemoryCache final : public Cache {
   }
   void del(std::string_view key) override {
     std::lock_guard lock(mutex_);
-    values_.erase(key);
+    values_.erase(key);  // any kind of key, as Redis' DEL
+    events_.erase(key);
   }
   std::int64_t increment(std::string_view key, std::chrono::seconds ttl) override {
     std::lock_guard lock(mutex_);
@@ -133,9 +136,36 @@ class MemoryCache final : public Cache {
     return values_.ttl(key);
   }
 
+  std::vector<std::int64_t> record_event(std::string_view key, std::int64_t now_ms,
+                                         std::chrono::milliseconds window,
+                                         std::size_t keep) override {
+    std::lock_guard lock(mutex_);
+    auto& log = events_.upsert(key);
+    log.insert(std::upper_bound(log.begin(), log.end(), now_ms), now_ms);
+    forget_old(log, now_ms, window);
+    while (log.size() > keep) log.pop_front();
+    events_.expire(key, std::chrono::ceil<std::chrono::seconds>(window));
+    return {log.begin(), log.end()};
+  }
+
+  std::vector<std::int64_t> recent_events(std::string_view key, std::int64_t now_ms,
+                                          std::chrono::milliseconds window) override {
+    std::lock_guard lock(mutex_);
+    auto* log = events_.find(key);
+    if (!log) return {};
+    forget_old(*log, now_ms, window);
+    return {log->begin(), log->end()};
+  }
+
  private:
+  static void forget_old(std::deque<std::int64_t>& log, std::int64_t now_ms,
+                         std::chrono::milliseconds window) {
+    while (!log.empty() && log.front() <= now_ms - window.count()) log.pop_front();
+  }
+
   std::mutex mutex_;
   ExpiringMap<std::string> values_;
+  ExpiringMap<std::deque<std::int64_t>> events_;
 };
 
 }  // namespace

@@ -104,28 +104,42 @@ bool UserService::valid_email(std::string_view email) {
 
 // ---- S9 rate limiting
 
+// Failures are logged per account and per client address; a key is over its limit while
+// `limit` failures lie within the last window (a sliding window: each failure counts for exactly
+// LOGIN_FAIL_WINDOW_S seconds).
+std::string UserService::account_failures_key(std::string_view account) {
+  return "login_failures::" + std::string(account);
+}
+std::string UserService::address_failures_key(std::string_view address) {
+  return "login_failures_ip::" + std::string(address);
+}
+
 std::int64_t UserService::login_blocked_for(const std::optional<std::string>& account,
                                             const std::string& address) {
-  std::int64_t wait = 0;
+  const Millis now = clock_.now_ms();
+  const std::chrono::milliseconds window{config_.login_fail_window_s * 1000};
+  Millis wait_ms = 0;
   auto over = [&](const std::string& key, std::int64_t limit) {
     if (limit <= 0) return;
-    auto count = cache_.get(key);
-    if (!count) return;
-    auto n = parse_decimal(*count);
-    if (!n || *n < limit) return;
-    auto left = cache_.ttl(key).value_or(config_.login_fail_window_s);
-    if (left <= 0) left = config_.login_fail_window_s;
-    wait = std::max(wait, left);
+    auto times = cache_.recent_events(key, now, window);
+    if (times.size() < static_cast<std::size_t>(limit)) return;
+    // Blocked until the oldest of the newest `limit` failures leaves the window.
+    wait_ms = std::max(wait_ms, times[times.size() - limit] + window.count() - now);
   };
-  if (account) over("login_fail::" + *account, config_.login_fail_limit_account);
-  over("login_fail_ip::" + address, config_.login_fail_limit_address);
-  return wait;
+  if (account) over(account_failures_key(*account), config_.login_fail_limit_account);
+  over(address_failures_key(address), config_.login_fail_limit_address);
+  return wait_ms > 0 ? (wait_ms + 999) / 1000 : 0;  // whole seconds for Retry-After, at least 1
 }
 
 void UserService::count_login_failure(const std::string& account, const std::string& address) {
-  std::chrono::seconds window{config_.login_fail_window_s};
-  if (config_.login_fail_limit_account > 0) cache_.increment("login_fail::" + account, window);
-  if (config_.login_fail_limit_address > 0) cache_.increment("login_fail_ip::" + address, window);
+  const Millis now = clock_.now_ms();
+  const std::chrono::milliseconds window{config_.login_fail_window_s * 1000};
+  if (config_.login_fail_limit_account > 0)
+    cache_.record_event(account_failures_key(account), now, window,
+                        static_cast<std::size_t>(config_.login_fail_limit_account));
+  if (config_.login_fail_limit_address > 0)
+    cache_.record_event(address_failures_key(address), now, window,
+                        static_cast<std::size_t>(config_.login_fail_limit_address));
 }
 
 // ---- U1
@@ -154,7 +168,7 @@ LoginOutcome UserService::login(const LoginIn& in) {
     count_login_failure(*account, in.client_address);
     return {Error::unauthorized()};
   }
-  cache_.del("login_fail::" + *account);  // S9: a success resets the account's counter
+  cache_.del(account_failures_key(*account));  // S9: a success resets the account's failures
 
   if (!user.role_id) return {Error::internal()};
   auto role = storage_.role_info(*user.role_id);

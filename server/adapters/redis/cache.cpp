@@ -1,4 +1,11 @@
-// Cache over Redis: the user JSON cache and the rate-limit counters (data-model.md 5).
+// Cache over Redis: the user JSON cache, rate-limit counters and S9's failure logs
+// (data-model.md 5).
+#include <cstdlib>
+#include <mutex>
+#include <random>
+
+#include <fmt/format.h>
+
 #include "server/adapters/redis/async_client.hpp"
 #include "server/adapters/redis/redis_adapters.hpp"
 
@@ -14,6 +21,25 @@ constexpr std::string_view kIncrementScript =
     "local v = redis.call('INCR', KEYS[1]) "
     "if v == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end "
     "return v";
+
+// S9's sliding windows as sorted sets (score = unix ms), trimmed and read in the same atomic
+// step as the write. KEYS[1] log; ARGV now_ms, window_ms, keep, a unique member.
+constexpr std::string_view kRecordEventScript =
+    "local now = tonumber(ARGV[1]) "
+    "redis.call('ZADD', KEYS[1], now, ARGV[4]) "
+    "redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2])) "
+    "redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -(tonumber(ARGV[3]) + 1)) "
+    "redis.call('PEXPIRE', KEYS[1], ARGV[2]) "
+    "return redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')";
+
+// The scores of a WITHSCORES reply (member, score, member, score, ...).
+std::vector<std::int64_t> scores_of(const Value& reply) {
+  std::vector<std::int64_t> times;
+  if (reply.type != Value::Type::array) return times;
+  for (std::size_t i = 1; i < reply.elements.size(); i += 2)
+    times.push_back(std::strtoll(reply.elements[i].str.c_str(), nullptr, 10));
+  return times;
+}
 
 class RedisCache final : public Cache {
  public:
@@ -43,8 +69,31 @@ class RedisCache final : public Cache {
     return static_cast<std::int64_t>(r.integer);
   }
 
+  std::vector<std::int64_t> record_event(std::string_view key, std::int64_t now_ms,
+                                         std::chrono::milliseconds window,
+                                         std::size_t keep) override {
+    // Members must differ even for events in the same millisecond on several nodes.
+    std::string member = fmt::format("{}-{:016x}", now_ms, random_suffix());
+    return scores_of(client_->run({"EVAL", std::string(kRecordEventScript), "1", std::string(key),
+                                   std::to_string(now_ms), std::to_string(window.count()),
+                                   std::to_string(keep), std::move(member)}));
+  }
+
+  std::vector<std::int64_t> recent_events(std::string_view key, std::int64_t now_ms,
+                                          std::chrono::milliseconds window) override {
+    return scores_of(
+        client_->run({"ZRANGEBYSCORE", std::string(key),
+                      "(" + std::to_string(now_ms - window.count()), "+inf", "WITHSCORES"}));
+  }
+
  private:
   std::shared_ptr<redis::Client> client_;
+  std::mutex unique_mutex_;
+  std::mt19937_64 random_{std::random_device{}()};
+  std::uint64_t random_suffix() {
+    std::lock_guard lock(unique_mutex_);
+    return random_();
+  }
 };
 
 }  // namespace

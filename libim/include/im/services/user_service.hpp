@@ -83,6 +83,8 @@ class UserService {
   std::int64_t login_blocked_for(const std::optional<std::string>& account,
                                  const std::string& address);
   void count_login_failure(const std::string& account, const std::string& address);
+  static std::string account_failures_key(std::string_view account);
+  static std::string address_failures_key(std::string_view address);
 
   const EngineConfig& config_;
   Storage& storage_;
