@@ -395,8 +395,9 @@ im::UserId unique_user() {
 }
 
 // Waits until `bus` node's presence entry for `user` is in Redis.
-bool wait_presence(Raw& raw, im::UserId user, const std::string& node, bool present = true) {
-  const auto deadline = std::chrono::steady_clock::now() + 3s;
+bool wait_presence(Raw& raw, im::UserId user, const std::string& node, bool present = true,
+                   std::chrono::milliseconds within = 3s) {
+  const auto deadline = std::chrono::steady_clock::now() + within;
   while (std::chrono::steady_clock::now() < deadline) {
     const bool there = raw.cmd("HEXISTS im:presence:" + std::to_string(user) + " " + node) == "1";
     if (there == present) return true;
@@ -616,9 +617,12 @@ TEST_CASE("bus resubscribes after a Redis restart", "[redis][bus][restart]") {
   CHECK(r.wait(2, 3s) == im::push_failed);
   REQUIRE(std::system(restartable->start.c_str()) == 0);
 
-  // The data is gone; B writes its presence again (its 15 s refresh would, too) and both
-  // subscribers come back by themselves.
-  bus_b->joined(user);
+  // The data is gone: B writes its presence again as soon as it is subscribed again (not only
+  // at its 15 s refresh), and both subscribers come back by themselves.
+  {
+    Raw raw(c);
+    CHECK(wait_presence(raw, user, bus_b->node_id(), true, 10s));
+  }
   int status = 0;
   std::size_t n = 2;
   const auto deadline = std::chrono::steady_clock::now() + 10s;

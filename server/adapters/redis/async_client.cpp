@@ -138,12 +138,14 @@ struct Watcher : std::enable_shared_from_this<Watcher> {
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
   Connection(asio::io_context& io, RedisConfig config, ClientOptions options,
-             std::vector<std::string> channels, MessageHandler on_message)
+             std::vector<std::string> channels, MessageHandler on_message,
+             std::function<void()> on_subscribed)
       : io_(io),
         config_(std::move(config)),
         options_(options),
         channels_(std::move(channels)),
         on_message_(std::move(on_message)),
+        on_subscribed_(std::move(on_subscribed)),
         name_(channels_.empty() ? "redis" : "redis pub/sub"),
         backoff_(options.backoff_min),
         backoff_timer_(io),
@@ -272,6 +274,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
       if (++self->confirmed_ == self->channels_.size()) {
         log::info("{}: subscribed to {} channel(s)", self->name_, self->channels_.size());
         self->set_subscribed(true);
+        if (self->on_subscribed_) self->on_subscribed_();
       }
       return;
     }
@@ -540,6 +543,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   const ClientOptions options_;
   const std::vector<std::string> channels_;  // empty: the command connection
   const MessageHandler on_message_;
+  const std::function<void()> on_subscribed_;
   const std::string name_;
 
   State state_ = State::idle;
@@ -621,7 +625,7 @@ Client::Client(RedisConfig config, ClientOptions options)
       options_(options),
       work_(io_.get_executor()),
       commands_(std::make_shared<Connection>(io_, config_, options_, std::vector<std::string>{},
-                                             nullptr)) {
+                                             nullptr, nullptr)) {
   asio::post(io_, [c = commands_] { c->start(); });
   thread_ = std::thread([this] { io_.run(); });
 }
@@ -696,9 +700,10 @@ Value Client::run(Command command) {
 }
 
 std::unique_ptr<Subscription> Client::subscribe(std::vector<std::string> channels,
-                                                MessageHandler on_message) {
+                                                MessageHandler on_message,
+                                                std::function<void()> on_subscribed) {
   auto connection = std::make_shared<Connection>(io_, config_, options_, std::move(channels),
-                                                 std::move(on_message));
+                                                 std::move(on_message), std::move(on_subscribed));
   {
     std::lock_guard lock(subscriptions_mutex_);
     std::erase_if(subscriptions_, [](const auto& w) { return w.expired(); });

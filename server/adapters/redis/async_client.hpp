@@ -113,9 +113,11 @@ class Client {
   Value run(Command command);
 
   // A connection subscribed to `channels` (again after every reconnect); `on_message` runs on
-  // the loop for each message.
+  // the loop for each message, `on_subscribed` (optional) each time every channel is subscribed
+  // (at first and after each reconnect).
   std::unique_ptr<Subscription> subscribe(std::vector<std::string> channels,
-                                          MessageHandler on_message);
+                                          MessageHandler on_message,
+                                          std::function<void()> on_subscribed = nullptr);
 
  private:
   RedisConfig config_;

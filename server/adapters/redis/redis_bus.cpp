@@ -117,10 +117,17 @@ class Core : public std::enable_shared_from_this<Core> {
   // Any thread.
   void start() {
     std::weak_ptr<Core> weak = weak_from_this();
-    subscription_ = client_.subscribe({node_channel(node_), std::string(kAllChannel)},
-                                      [weak](std::string_view, std::string_view payload) {
-                                        if (auto self = weak.lock()) self->incoming(payload);
-                                      });
+    subscription_ = client_.subscribe(
+        {node_channel(node_), std::string(kAllChannel)},
+        [weak](std::string_view, std::string_view payload) {
+          if (auto self = weak.lock()) self->incoming(payload);
+        },
+        [weak] {
+          // Subscribed again after an outage: Redis may have lost the presence entries (a
+          // restart without persistence), so this node's are written at once, not in 15 s.
+          if (auto self = weak.lock(); self && !self->stopped_ && !self->local_.empty())
+            self->write_presence(std::vector<UserId>(self->local_.begin(), self->local_.end()));
+        });
     post([](Core& self) { self.schedule_refresh(); });
   }
 
