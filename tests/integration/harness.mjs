@@ -104,8 +104,9 @@ export function serviceArgs(services, { dbName, redisDb = 0 } = {}) {
     '--redis-host', redis.host, '--redis-port', String(redis.port), '--redis-db', String(redisDb)];
 }
 
-// One HTTP call. Returns { status, headers, text, json }.
-export async function api(baseUrl, method, urlPath, { body, raw, token, userid, headers = {} } = {}) {
+// The headers and body of a test request: credentials as the client sends them (`authorization`,
+// `userid`), a JSON `body` or a `raw` one.
+export function requestParts({ body, raw, token, userid, headers = {} } = {}) {
   const h = { ...headers };
   if (token !== undefined) h.authorization = token;
   if (userid !== undefined) h.userid = String(userid);
@@ -115,6 +116,12 @@ export async function api(baseUrl, method, urlPath, { body, raw, token, userid, 
     payload = JSON.stringify(body);
     h['content-type'] ??= 'application/json';
   }
+  return { headers: h, payload };
+}
+
+// One HTTP call. Returns { status, headers, text, json }.
+export async function api(baseUrl, method, urlPath, options = {}) {
+  const { headers: h, payload } = requestParts(options);
   const res = await fetch(baseUrl + urlPath, { method, headers: h, body: payload });
   const text = await res.text();
   let json;

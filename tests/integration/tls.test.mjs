@@ -10,7 +10,7 @@ import https from 'node:https';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { newAccount, startServer } from './harness.mjs';
+import { newAccount, requestParts, startServer } from './harness.mjs';
 import { ACK_OK, connectSocket, dec, once, sendMessage, upMessage } from './im_client.mjs';
 
 let srv;
@@ -43,16 +43,8 @@ after(async () => {
 });
 
 // One HTTPS call trusting the test certificate (unless `untrusted`). Returns { status, headers, text, json }.
-function request(method, urlPath, { body, raw, token, userid, headers = {}, untrusted = false } = {}) {
-  const h = { ...headers };
-  if (token !== undefined) h.authorization = token;
-  if (userid !== undefined) h.userid = String(userid);
-  let payload;
-  if (raw !== undefined) payload = raw;
-  else if (body !== undefined) {
-    payload = JSON.stringify(body);
-    h['content-type'] ??= 'application/json';
-  }
+function request(method, urlPath, { untrusted = false, ...options } = {}) {
+  const { headers: h, payload } = requestParts(options);
   if (payload !== undefined) h['content-length'] = Buffer.byteLength(payload);
   return new Promise((resolve, reject) => {
     const req = https.request({ host: '127.0.0.1', port: srv.port, method, path: urlPath, headers: h,
