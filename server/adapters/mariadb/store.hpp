@@ -64,6 +64,8 @@ class MariaDbStorage final : public Storage {
                                                       Seconds now) override;
   StoreResult<MessageAck> record_delivery(UserId receiver, MessageId message, bool ok,
                                           Seconds now) override;
+  StoreResult<Done> record_deliveries(std::span<const DeliveryOutcome> outcomes,
+                                      Seconds now) override;
   StoreResult<std::int64_t> recover_pending_deliveries(Seconds now, Seconds queued_until) override;
   StoreResult<Done> mark_received(UserId receiver, std::optional<MessageId> id,
                                   Seconds now) override;
