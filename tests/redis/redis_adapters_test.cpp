@@ -264,6 +264,24 @@ TEST_CASE("an unreachable Redis raises RedisUnavailable", "[redis]") {
   CHECK_THROWS_AS(tokens->add("1", "t", "j", 10s), im::host::RedisUnavailable);
 }
 
+TEST_CASE("a host name is resolved off the Redis loop", "[redis]") {
+  auto c = config();
+  if (c.host != "127.0.0.1") {
+    WARN("IM_TEST_REDIS_HOST is not 127.0.0.1; 'localhost' may not reach it");
+    return;
+  }
+  c.host = "localhost";
+  auto cache = im::host::make_redis_cache(c);
+  const std::string key = "resolve::" + unique("");
+  cache->set(key, "v", 60s);
+  CHECK(cache->get(key) == std::optional<std::string>("v"));
+
+  auto nowhere = config();
+  nowhere.host = "no-such-host.invalid";  // RFC 2606: never resolves
+  auto unreachable = im::host::make_redis_cache(nowhere);
+  CHECK_THROWS_AS(unreachable->get(key), im::host::RedisUnavailable);
+}
+
 TEST_CASE("connections are replaced after the server drops them", "[redis]") {
   auto c = config();
   auto cache = im::host::make_redis_cache(c);

@@ -11,6 +11,8 @@
 #include <stdexcept>
 
 #include <fmt/format.h>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -150,6 +152,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
         backoff_(options.backoff_min),
         backoff_timer_(io),
         connect_timer_(io),
+        resolver_(io),
         watchdog_(io) {}
 
   ~Connection() = default;  // close() ran on the loop before
@@ -197,6 +200,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     backoff_timer_.cancel();
     connect_timer_.cancel();
     watchdog_.cancel();
+    resolver_.cancel();
     set_subscribed(false);
     fail_waiting("redis client closed");
     if (ac_) {
@@ -296,7 +300,30 @@ class Connection : public std::enable_shared_from_this<Connection> {
     state_ = State::connecting;
     ++generation_;
     drop_reason_.clear();
-    redisAsyncContext* ac = redisAsyncConnect(config_.host.c_str(), config_.port);
+    // hiredis resolves names with a blocking getaddrinfo: an address goes straight to it, a name
+    // is resolved by Asio first (off the loop), so a slow DNS server never stalls the loop.
+    boost::system::error_code literal;
+    asio::ip::make_address(config_.host, literal);
+    if (!literal) return open(config_.host);
+    resolver_.async_resolve(
+        config_.host, std::to_string(config_.port),
+        [self = shared_from_this(), generation = generation_](
+            const boost::system::error_code& ec,
+            const asio::ip::tcp::resolver::results_type& found) {
+          if (generation != self->generation_ || self->state_ != State::connecting) return;
+          if (ec || found.empty()) {
+            self->state_ = State::idle;
+            self->attempt_failed(fmt::format("resolving {}: {}", self->config_.host,
+                                             ec ? ec.message() : "no address"));
+            return;
+          }
+          self->open(found.begin()->endpoint().address().to_string());
+        });
+  }
+
+  // Connects to `address` (an IP address) at the configured port.
+  void open(const std::string& address) {
+    redisAsyncContext* ac = redisAsyncConnect(address.c_str(), config_.port);
     if (!ac || ac->err) {
       std::string why = ac && ac->errstr ? ac->errstr : "out of memory";
       if (ac) redisAsyncFree(ac);  // no hooks attached yet
@@ -561,6 +588,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::size_t confirmed_ = 0;
   asio::steady_timer backoff_timer_;
   asio::steady_timer connect_timer_;
+  asio::ip::tcp::resolver resolver_;
   asio::steady_timer watchdog_;
 
   mutable std::mutex subscribed_mutex_;
