@@ -77,6 +77,9 @@ void HttpSession::on_handshake(beast::error_code ec) {
 void HttpSession::read_header() {
   parser_.emplace();
   parser_->header_limit(kHeaderLimit);
+  // No limit while the header is read (Beast's default of 1 MiB would turn a larger declared
+  // body into a parse error); on_header sets the limit of the request's kind.
+  parser_->body_limit(boost::none);
   socket_.reset();
   linger_ = false;
   stream_.tcp().expires_after(kIdleTimeout);
@@ -319,9 +322,16 @@ void HttpSession::serve_socket(const std::shared_ptr<SocketEndpoint>& endpoint) 
 void HttpSession::reject_too_large() {
   unsigned version = parser_ ? parser_->get().version() : 11;
   linger_ = true;
-  HeaderList cors;
-  if (!socket_) cors = context_->cors().response_headers(origin_);
-  write(to_beast(entity_too_large(), cors, version, false), true);
+  if (socket_) {
+    // realtime.md 2.6: a bare 413, and the Engine.IO connection of that POST is closed.
+    socket_->payload_too_large(parser_ ? std::string_view(parser_->get().target()) : "");
+    HttpResponse res{http::status::payload_too_large, version};
+    res.keep_alive(false);
+    res.prepare_payload();
+    return write(std::move(res), true);
+  }
+  write(to_beast(entity_too_large(), context_->cors().response_headers(origin_), version, false),
+        true);
 }
 
 void HttpSession::write(HttpResponse res, bool close_after) {

@@ -32,6 +32,10 @@ class SocketEndpoint {
   // `reply` must be called exactly once, on any thread.
   virtual void handle_http(HttpRequest request, std::function<void(HttpResponse)> reply) = 0;
 
+  // A polling POST on `target` declared or sent more than body_limit(): the listener answers
+  // 413 without reading it; the endpoint closes that Engine.IO connection (realtime.md 2.6).
+  virtual void payload_too_large(std::string_view target) = 0;
+
   // WebSocket upgrade requests: the endpoint takes over the connection (TLS already set up
   // when the port serves TLS).
   virtual void handle_upgrade(NetStream stream, HttpRequest request) = 0;

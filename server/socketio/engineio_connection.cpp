@@ -29,6 +29,11 @@ void Connection::close() {
   asio::post(strand_, [self = shared_from_this()] { self->shutdown("server close"); });
 }
 
+void Connection::abort(std::string reason) {
+  asio::post(strand_,
+             [self = shared_from_this(), reason = std::move(reason)] { self->shutdown(reason); });
+}
+
 void Connection::start_polling() {
   transport_ = Transport::polling;
   schedule_ping();
@@ -183,9 +188,16 @@ void Connection::shutdown(std::string_view reason) {
   log::debug("engine.io {} closed: {}", sid_, reason);
   ping_timer_.cancel();
   upgrade_timer_.cancel();
-  if (pending_get_) {
-    // The last queued packets (e.g. a Socket.IO `41`), then close; when the client itself sent
-    // the close, its pending GET is simply released with a noop, as the reference server does.
+  const bool server_close = reason == "server close" && transport_ == Transport::polling;
+  if (server_close && (!pending_get_ || !queue_.empty())) {
+    // What is queued (e.g. a Socket.IO `41`) goes to the next GET, the close `1` to a later
+    // one, as the reference server sends them: socket.io-client must see the `41` alone to
+    // report one "io server disconnect".
+    keep_last_packets();
+    if (pending_get_) flush_polling();
+  } else if (pending_get_) {
+    // Then close; when the client itself sent the close, its pending GET is simply released
+    // with a noop, as the reference server does.
     queue_.push_back(Packet::text(reason == "client close" ? PacketType::noop : PacketType::close));
     std::vector<Packet> all(std::make_move_iterator(queue_.begin()),
                             std::make_move_iterator(queue_.end()));
@@ -193,8 +205,6 @@ void Connection::shutdown(std::string_view reason) {
     auto reply = std::move(pending_get_);
     pending_get_ = nullptr;
     reply(text_response(encode_payload(all), 11, true));
-  } else if (transport_ == Transport::polling && !queue_.empty() && reason == "server close") {
-    keep_last_packets();
   }
   if (!last_packets_kept_) forget();
   if (ws_) ws_->close(true);
@@ -207,7 +217,6 @@ void Connection::shutdown(std::string_view reason) {
 }
 
 void Connection::keep_last_packets() {
-  queue_.push_back(Packet::text(PacketType::close));
   last_packets_kept_ = true;
   // A client that never polls again is forgotten like one that stopped answering pings.
   ping_timer_.expires_after(options_->ping_timeout);

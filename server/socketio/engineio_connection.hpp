@@ -64,6 +64,8 @@ class Connection : public std::enable_shared_from_this<Connection>, public WebSo
   void send(std::vector<Packet> packets);
   // Any thread. Flushes what is queued, then closes.
   void close();
+  // Any thread. Closes at once for `reason` (a protocol error): nothing more is delivered.
+  void abort(std::string reason);
 
   // ---- used by the Server, on the strand
   void start_polling();                                 // after the handshake GET
@@ -90,8 +92,8 @@ class Connection : public std::enable_shared_from_this<Connection>, public WebSo
   void on_ping_timer();
   void finish_upgrade();
   void shutdown(std::string_view reason);
-  // Polling, closed by the server while no GET was waiting: the next GET still collects the
-  // last packets (e.g. Socket.IO's `41`) and the close, within the ping timeout (realtime.md S7).
+  // Polling, closed by the server: the next GET still collects the last packets (e.g. Socket.IO's
+  // `41`), the one after that the close, within the ping timeout (realtime.md S7).
   void keep_last_packets();
   void forget();
 

@@ -10,10 +10,13 @@ namespace http = boost::beast::http;
 
 void Connection::polling_get(const host::HttpRequest& req, Reply reply) {
   if (last_packets_kept_) {
-    std::vector<Packet> last(std::make_move_iterator(queue_.begin()),
-                             std::make_move_iterator(queue_.end()));
+    if (!queue_.empty()) {
+      pending_get_ = std::move(reply);
+      return flush_polling();
+    }
     forget();
-    reply(text_response(encode_payload(last), req.version(), req.keep_alive()));
+    reply(text_response(encode_payload(std::vector<Packet>{Packet::text(PacketType::close)}),
+                        req.version(), req.keep_alive()));
     return;
   }
   if (closed_ || transport_ != Transport::polling) {

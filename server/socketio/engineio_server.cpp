@@ -131,6 +131,12 @@ std::size_t Server::size() const {
   return connections_.size();
 }
 
+void Server::payload_too_large(std::string_view target) {
+  const Query q = parse_query(target);
+  if (!q.has_sid) return;
+  if (auto conn = find(std::string(q.sid))) conn->abort("payload too large");
+}
+
 void Server::close_all() {
   std::vector<std::shared_ptr<Connection>> all;
   {

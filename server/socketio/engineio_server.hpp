@@ -25,6 +25,10 @@ class Server : public std::enable_shared_from_this<Server> {
   void handle_http(host::HttpRequest request, std::function<void(host::HttpResponse)> reply);
   void handle_upgrade(host::NetStream stream, host::HttpRequest request);
 
+  // An oversized polling POST for the sid in `target` (answered 413 by the listener): that
+  // connection closes (2.6).
+  void payload_too_large(std::string_view target);
+
   // Closes every connection (shutdown).
   void close_all();
   std::size_t size() const;

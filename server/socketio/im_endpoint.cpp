@@ -221,6 +221,10 @@ std::size_t ImSocketEndpoint::body_limit() const {
   return impl_->server->options().max_payload;
 }
 
+void ImSocketEndpoint::payload_too_large(std::string_view target) {
+  impl_->server->payload_too_large(target);
+}
+
 void ImSocketEndpoint::handle_http(HttpRequest request, std::function<void(HttpResponse)> reply) {
   impl_->server->handle_http(std::move(request), std::move(reply));
 }

@@ -145,7 +145,7 @@ test('polling: 41 keeps the Engine.IO connection for the client close 1; 40 agai
   assert.deepEqual(after.json, { code: 1, message: 'Session ID unknown' });
 });
 
-test('S7 over polling with no GET waiting: the next GET still gets 41 and the close', { timeout: 20000 }, async () => {
+test('S7 over polling with no GET waiting: the next GETs still get 41, then the close', { timeout: 20000 }, async () => {
   const a = await registerUser(srv.baseUrl);
   const url = (sid) => `/socket/v1/IM/?EIO=4&transport=polling${sid ? `&sid=${sid}` : ''}`;
   const open = await api(srv.baseUrl, 'GET', url(), { token: a.token, userid: a.id });
@@ -157,11 +157,43 @@ test('S7 over polling with no GET waiting: the next GET still gets 41 and the cl
   // No GET is pending now; the token is revoked.
   const out = await api(srv.baseUrl, 'POST', '/api/v1/users/logout', { token: a.token, userid: a.id });
   assert.equal(out.status, 200, out.text);
+  // `41` alone, then the close: socket.io-client reports one "io server disconnect".
   const last = await get();
   assert.equal(last.status, 200);
-  assert.equal(last.text, '41\x1e1');
+  assert.equal(last.text, '41');
+  const close = await get();
+  assert.equal(close.status, 200);
+  assert.equal(close.text, '1');
   // Then the session is gone.
   const after = await get();
   assert.equal(after.status, 400);
   assert.deepEqual(after.json, { code: 1, message: 'Session ID unknown' });
+});
+
+test('a polling POST over maxPayload gets 413 and ends its connection (2.6)', { timeout: 20000 }, async () => {
+  const a = await registerUser(srv.baseUrl);
+  const url = (sid) => `/socket/v1/IM/?EIO=4&transport=polling${sid ? `&sid=${sid}` : ''}`;
+  for (const size of [1000001, 2 * 1024 * 1024]) {
+    const open = await api(srv.baseUrl, 'GET', url(), { token: a.token, userid: a.id });
+    const sid = JSON.parse(open.text.slice(1)).sid;
+    const big = await api(srv.baseUrl, 'POST', url(sid), { raw: '4'.repeat(size), headers: { 'content-type': 'text/plain;charset=UTF-8' } });
+    assert.equal(big.status, 413, `${size} bytes`);
+    const after = await api(srv.baseUrl, 'GET', url(sid));
+    assert.equal(after.status, 400);
+    assert.deepEqual(after.json, { code: 1, message: 'Session ID unknown' });
+  }
+});
+
+test('S7 with a polling-only socket.io-client: one disconnect, "io server disconnect"', { timeout: 20000 }, async () => {
+  const a = await registerUser(srv.baseUrl);
+  const s = await online(a, { transports: ['polling'] });
+  const reasons = [];
+  s.on('disconnect', (reason) => reasons.push(reason));
+  const out = await api(srv.baseUrl, 'POST', '/api/v1/users/logout', { token: a.token, userid: a.id });
+  assert.equal(out.status, 200, out.text);
+  const end = Date.now() + 5000;
+  while (reasons.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+  await new Promise((r) => setTimeout(r, 500));  // a second event would come right after
+  assert.deepEqual(reasons, ['io server disconnect']);
+  s.close();
 });
