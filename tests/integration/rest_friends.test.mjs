@@ -133,6 +133,12 @@ test('each user sees their own settings; false values stick (B15, B16); F4 for a
 
   const none = await as(srv.baseUrl, a)('PUT', `/api/v1/friends/${b.id}`, { other: 1 });
   assert.deepEqual(none.json, { message: 'Bad Request', statusCode: 400 });
+  // A remark of the wrong type, alone or not, is a type error (500), not an empty body.
+  for (const body of [{ remark: 5 }, { remark: false }, { remark: [] }, { remark: 5, astrolabe: true }]) {
+    const wrong = await as(srv.baseUrl, a)('PUT', `/api/v1/friends/${b.id}`, body);
+    assert.deepEqual(wrong.json, { message: 'Database error.', error: 'Internal Server Error', statusCode: 500 },
+      JSON.stringify(body));
+  }
   const stranger = await as(srv.baseUrl, a)('PUT', `/api/v1/friends/${c.id}`, { remark: 'z' });
   assert.equal(stranger.status, 404);
   assert.equal(stranger.json.message, 'No resources are updated.');

@@ -19,9 +19,16 @@ Error over_limit() {
   return Error{403, "The number of group members exceeds the limit."};
 }
 
-// NULL names sort first, as in MariaDB; ties by id ascending.
+// Names compare as utf8mb4_general_ci does (case and accents do not count); NULL first.
+std::optional<std::u32string> name_key(const Group& g) {
+  if (!g.name) return std::nullopt;
+  return general_ci_key(*g.name);
+}
+
+// G4: NULL names sort first, as in MariaDB; ties by id ascending.
 bool name_less(const Group& a, const Group& b) {
-  if (a.name != b.name) return a.name < b.name;  // nullopt < any value
+  auto ka = name_key(a), kb = name_key(b);
+  if (ka != kb) return ka < kb;  // nullopt < any value
   return a.id < b.id;
 }
 
@@ -132,7 +139,8 @@ Result<std::vector<GroupWithCount>> GroupService::list(const UserContext& caller
   if (!groups) return Error::internal();
   // G6: name descending, ties by id.
   std::sort(groups->begin(), groups->end(), [](const auto& a, const auto& b) {
-    if (a.group.name != b.group.name) return b.group.name < a.group.name;
+    auto ka = name_key(a.group), kb = name_key(b.group);
+    if (ka != kb) return kb < ka;
     return a.group.id < b.group.id;
   });
   return std::move(groups.value());

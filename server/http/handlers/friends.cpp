@@ -42,7 +42,8 @@ Reply delete_one(RequestContext& ctx) {
 Reply update_one(RequestContext& ctx) {
   FriendSettingIn in;
   in.patch.remark = nullable_text_field(ctx.body(), "remark", in.type_error);
-  in.any_key_present = in.patch.remark.has_value();
+  // A wrong-typed remark is present too (500, not the 400 of an empty body).
+  in.any_key_present = body_field(ctx.body(), "remark") != nullptr;
   for (auto [key, target] :
        {std::pair{"astrolabe", &in.patch.astrolabe}, std::pair{"block", &in.patch.block}}) {
     const json::value* v = body_field(ctx.body(), key);
