@@ -12,7 +12,8 @@ namespace im::host {
 // A key without '=' has the empty value. Malformed escapes are kept as they are.
 std::optional<std::string> query_value(std::string_view query, std::string_view key);
 
-// A decimal integer value with a default when absent; nullopt for a value that is not one.
+// A decimal integer value with a default when absent; nullopt for a value that is not one,
+// including a repeated key or `key[...]` (an array or object to the original's parser).
 std::optional<std::int64_t> query_int(std::string_view query, std::string_view key,
                                       std::int64_t fallback);
 
