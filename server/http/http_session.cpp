@@ -81,6 +81,7 @@ void HttpSession::read_header() {
   // body into a parse error); on_header sets the limit of the request's kind.
   parser_->body_limit(boost::none);
   socket_.reset();
+  post_claim_.reset();
   linger_ = false;
   stream_.tcp().expires_after(kIdleTimeout);
   http::async_read_header(
@@ -120,6 +121,7 @@ void HttpSession::on_header(beast::error_code ec) {
     socket_ = std::move(endpoint);
     limit = socket_->body_limit();
     kind_ = BodyKind::none;
+    if (req.method() == http::verb::post) post_claim_ = socket_->claim_post(target);
   } else if (auto boundary = upload_boundary()) {
     return serve_upload(std::move(*boundary));
   } else {
@@ -309,6 +311,9 @@ void HttpSession::serve_socket(const std::shared_ptr<SocketEndpoint>& endpoint) 
   }
   const bool keep_alive = parser_->get().keep_alive();
   auto once = std::make_shared<std::atomic_flag>();
+  // The POST's claim ends with the hand-over: the endpoint has seen the whole request before
+  // the client can send the next one (it waits for this reply).
+  auto claim = std::move(post_claim_);
   // Nothing more is read from this connection until the endpoint replies (long polls).
   endpoint->handle_http(
       parser_->release(), [self = shared_from_this(), once, keep_alive](HttpResponse res) {

@@ -77,6 +77,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::chrono::steady_clock::time_point started_;
   BodyKind kind_ = BodyKind::none;
   std::shared_ptr<SocketEndpoint> socket_;  // set when the request is on the socket path
+  std::shared_ptr<void> post_claim_;        // a polling POST's claim until it is handed over
   std::shared_ptr<UploadStream> upload_;    // set while a multipart body is being received
   bool linger_ = false;                     // drain the unread body after the reply (413)
   unsigned version_ = 11;                   // of an upload request, once its parser is gone

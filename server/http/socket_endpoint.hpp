@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string_view>
 
 #include <boost/beast/http/message.hpp>
@@ -31,6 +32,11 @@ class SocketEndpoint {
   // held open); the listener reads no further request on that connection until it is called.
   // `reply` must be called exactly once, on any thread.
   virtual void handle_http(HttpRequest request, std::function<void(HttpResponse)> reply) = 0;
+
+  // A polling POST's header arrived: a claim on its connection, held until the endpoint has
+  // the whole request (or the POST is dropped). A second POST of one connection while a claim
+  // is held is refused with 400 and ends that connection (realtime.md 2.4). May be empty.
+  virtual std::shared_ptr<void> claim_post(std::string_view target) = 0;
 
   // A polling POST on `target` declared or sent more than body_limit(): the listener answers
   // 413 without reading it; the endpoint closes that Engine.IO connection (realtime.md 2.6).

@@ -34,6 +34,13 @@ void Connection::abort(std::string reason) {
              [self = shared_from_this(), reason = std::move(reason)] { self->shutdown(reason); });
 }
 
+std::shared_ptr<void> Connection::claim_post() {
+  if (posts_in_flight_.fetch_add(1) > 0) posts_overlapped_ = true;
+  // The claim keeps only the counter's owner alive, and only until its request is handed over.
+  return std::shared_ptr<void>(
+      nullptr, [self = shared_from_this()](void*) { self->posts_in_flight_.fetch_sub(1); });
+}
+
 void Connection::start_polling() {
   transport_ = Transport::polling;
   schedule_ping();

@@ -3,6 +3,8 @@
 // public send/close functions may be called from any thread. Knows nothing of Socket.IO.
 #pragma once
 
+#include <atomic>
+
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -66,6 +68,9 @@ class Connection : public std::enable_shared_from_this<Connection>, public WebSo
   void close();
   // Any thread. Closes at once for `reason` (a protocol error): nothing more is delivered.
   void abort(std::string reason);
+  // Any thread, when a polling POST's header arrives: held until its request reaches
+  // polling_post. A POST that began while another one was in flight is refused there (2.4).
+  std::shared_ptr<void> claim_post();
 
   // ---- used by the Server, on the strand
   void start_polling();                                 // after the handshake GET
@@ -109,6 +114,8 @@ class Connection : public std::enable_shared_from_this<Connection>, public WebSo
   std::size_t queued_bytes_ = 0;
   Reply pending_get_;
   bool post_active_ = false;
+  std::atomic<int> posts_in_flight_{0};  // claims held (header read, body on its way)
+  std::atomic<bool> posts_overlapped_{false};
   std::shared_ptr<WebSocket> ws_;     // the active websocket
   std::shared_ptr<WebSocket> probe_;  // a websocket being upgraded to
   boost::asio::steady_timer ping_timer_;

@@ -34,9 +34,10 @@ void Connection::polling_get(const host::HttpRequest& req, Reply reply) {
 }
 
 void Connection::polling_post(const host::HttpRequest& req, Reply reply) {
-  if (closed_ || transport_ != Transport::polling || post_active_) {
+  const bool overlapping = post_active_ || posts_overlapped_.exchange(false);
+  if (closed_ || transport_ != Transport::polling || overlapping) {
     reply(error_response(3, req.version(), req.keep_alive()));
-    if (post_active_) shutdown("overlapping polling POST");
+    if (overlapping) shutdown("overlapping polling POST");
     return;
   }
   if (req.body().size() > options_->max_payload) {

@@ -131,6 +131,13 @@ std::size_t Server::size() const {
   return connections_.size();
 }
 
+std::shared_ptr<void> Server::claim_post(std::string_view target) {
+  const Query q = parse_query(target);
+  if (!q.has_sid) return nullptr;
+  auto conn = find(std::string(q.sid));
+  return conn ? conn->claim_post() : nullptr;
+}
+
 void Server::payload_too_large(std::string_view target) {
   const Query q = parse_query(target);
   if (!q.has_sid) return;

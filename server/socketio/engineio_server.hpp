@@ -28,6 +28,9 @@ class Server : public std::enable_shared_from_this<Server> {
   // An oversized polling POST for the sid in `target` (answered 413 by the listener): that
   // connection closes (2.6).
   void payload_too_large(std::string_view target);
+  // A polling POST for the sid in `target` began: see Connection::claim_post (empty when the
+  // sid is unknown).
+  std::shared_ptr<void> claim_post(std::string_view target);
 
   // Closes every connection (shutdown).
   void close_all();

@@ -221,6 +221,10 @@ std::size_t ImSocketEndpoint::body_limit() const {
   return impl_->server->options().max_payload;
 }
 
+std::shared_ptr<void> ImSocketEndpoint::claim_post(std::string_view target) {
+  return impl_->server->claim_post(target);
+}
+
 void ImSocketEndpoint::payload_too_large(std::string_view target) {
   impl_->server->payload_too_large(target);
 }

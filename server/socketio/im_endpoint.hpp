@@ -42,6 +42,7 @@ class ImSocketEndpoint : public SocketEndpoint {
   bool matches(std::string_view path) const override;
   std::size_t body_limit() const override;
   void payload_too_large(std::string_view target) override;
+  std::shared_ptr<void> claim_post(std::string_view target) override;
   void handle_http(HttpRequest request, std::function<void(HttpResponse)> reply) override;
   void handle_upgrade(NetStream stream, HttpRequest request) override;
 

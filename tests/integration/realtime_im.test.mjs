@@ -2,6 +2,7 @@
 // protobufjs 7.2.5. Users need not be friends: the server runs with --require-friendship false.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { io } from 'socket.io-client';
 import { startServer, registerUser, api } from './harness.mjs';
 import { ACK_OK, connectSocket, dec, enc, once, online as onlineAt, sendMessage, upMessage } from './im_client.mjs';
@@ -196,4 +197,24 @@ test('S7 with a polling-only socket.io-client: one disconnect, "io server discon
   await new Promise((r) => setTimeout(r, 500));  // a second event would come right after
   assert.deepEqual(reasons, ['io server disconnect']);
   s.close();
+});
+
+test('a second polling POST while one is in flight: 400 and the connection ends (2.4)', { timeout: 20000 }, async () => {
+  const a = await registerUser(srv.baseUrl);
+  const url = (sid) => `/socket/v1/IM/?EIO=4&transport=polling${sid ? `&sid=${sid}` : ''}`;
+  const open = await api(srv.baseUrl, 'GET', url(), { token: a.token, userid: a.id });
+  const sid = JSON.parse(open.text.slice(1)).sid;
+  // The first POST sends its header and only part of its body.
+  const first = net.connect(srv.port, '127.0.0.1');
+  await new Promise((r) => first.once('connect', r));
+  first.write(`POST ${url(sid)} HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: 2\r\n\r\n4`);
+  await new Promise((r) => setTimeout(r, 200));
+  const second = await api(srv.baseUrl, 'POST', url(sid), { raw: '3', headers: { 'content-type': 'text/plain;charset=UTF-8' } });
+  assert.equal(second.status, 400);
+  assert.deepEqual(second.json, { code: 3, message: 'Bad request' });
+  first.end('x');
+  first.destroy();
+  const after = await api(srv.baseUrl, 'GET', url(sid));
+  assert.equal(after.status, 400);
+  assert.deepEqual(after.json, { code: 1, message: 'Session ID unknown' });
 });

@@ -136,9 +136,12 @@ test('raw polling: error replies, noop on probe, payload framing', { timeout: 20
   const payload = await r.text();
   assert.equal(payload,
     '461-0[{"_placeholder":true,"num":0}]\x1ebCMgB\x1e451-["echo",{"_placeholder":true,"num":0}]\x1ebCMgB');
-  // malformed Socket.IO packet: this connection closes, the server lives
+  // malformed Socket.IO packet: this connection closes (the next GET gets the close `1`, as the
+  // reference server sends it), the server lives
   r = await fetch(url(`EIO=4&transport=polling&sid=${sid}`), { method: 'POST', body: '4{bad' });
   assert.equal(await r.text(), 'ok');
+  r = await fetch(url(`EIO=4&transport=polling&sid=${sid}`));
+  assert.equal(await r.text(), '1');
   r = await fetch(url(`EIO=4&transport=polling&sid=${sid}`));
   assert.equal(r.status, 400);
   r = await fetch(url('EIO=4&transport=polling'));
