@@ -182,7 +182,8 @@ void Connection::finish_upgrade() {
   // What was queued for polling goes over the websocket, in order.
   std::size_t queued = 0;
   while (!queue_.empty()) {
-    queued = ws_->write(std::move(queue_.front()));
+    // A noop meant for a polling GET that never came has nothing to say on the websocket.
+    if (queue_.front().type != PacketType::noop) queued = ws_->write(std::move(queue_.front()));
     queue_.pop_front();
   }
   queued_bytes_ = 0;
