@@ -90,6 +90,20 @@ TEST_CASE("every session gets the same shared buffer; one 200 is enough (J20)", 
   CHECK(result == 200);
 }
 
+TEST_CASE("the first 200 answers at once; a silent device does not hold it back", "[hub]") {
+  im::Hub hub;
+  auto fast = std::make_shared<FakeSession>(1, 10001);
+  auto silent = std::make_shared<FakeSession>(2, 10001);
+  hub.add(fast);
+  hub.add(silent);
+  std::vector<int> results;
+  hub.push(10001, "on-message", bytes(), [&](int s) { results.push_back(s); });
+  fast->ack(0, binary(im::codec::ack_success()));
+  CHECK(results == std::vector<int>{200});
+  silent->ack(0, {im::AckReply::Kind::timeout, {}});
+  CHECK(results == std::vector<int>{200});  // exactly once
+}
+
 TEST_CASE("failures: non-200, JSON, garbage, timeout, closed (B3, B25, B26)", "[hub]") {
   using K = im::AckReply::Kind;
   const std::vector<im::AckReply> failures = {

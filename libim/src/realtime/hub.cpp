@@ -72,9 +72,11 @@ bool Hub::is_success(const AckReply& reply) {
 namespace {
 
 // Collects the per-session outcomes of one push into the per-user result.
+// The first 200 answers at once (the user has it; a silent second device must not hold the
+// bookkeeping back for the ack timeout); otherwise the last failure answers 408.
 struct PushTally {
   std::atomic<std::size_t> remaining;
-  std::atomic<bool> any_success{false};
+  std::atomic<bool> answered{false};
   Hub::ResultCallback done;
   RealtimeStats& stats;
   std::chrono::steady_clock::time_point sent = std::chrono::steady_clock::now();
@@ -84,9 +86,12 @@ struct PushTally {
   void report(const AckReply& reply) {
     if (reply.kind == AckReply::Kind::binary || reply.kind == AckReply::Kind::other)
       stats.ack_latency.observe(std::chrono::steady_clock::now() - sent);
-    const bool success = Hub::is_success(reply);
-    if (success) any_success = true;
-    if (remaining.fetch_sub(1) == 1 && done) done(any_success ? push_ok : push_failed);
+    const bool last = remaining.fetch_sub(1) == 1;
+    if (Hub::is_success(reply)) {
+      if (!answered.exchange(true) && done) done(push_ok);
+    } else if (last && !answered.exchange(true) && done) {
+      done(push_failed);
+    }
   }
 };
 
