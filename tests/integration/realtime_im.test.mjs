@@ -17,6 +17,20 @@ const online = (user, opts) => onlineAt(srv.baseUrl, user, opts);
 const up = upMessage;
 const send = sendMessage;
 
+// A raw Engine.IO long-polling session of `user` (realtime.md 2.4): its sid, the URL of its
+// requests, and GET/POST on it.
+const pollingUrl = (sid) => `/socket/v1/IM/?EIO=4&transport=polling${sid ? `&sid=${sid}` : ''}`;
+async function rawPolling(user) {
+  const open = await api(srv.baseUrl, 'GET', pollingUrl(), { token: user.token, userid: user.id });
+  const sid = JSON.parse(open.text.slice(1)).sid;
+  return {
+    sid,
+    path: pollingUrl(sid),
+    get: () => api(srv.baseUrl, 'GET', pollingUrl(sid)),
+    post: (body) => api(srv.baseUrl, 'POST', pollingUrl(sid), { raw: body, headers: { 'content-type': 'text/plain;charset=UTF-8' } }),
+  };
+}
+
 test('A -> B delivery with acks both ways; default transports upgrade', { timeout: 30000 }, async () => {
   const a = await registerUser(srv.baseUrl);
   const b = await registerUser(srv.baseUrl);
@@ -127,11 +141,7 @@ test('read receipt is stored, acked and pushed', { timeout: 20000 }, async () =>
 // CONNECT on the same connection is authenticated again from the handshake headers.
 test('polling: 41 keeps the Engine.IO connection for the client close 1; 40 again reconnects', { timeout: 20000 }, async () => {
   const a = await registerUser(srv.baseUrl);
-  const url = (sid) => `/socket/v1/IM/?EIO=4&transport=polling${sid ? `&sid=${sid}` : ''}`;
-  const open = await api(srv.baseUrl, 'GET', url(), { token: a.token, userid: a.id });
-  const sid = JSON.parse(open.text.slice(1)).sid;
-  const post = (body) => api(srv.baseUrl, 'POST', url(sid), { raw: body, headers: { 'content-type': 'text/plain;charset=UTF-8' } });
-  const get = () => api(srv.baseUrl, 'GET', url(sid));
+  const { get, post } = await rawPolling(a);
   assert.equal((await post('40')).text, 'ok');
   assert.match((await get()).text, /^40\{"sid":"[^"]+"\}$/);
   assert.equal((await post('41')).text, 'ok');
@@ -148,11 +158,7 @@ test('polling: 41 keeps the Engine.IO connection for the client close 1; 40 agai
 
 test('S7 over polling with no GET waiting: the next GETs still get 41, then the close', { timeout: 20000 }, async () => {
   const a = await registerUser(srv.baseUrl);
-  const url = (sid) => `/socket/v1/IM/?EIO=4&transport=polling${sid ? `&sid=${sid}` : ''}`;
-  const open = await api(srv.baseUrl, 'GET', url(), { token: a.token, userid: a.id });
-  const sid = JSON.parse(open.text.slice(1)).sid;
-  const get = () => api(srv.baseUrl, 'GET', url(sid));
-  const post = (body) => api(srv.baseUrl, 'POST', url(sid), { raw: body, headers: { 'content-type': 'text/plain;charset=UTF-8' } });
+  const { get, post } = await rawPolling(a);
   assert.equal((await post('40')).text, 'ok');
   assert.match((await get()).text, /^40\{"sid":"[^"]+"\}$/);
   // No GET is pending now; the token is revoked.
@@ -173,13 +179,10 @@ test('S7 over polling with no GET waiting: the next GETs still get 41, then the 
 
 test('a polling POST over maxPayload gets 413 and ends its connection (2.6)', { timeout: 20000 }, async () => {
   const a = await registerUser(srv.baseUrl);
-  const url = (sid) => `/socket/v1/IM/?EIO=4&transport=polling${sid ? `&sid=${sid}` : ''}`;
   for (const size of [1000001, 2 * 1024 * 1024]) {
-    const open = await api(srv.baseUrl, 'GET', url(), { token: a.token, userid: a.id });
-    const sid = JSON.parse(open.text.slice(1)).sid;
-    const big = await api(srv.baseUrl, 'POST', url(sid), { raw: '4'.repeat(size), headers: { 'content-type': 'text/plain;charset=UTF-8' } });
-    assert.equal(big.status, 413, `${size} bytes`);
-    const after = await api(srv.baseUrl, 'GET', url(sid));
+    const { get, post } = await rawPolling(a);
+    assert.equal((await post('4'.repeat(size))).status, 413, `${size} bytes`);
+    const after = await get();
     assert.equal(after.status, 400);
     assert.deepEqual(after.json, { code: 1, message: 'Session ID unknown' });
   }
@@ -201,20 +204,18 @@ test('S7 with a polling-only socket.io-client: one disconnect, "io server discon
 
 test('a second polling POST while one is in flight: 400 and the connection ends (2.4)', { timeout: 20000 }, async () => {
   const a = await registerUser(srv.baseUrl);
-  const url = (sid) => `/socket/v1/IM/?EIO=4&transport=polling${sid ? `&sid=${sid}` : ''}`;
-  const open = await api(srv.baseUrl, 'GET', url(), { token: a.token, userid: a.id });
-  const sid = JSON.parse(open.text.slice(1)).sid;
+  const { path, get, post } = await rawPolling(a);
   // The first POST sends its header and only part of its body.
   const first = net.connect(srv.port, '127.0.0.1');
   await new Promise((r) => first.once('connect', r));
-  first.write(`POST ${url(sid)} HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: 2\r\n\r\n4`);
+  first.write(`POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: 2\r\n\r\n4`);
   await new Promise((r) => setTimeout(r, 200));
-  const second = await api(srv.baseUrl, 'POST', url(sid), { raw: '3', headers: { 'content-type': 'text/plain;charset=UTF-8' } });
+  const second = await post('3');
   assert.equal(second.status, 400);
   assert.deepEqual(second.json, { code: 3, message: 'Bad request' });
   first.end('x');
   first.destroy();
-  const after = await api(srv.baseUrl, 'GET', url(sid));
+  const after = await get();
   assert.equal(after.status, 400);
   assert.deepEqual(after.json, { code: 1, message: 'Session ID unknown' });
 });
