@@ -24,8 +24,11 @@ void family(std::string& out, std::string_view name, std::string_view type, std:
   out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
 }
 
+// A metric of one unlabelled sample: its HELP and TYPE lines, then the value.
 template <class T>
-void sample(std::string& out, std::string_view name, T value) {
+void metric(std::string& out, std::string_view name, std::string_view type, std::string_view help,
+            T value) {
+  family(out, name, type, help);
   out += fmt::format("{} {}\n", name, value);
 }
 
@@ -37,39 +40,37 @@ std::string render_prometheus(const OperationsSources& s) {
   family(out, "im_node_info", "gauge", "This node (value 1); the node_id label names it.");
   out += fmt::format("im_node_info{{node_id=\"{}\"}} 1\n", escape(s.node_id));
 
-  family(out, "im_http_connections_open", "gauge", "Open HTTP connections (not yet upgraded).");
-  sample(out, "im_http_connections_open", s.http ? s.http->open_connections() : 0);
-  family(out, "im_engineio_connections_open", "gauge",
-         "Open Engine.IO connections (polling and websocket).");
-  sample(out, "im_engineio_connections_open",
+  metric(out, "im_http_connections_open", "gauge", "Open HTTP connections (not yet upgraded).",
+         s.http ? s.http->open_connections() : 0);
+  metric(out, "im_engineio_connections_open", "gauge",
+         "Open Engine.IO connections (polling and websocket).",
          s.engineio_connections ? s.engineio_connections() : 0);
-  family(out, "im_socketio_sessions", "gauge", "Authenticated Socket.IO sessions on this node.");
-  sample(out, "im_socketio_sessions", s.socketio_sessions ? s.socketio_sessions() : 0);
-  family(out, "im_online_users", "gauge", "Users with at least one session on this node.");
-  sample(out, "im_online_users", s.online_users ? s.online_users() : 0);
+  metric(out, "im_socketio_sessions", "gauge", "Authenticated Socket.IO sessions on this node.",
+         s.socketio_sessions ? s.socketio_sessions() : 0);
+  metric(out, "im_online_users", "gauge", "Users with at least one session on this node.",
+         s.online_users ? s.online_users() : 0);
 
   if (s.realtime) {
     const auto& r = *s.realtime;
     auto load = [](const std::atomic<std::uint64_t>& a) {
       return a.load(std::memory_order_relaxed);
     };
-    family(out, "im_messages_stored_total", "counter", "Chat messages stored (acked 200).");
-    sample(out, "im_messages_stored_total", load(r.messages_stored));
-    family(out, "im_messages_delivered_total", "counter",
-           "Per receiving user: on-message pushes acked by a session (200).");
-    sample(out, "im_messages_delivered_total", load(r.messages_delivered));
-    family(out, "im_messages_offline_total", "counter",
-           "Per receiving user: on-message with no session anywhere (204).");
-    sample(out, "im_messages_offline_total", load(r.messages_offline));
-    family(out, "im_messages_failed_total", "counter",
-           "Per receiving user: on-message not acked in time or refused (408).");
-    sample(out, "im_messages_failed_total", load(r.messages_failed));
-    family(out, "im_bus_forwarded_total", "counter",
-           "Pushes for users without a local session handed to the cross-node bus.");
-    sample(out, "im_bus_forwarded_total", load(r.bus_forwarded));
-    family(out, "im_bus_timeouts_total", "counter",
-           "Forwarded pushes that came back 408 (no ack, node gone or silent).");
-    sample(out, "im_bus_timeouts_total", load(r.bus_timeouts));
+    metric(out, "im_messages_stored_total", "counter", "Chat messages stored (acked 200).",
+           load(r.messages_stored));
+    metric(out, "im_messages_delivered_total", "counter",
+           "Per receiving user: on-message pushes acked by a session (200).",
+           load(r.messages_delivered));
+    metric(out, "im_messages_offline_total", "counter",
+           "Per receiving user: on-message with no session anywhere (204).",
+           load(r.messages_offline));
+    metric(out, "im_messages_failed_total", "counter",
+           "Per receiving user: on-message not acked in time or refused (408).",
+           load(r.messages_failed));
+    metric(out, "im_bus_forwarded_total", "counter",
+           "Pushes offered to the other nodes over the cross-node bus.", load(r.bus_forwarded));
+    metric(out, "im_bus_timeouts_total", "counter",
+           "Forwarded pushes that came back 408 (no ack, node gone or silent).",
+           load(r.bus_timeouts));
 
     family(out, "im_ack_latency_seconds", "histogram",
            "Time from a push to the client's ack, per session.");
@@ -97,10 +98,9 @@ std::string render_prometheus(const OperationsSources& s) {
 
   if (s.db_pool) {
     if (auto pool = s.db_pool()) {
-      family(out, "im_db_pool_in_use", "gauge", "MariaDB connections leased by a request.");
-      sample(out, "im_db_pool_in_use", pool->first);
-      family(out, "im_db_pool_size", "gauge", "MariaDB connection pool size.");
-      sample(out, "im_db_pool_size", pool->second);
+      metric(out, "im_db_pool_in_use", "gauge", "MariaDB connections leased by a request.",
+             pool->first);
+      metric(out, "im_db_pool_size", "gauge", "MariaDB connection pool size.", pool->second);
     }
   }
   return out;

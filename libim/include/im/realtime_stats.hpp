@@ -41,7 +41,7 @@ struct RealtimeStats {
   std::atomic<std::uint64_t> messages_delivered{0};
   std::atomic<std::uint64_t> messages_offline{0};
   std::atomic<std::uint64_t> messages_failed{0};
-  // Pushes handed to the Bus (user not on this node), and those that came back 408.
+  // Pushes offered to the other nodes over the Bus, and those that came back 408.
   std::atomic<std::uint64_t> bus_forwarded{0};
   std::atomic<std::uint64_t> bus_timeouts{0};
   // Time from a session's emit to its client's ack (acked emits only).
