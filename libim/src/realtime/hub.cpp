@@ -71,66 +71,49 @@ bool Hub::is_success(const AckReply& reply) {
 
 namespace {
 
-// Collects the per-session outcomes of one push into the per-user result.
-// The first 200 answers at once (the user has it; a silent second device must not hold the
-// bookkeeping back for the ack timeout); otherwise the last failure answers 408.
+// Joins the partial results of one push (one per session, or here and on the other nodes) into
+// the per-user result: the first 200 answers at once (the user has it; a silent second device
+// must not hold the bookkeeping back for the ack timeout); otherwise, after the last part, 204
+// when every part was 204, else 408. `done` runs exactly once.
+class ResultJoin {
+ public:
+  ResultJoin(std::size_t parts, Hub::ResultCallback done)
+      : remaining_(parts), done_(std::move(done)) {}
+
+  void report(int status) {
+    if (status != push_offline) all_offline_ = false;  // before the count: the last part reads it
+    const bool last = remaining_.fetch_sub(1) == 1;
+    if (status == push_ok) {
+      answer(push_ok);
+    } else if (last) {
+      answer(all_offline_ ? push_offline : push_failed);
+    }
+  }
+
+ private:
+  void answer(int status) {
+    if (!answered_.exchange(true) && done_) done_(status);
+  }
+
+  std::atomic<std::size_t> remaining_;
+  std::atomic<bool> all_offline_{true};
+  std::atomic<bool> answered_{false};
+  Hub::ResultCallback done_;
+};
+
+// One push to local sessions: each ack is timed for the latency histogram and joined.
 struct PushTally {
-  std::atomic<std::size_t> remaining;
-  std::atomic<bool> answered{false};
-  Hub::ResultCallback done;
+  ResultJoin join;
   RealtimeStats& stats;
   std::chrono::steady_clock::time_point sent = std::chrono::steady_clock::now();
 
   PushTally(std::size_t n, Hub::ResultCallback cb, RealtimeStats& s)
-      : remaining(n), done(std::move(cb)), stats(s) {}
+      : join(n, std::move(cb)), stats(s) {}
   void report(const AckReply& reply) {
     if (reply.kind == AckReply::Kind::binary || reply.kind == AckReply::Kind::other)
       stats.ack_latency.observe(std::chrono::steady_clock::now() - sent);
-    const bool last = remaining.fetch_sub(1) == 1;
-    if (Hub::is_success(reply)) {
-      if (!answered.exchange(true) && done) done(push_ok);
-    } else if (last && !answered.exchange(true) && done) {
-      done(push_failed);
-    }
+    join.report(Hub::is_success(reply) ? push_ok : push_failed);
   }
-};
-
-}  // namespace
-
-namespace {
-
-// Joins the local result and the other nodes' result of one push into the per-user result:
-// the first 200 answers at once, otherwise 204 when neither had a session, else 408.
-class NodeMerge {
- public:
-  explicit NodeMerge(Hub::ResultCallback done) : done_(std::move(done)) {}
-
-  void report(int status) {
-    Hub::ResultCallback done;
-    int result = 0;
-    {
-      std::lock_guard lock(mutex_);
-      --pending_;
-      if (answered_) return;
-      all_offline_ = all_offline_ && status == push_offline;
-      if (status == push_ok)
-        result = push_ok;
-      else if (pending_ == 0)
-        result = all_offline_ ? push_offline : push_failed;
-      else
-        return;
-      answered_ = true;
-      done = std::move(done_);
-    }
-    if (done) done(result);
-  }
-
- private:
-  std::mutex mutex_;
-  int pending_ = 2;
-  bool answered_ = false;
-  bool all_offline_ = true;
-  Hub::ResultCallback done_;
 };
 
 }  // namespace
@@ -145,7 +128,7 @@ void Hub::push(UserId user, std::string_view event, SharedBytes bytes, ResultCal
   }
   // Several nodes: the user's other devices may be connected elsewhere (issue 4, the Bus), so
   // the other nodes are asked too, whether or not a session is here.
-  auto merge = std::make_shared<NodeMerge>(std::move(done));
+  auto merge = std::make_shared<ResultJoin>(2, std::move(done));
   RealtimeStats::bump(stats_.bus_forwarded);
   bus_->forward(user, event, bytes, [this, merge](int status) {
     if (status == push_failed) RealtimeStats::bump(stats_.bus_timeouts);
