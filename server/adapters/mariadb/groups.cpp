@@ -15,15 +15,12 @@ void insert_members(Connection& c, GroupId group, const std::vector<UserId>& use
   constexpr std::size_t kChunk = 100;
   for (std::size_t i = 0; i < users.size(); i += kChunk) {
     std::size_t n = std::min(kChunk, users.size() - i);
-    std::string sql =
-        "INSERT INTO `Members` (`groupId`, `userId`, `createdAt`, `updatedAt`) VALUES ";
     Params params;
     params.reserve(n * 4);
-    for (std::size_t k = 0; k < n; ++k) {
-      sql += k ? ", (?, ?, ?, ?)" : "(?, ?, ?, ?)";
-      params.insert(params.end(), {group, users[i + k], t, t});
-    }
-    c.exec(sql, params);
+    for (std::size_t k = 0; k < n; ++k) params.insert(params.end(), {group, users[i + k], t, t});
+    c.exec("INSERT INTO `Members` (`groupId`, `userId`, `createdAt`, `updatedAt`) VALUES " +
+               repeated("(?, ?, ?, ?)", n),
+           params);
   }
 }
 

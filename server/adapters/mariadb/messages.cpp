@@ -142,23 +142,21 @@ StoreResult<Done> MariaDbStorage::record_deliveries(std::span<const DeliveryOutc
 
     for (std::size_t i = 0; i < receivers.size(); i += kInsertChunk) {
       const std::size_t n = std::min(kInsertChunk, receivers.size() - i);
-      std::string create =
-          "INSERT INTO `MessageAcks` (`receiver`, `lastAck`, `lastAckErr`, `createdAt`, "
-          "`updatedAt`) VALUES ";
-      std::string lock =
-          "SELECT `receiver`, `lastAck`, `lastAckErr` FROM `MessageAcks` WHERE "
-          "`receiver` IN (";
       Params create_params;
       Params lock_params;
       for (std::size_t k = 0; k < n; ++k) {
-        create += k ? ", (?, NULL, NULL, ?, ?)" : "(?, NULL, NULL, ?, ?)";
-        lock += k ? ", ?" : "?";
         create_params.insert(create_params.end(), {receivers[i + k], t, t});
         lock_params.push_back(receivers[i + k]);
       }
-      create += " ON DUPLICATE KEY UPDATE `receiver` = `receiver`";
-      lock += ") ORDER BY `receiver` FOR UPDATE";
-      l->exec(create, create_params);
+      l->exec(
+          "INSERT INTO `MessageAcks` (`receiver`, `lastAck`, `lastAckErr`, `createdAt`, "
+          "`updatedAt`) VALUES " +
+              repeated("(?, NULL, NULL, ?, ?)", n) +
+              " ON DUPLICATE KEY UPDATE `receiver` = `receiver`",
+          create_params);
+      const std::string lock =
+          "SELECT `receiver`, `lastAck`, `lastAckErr` FROM `MessageAcks` WHERE `receiver` IN (" +
+          placeholders(n) + ") ORDER BY `receiver` FOR UPDATE";
       for (const Row& r : l->query(lock, lock_params)) {
         auto& ack = acks.at(r.i64(0));
         ack.last_ack = r.opt_i64(1);
@@ -170,29 +168,27 @@ StoreResult<Done> MariaDbStorage::record_deliveries(std::span<const DeliveryOutc
     for (const auto& o : outcomes) apply_delivery_outcome(acks.at(o.receiver), o.message, o.ok);
     for (std::size_t i = 0; i < outcomes.size(); i += kInsertChunk) {
       const std::size_t n = std::min(kInsertChunk, outcomes.size() - i);
-      std::string sql = "DELETE FROM `PendingDeliveries` WHERE (`receiver`, `messageId`) IN (";
       Params params;
-      for (std::size_t k = 0; k < n; ++k) {
-        sql += k ? ", (?, ?)" : "(?, ?)";
+      for (std::size_t k = 0; k < n; ++k)
         params.insert(params.end(), {outcomes[i + k].receiver, outcomes[i + k].message});
-      }
-      l->exec(sql + ")", params);
+      l->exec("DELETE FROM `PendingDeliveries` WHERE (`receiver`, `messageId`) IN (" +
+                  repeated("(?, ?)", n) + ")",
+              params);
     }
     for (std::size_t i = 0; i < receivers.size(); i += kInsertChunk) {
       const std::size_t n = std::min(kInsertChunk, receivers.size() - i);
-      std::string sql =
-          "INSERT INTO `MessageAcks` (`receiver`, `lastAck`, `lastAckErr`, `createdAt`, "
-          "`updatedAt`) VALUES ";
       Params params;
       for (std::size_t k = 0; k < n; ++k) {
         const MessageAck& ack = acks.at(receivers[i + k]);
-        sql += k ? ", (?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?)";
         params.insert(params.end(), {ack.receiver, ack.last_ack, ack.last_ack_err, t, t});
       }
-      sql +=
-          " ON DUPLICATE KEY UPDATE `lastAck` = VALUES(`lastAck`), `lastAckErr` = "
-          "VALUES(`lastAckErr`), `updatedAt` = VALUES(`updatedAt`)";
-      l->exec(sql, params);
+      l->exec(
+          "INSERT INTO `MessageAcks` (`receiver`, `lastAck`, `lastAckErr`, `createdAt`, "
+          "`updatedAt`) VALUES " +
+              repeated("(?, ?, ?, ?, ?)", n) +
+              " ON DUPLICATE KEY UPDATE `lastAck` = VALUES(`lastAck`), `lastAckErr` = "
+              "VALUES(`lastAckErr`), `updatedAt` = VALUES(`updatedAt`)",
+          params);
     }
     return Done{};
   });

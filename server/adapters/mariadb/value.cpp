@@ -25,10 +25,17 @@ std::optional<Seconds> Row::time(std::size_t i) const {
   return from_db_datetime(std::string_view(*c).substr(0, 19));
 }
 
-std::string placeholders(std::size_t n) {
+std::string repeated(std::string_view group, std::size_t n) {
   std::string s;
-  for (std::size_t i = 0; i < n; ++i) s += i ? ", ?" : "?";
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i) s += ", ";
+    s += group;
+  }
   return s;
+}
+
+std::string placeholders(std::size_t n) {
+  return repeated("?", n);
 }
 
 }  // namespace im::host::mariadb

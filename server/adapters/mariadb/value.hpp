@@ -59,5 +59,7 @@ using Rows = std::vector<Row>;
 
 // "?, ?, ?" for an IN list or a multi-row VALUES group of `n` placeholders.
 std::string placeholders(std::size_t n);
+// `group` `n` times, comma-separated: the rows of a multi-row VALUES, e.g. "(?, ?), (?, ?)".
+std::string repeated(std::string_view group, std::size_t n);
 
 }  // namespace im::host::mariadb
