@@ -48,6 +48,7 @@ constexpr Key kKeys[] = {
     {"UPLOAD_MAX_BYTES", "multipart file size limit (default 52428800)"},
     {"SWAGGER_UI_DIR", "swagger-ui-dist folder for /api/docs (default: server/swagger's)"},
     {"DEFAULT_ROLE_ID", "role of new registrations (default 1)"},
+    {"BCRYPT_COST", "bcrypt cost of new password hashes, 4..31 (default 10)"},
     {"REQUIRE_FRIENDSHIP", "one-to-one messages need friendship (default true)"},
     {"LOGIN_FAIL_WINDOW_S", "login failure window in seconds (default 900)"},
     {"LOGIN_FAIL_LIMIT_ACCOUNT", "failed logins per account per window (default 5; 0 = off)"},
@@ -143,6 +144,7 @@ void apply_values(const std::map<std::string, std::string>& v, HostConfig& c) {
   set_int("UPLOAD_MAX_BYTES", c.upload_max_bytes, std::uint64_t{1}, std::uint64_t{1} << 40);
   set_string("SWAGGER_UI_DIR", c.swagger_ui_dir);
   set_int("DEFAULT_ROLE_ID", c.engine.default_role_id, std::int64_t{1}, std::int64_t{1} << 31);
+  set_int("BCRYPT_COST", c.engine.bcrypt_cost, 4, 31);
   if (auto* s = get("REQUIRE_FRIENDSHIP"); s && !s->empty())
     c.engine.require_friendship = parse_bool("REQUIRE_FRIENDSHIP", *s);
   constexpr std::int64_t kBig = std::int64_t{1} << 40;
