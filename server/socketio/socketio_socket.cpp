@@ -17,7 +17,7 @@ Socket::Socket(std::shared_ptr<eio::Connection> connection, std::shared_ptr<Hand
       connection_(std::move(connection)),
       handler_(std::move(handler)),
       connect_timeout_(connect_timeout),
-      connect_timer_(connection_->strand()) {}
+      timer_(connection_->strand()) {}
 
 void Socket::start() {
   connection_->set_handler(shared_from_this());
@@ -25,12 +25,46 @@ void Socket::start() {
 }
 
 void Socket::arm_connect_timer() {
-  connect_timer_.expires_after(connect_timeout_);
-  connect_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+  arm_timer(Clock::now() + connect_timeout_);
+}
+
+void Socket::arm_timer(Clock::time_point at) {
+  timer_armed_ = true;
+  timer_.expires_at(at);  // a wait already pending ends with operation_aborted
+  timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
     auto self = weak.lock();
-    if (ec || !self || self->connected_ || self->closed_) return;
-    self->connection_->close();  // no CONNECT in time (S16)
+    if (ec || !self) return;
+    self->on_timer();
   });
+}
+
+void Socket::on_timer() {
+  timer_armed_ = false;
+  if (closed_) return;
+  if (!connected_) {
+    connection_->close();  // no CONNECT in time (S16)
+    return;
+  }
+  expire_acks();
+}
+
+// Fails every ack whose deadline passed, then waits for the earliest one left.
+void Socket::expire_acks() {
+  const auto now = Clock::now();
+  auto earliest = Clock::time_point::max();
+  std::vector<AckCallback> expired;
+  for (auto it = pending_.begin(); it != pending_.end();) {
+    if (it->second.deadline <= now) {
+      expired.push_back(std::move(it->second.callback));
+      it = pending_.erase(it);
+    } else {
+      earliest = std::min(earliest, it->second.deadline);
+      ++it;
+    }
+  }
+  if (earliest != Clock::time_point::max()) arm_timer(earliest);
+  for (auto& callback : expired)
+    if (callback) callback(AckStatus::timeout, {});
 }
 
 void Socket::protocol_error(std::string_view what) {
@@ -129,7 +163,8 @@ void Socket::finish_connect(std::optional<std::string> refusal, std::shared_ptr<
   }
   connected_ = true;
   data_ = std::move(data);
-  connect_timer_.cancel();
+  timer_.cancel();
+  timer_armed_ = false;
   reply.type = PacketType::connect;
   reply.data = json::object{{"sid", id_}};
   send(std::move(reply));
@@ -167,35 +202,27 @@ void Socket::send_packet(PacketType text_type, PacketType binary_type,
 
 void Socket::emit(std::string event, std::vector<Arg> args, AckCallback on_ack,
                   std::chrono::milliseconds timeout) {
-  asio::post(connection_->strand(), [self = shared_from_this(), event = std::move(event),
-                                     args = std::move(args), on_ack = std::move(on_ack),
-                                     timeout]() mutable {
-    if (self->closed_ || !self->connected_) {
-      if (on_ack) on_ack(AckStatus::closed, {});
-      return;
-    }
-    std::optional<std::uint64_t> id;
-    if (on_ack) {
-      id = self->next_ack_id_++;
-      PendingAck pending{std::move(on_ack), nullptr};
-      if (timeout.count() > 0) {
-        pending.timer = std::make_unique<asio::steady_timer>(self->connection_->strand(), timeout);
-        pending.timer->async_wait(
-            [weak = self->weak_from_this(), ack_id = *id](boost::system::error_code ec) {
-              auto s = weak.lock();
-              if (ec || !s) return;
-              auto it = s->pending_.find(ack_id);
-              if (it == s->pending_.end()) return;
-              auto callback = std::move(it->second.callback);
-              s->pending_.erase(it);
-              callback(AckStatus::timeout, {});
-            });
-      }
-      self->pending_.emplace(*id, std::move(pending));
-    }
-    self->send_packet(PacketType::event, PacketType::binary_event, id,
-                      json::array{json::string(event)}, std::move(args));
-  });
+  asio::post(connection_->strand(),
+             [self = shared_from_this(), event = std::move(event), args = std::move(args),
+              on_ack = std::move(on_ack), timeout]() mutable {
+               if (self->closed_ || !self->connected_) {
+                 if (on_ack) on_ack(AckStatus::closed, {});
+                 return;
+               }
+               std::optional<std::uint64_t> id;
+               if (on_ack) {
+                 id = self->next_ack_id_++;
+                 auto deadline = Clock::time_point::max();
+                 if (timeout.count() > 0) {
+                   deadline = Clock::now() + timeout;
+                   if (!self->timer_armed_ || deadline < self->timer_.expiry())
+                     self->arm_timer(deadline);
+                 }
+                 self->pending_.emplace(*id, PendingAck{std::move(on_ack), deadline});
+               }
+               self->send_packet(PacketType::event, PacketType::binary_event, id,
+                                 json::array{json::string(event)}, std::move(args));
+             });
 }
 
 void Socket::disconnect() {
@@ -211,7 +238,8 @@ void Socket::disconnect() {
 void Socket::on_close(std::string_view reason) {
   if (closed_) return;
   closed_ = true;
-  connect_timer_.cancel();
+  timer_.cancel();
+  timer_armed_ = false;
   end_socket(reason);
 }
 
@@ -221,10 +249,8 @@ void Socket::end_socket(std::string_view reason) {
   // B26: pending acks fail at once.
   auto pending = std::move(pending_);
   pending_.clear();
-  for (auto& [id, p] : pending) {
-    if (p.timer) p.timer->cancel();
+  for (auto& [id, p] : pending)
     if (p.callback) p.callback(AckStatus::closed, {});
-  }
   if (connected_) {
     connected_ = false;
     handler_->on_disconnect(shared_from_this(), reason);

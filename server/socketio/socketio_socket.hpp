@@ -68,9 +68,13 @@ class Socket : public eio::ConnectionHandler, public std::enable_shared_from_thi
   void on_close(std::string_view reason) override;
 
  private:
+  using Clock = std::chrono::steady_clock;
+  // One timer per socket serves every pending ack (and the CONNECT timeout before that): a push
+  // costs no timer of its own, the timer is re-armed only when it fires or an earlier deadline
+  // arrives (docs/benchmarks.md, the message path).
   struct PendingAck {
     AckCallback callback;
-    std::unique_ptr<boost::asio::steady_timer> timer;
+    Clock::time_point deadline;  // max() = no timeout
   };
 
   void dispatch(Packet packet);
@@ -81,6 +85,9 @@ class Socket : public eio::ConnectionHandler, public std::enable_shared_from_thi
                    boost::json::array data, std::vector<Arg> args);
   void protocol_error(std::string_view what);
   void arm_connect_timer();  // no CONNECT within connect_timeout closes the connection
+  void arm_timer(Clock::time_point at);
+  void on_timer();
+  void expire_acks();
   // Ends this socket's life (pending acks fail, the handler hears the disconnect) but not the
   // Engine.IO connection.
   void end_socket(std::string_view reason);
@@ -89,7 +96,8 @@ class Socket : public eio::ConnectionHandler, public std::enable_shared_from_thi
   std::shared_ptr<eio::Connection> connection_;
   std::shared_ptr<Handler> handler_;
   std::chrono::milliseconds connect_timeout_;
-  boost::asio::steady_timer connect_timer_;
+  boost::asio::steady_timer timer_;  // the CONNECT timeout, then the earliest ack deadline
+  bool timer_armed_ = false;
   Decoder decoder_;
   bool connecting_ = false;
   bool connected_ = false;
