@@ -44,6 +44,20 @@ void Engine::set_notify_pusher(NotifyPusher* pusher) {
   static_cast<NotifyRelay&>(*notify_relay_).set(pusher);
 }
 
+void Engine::set_delivery_flusher(std::function<void()> flusher) {
+  std::lock_guard lock(flusher_mutex_);
+  flusher_ = std::move(flusher);
+}
+
+void Engine::flush_deliveries() {
+  std::function<void()> flusher;
+  {
+    std::lock_guard lock(flusher_mutex_);
+    flusher = flusher_;
+  }
+  if (flusher) flusher();
+}
+
 Engine::~Engine() = default;
 
 EnginePorts make_embedded_ports(const std::string& sqlite_path) {

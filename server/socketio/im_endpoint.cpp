@@ -158,16 +158,22 @@ struct ImSocketEndpoint::Impl {
       : engine(e),
         path(config.socket_path),
         hub(e.config().push_ack_timeout),
-        messages(e.config(), e.storage(), e.clock(), hub, [&workers](std::function<void()> fn) {
-          // A failing adapter (e.g. Redis down) must not end a worker thread (S15).
-          asio::post(workers, [fn = std::move(fn)] {
-            try {
-              fn();
-            } catch (const std::exception& e) {
-              log::error("realtime task failed: {}", e.what());
-            }
-          });
-        }) {
+        messages(
+            e.config(), e.storage(), e.clock(), hub,
+            [&workers](std::function<void()> fn) {
+              // A failing adapter (e.g. Redis down) must not end a worker thread (S15).
+              asio::post(workers, [fn = std::move(fn)] {
+                try {
+                  fn();
+                } catch (const std::exception& e) {
+                  log::error("realtime task failed: {}", e.what());
+                }
+              });
+            },
+            256,
+            // Acks and pushes of a stored batch run on an I/O thread: one hand-off per batch,
+            // and the posts to the sockets' strands start from the I/O context itself.
+            [io](std::function<void()> fn) { asio::post(io, std::move(fn)); }) {
     if (path.empty() || path.back() != '/') path += '/';
     handler = std::make_shared<ImHandler>(e, workers, hub, messages);
     eio::Options options;
@@ -182,6 +188,7 @@ ImSocketEndpoint::ImSocketEndpoint(Engine& engine, const HostConfig& config,
     : impl_(std::make_unique<Impl>(engine, config, std::move(io), workers)) {}
 
 ImSocketEndpoint::~ImSocketEndpoint() {
+  impl_->engine.set_delivery_flusher(nullptr);
   impl_->engine.auth().on_revoked(nullptr);
   impl_->server->close_all();
   impl_->hub.set_bus(nullptr);  // joins the bus's threads before the services go away
@@ -189,6 +196,7 @@ ImSocketEndpoint::~ImSocketEndpoint() {
 
 void ImSocketEndpoint::start() {
   impl_->messages.recover();
+  impl_->engine.set_delivery_flusher([this] { impl_->messages.flush(); });
   // S7: a revoked token ends its sockets with `41`, then the Engine.IO close.
   impl_->engine.auth().on_revoked([this](UserId user, std::optional<std::string> token) {
     impl_->hub.close_sessions(user, token);

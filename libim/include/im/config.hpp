@@ -24,6 +24,10 @@ struct EngineConfig {
 
   // Realtime (realtime.md 6.1).
   std::chrono::milliseconds push_ack_timeout{6000};
+  // Delivery outcomes wait up to this long to be recorded together (one transaction for many;
+  // one lost in a crash counts as a failed delivery, realtime.md 8.2). Reads of the delivery
+  // state (the offline pull) flush them first, so no reader sees the delay.
+  std::chrono::milliseconds delivery_record_linger{50};
 };
 
 }  // namespace im

@@ -3,7 +3,9 @@
 // few lines. It owns no threads and no sockets.
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "im/cache.hpp"
@@ -53,6 +55,12 @@ class Engine {
   // GET /api/v1/events/notify. The pusher must outlive its registration.
   void set_notify_pusher(NotifyPusher* pusher);
 
+  // The realtime layer's "store what is queued now" (MessageService::flush), set by whoever runs
+  // it; flush_deliveries() calls it (nothing without one). Readers of the delivery state call it
+  // first, so that outcomes the writer still holds back are counted.
+  void set_delivery_flusher(std::function<void()> flusher);
+  void flush_deliveries();
+
  private:
   EngineConfig config_;
   EnginePorts ports_;
@@ -63,6 +71,8 @@ class Engine {
   std::unique_ptr<FriendService> friends_;
   std::unique_ptr<GroupService> groups_;
   std::unique_ptr<NotifyService> notifies_;
+  std::mutex flusher_mutex_;
+  std::function<void()> flusher_;
 };
 
 // The embedded default: SQLite at `sqlite_path` (":memory:" for a throw-away database) and the

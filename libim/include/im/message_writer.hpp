@@ -9,6 +9,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <mutex>
@@ -22,11 +23,27 @@ namespace im {
 
 class MessageWriter {
  public:
-  // Called on the writer thread, in input order, once the row is durable (or failed).
+  // Called in input order once the row is durable (or failed): on the writer thread, or through
+  // the completion executor when one is set.
   using Done = std::function<void(StoreResult<MessageId>)>;
+  // Runs a function elsewhere (e.g. posts it to the host's I/O threads).
+  using Executor = std::function<void(std::function<void()>)>;
 
-  // With `abandoned_after` > 0, every `abandoned_after` / 2 the pending-delivery records queued
-  // longer ago than that are recorded as failed (their node died while sharing the database).
+  struct Options {
+    std::size_t max_batch = 256;
+    // With a value > 0, every `abandoned_after` / 2 the pending-delivery records queued longer
+    // ago than that are recorded as failed (their node died while sharing the database).
+    std::chrono::seconds abandoned_after{0};
+    // Delivery outcomes wait up to this long to share one transaction (0 = record at once). An
+    // outcome lost in a crash counts as a failed delivery, so waiting costs no message
+    // (realtime.md 8.2); flush() records them at once.
+    std::chrono::milliseconds outcome_linger{0};
+    // Where the Done callbacks of one committed batch run, together as one task (one hand-off
+    // per batch instead of one per message); empty = on the writer thread.
+    Executor completions;
+  };
+
+  MessageWriter(Storage& storage, Clock& clock, Options options);
   MessageWriter(Storage& storage, Clock& clock, std::size_t max_batch = 256,
                 std::chrono::seconds abandoned_after = std::chrono::seconds{0});
   // Stores what is still queued, then joins the thread.
@@ -37,6 +54,9 @@ class MessageWriter {
   void append(Message message, Done done);
   // Queues one delivery outcome; recorded in order with the others of its batch.
   void record(DeliveryOutcome outcome);
+  // Blocks until every append and outcome queued before the call is stored. Not from the
+  // writer thread (a Done callback run there).
+  void flush();
 
  private:
   struct Pending {
@@ -47,15 +67,19 @@ class MessageWriter {
   void store(std::deque<Pending>& batch);
   void store(std::vector<DeliveryOutcome>& outcomes);
   void recover_abandoned();
+  bool outcomes_due() const;  // under mutex_
 
   Storage& storage_;
   Clock& clock_;
-  std::size_t max_batch_;
-  std::chrono::seconds abandoned_after_;
+  Options options_;
   std::mutex mutex_;
   std::condition_variable wake_;
+  std::condition_variable flushed_;
   std::deque<Pending> queue_;
   std::vector<DeliveryOutcome> outcomes_;
+  std::chrono::steady_clock::time_point outcomes_due_at_;
+  std::uint64_t flush_requests_ = 0;  // flush() calls so far
+  std::uint64_t flushes_done_ = 0;    // of those, how many the writer has answered
   bool stopping_ = false;
   std::thread thread_;
 };

@@ -40,13 +40,15 @@ struct MessageService::Accepted {
 };
 
 MessageService::MessageService(const EngineConfig& config, Storage& storage, Clock& clock, Hub& hub,
-                               Executor workers, std::size_t max_batch)
+                               Executor workers, std::size_t max_batch, Executor completions)
     : config_(config),
       storage_(storage),
       clock_(clock),
       hub_(hub),
       workers_(std::move(workers)),
-      writer_(storage, clock, max_batch, kAbandonedAfter) {}
+      writer_(storage, clock,
+              MessageWriter::Options{max_batch, kAbandonedAfter, config.delivery_record_linger,
+                                     std::move(completions)}) {}
 
 void MessageService::recover() {
   const Seconds now = clock_.now_s();

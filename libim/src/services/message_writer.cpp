@@ -1,19 +1,21 @@
 #include "im/message_writer.hpp"
 
+#include <algorithm>
 #include <vector>
 
 #include "im/log.hpp"
 
 namespace im {
 
-MessageWriter::MessageWriter(Storage& storage, Clock& clock, std::size_t max_batch,
-                             std::chrono::seconds abandoned_after)
-    : storage_(storage),
-      clock_(clock),
-      max_batch_(max_batch == 0 ? 1 : max_batch),
-      abandoned_after_(abandoned_after) {
+MessageWriter::MessageWriter(Storage& storage, Clock& clock, Options options)
+    : storage_(storage), clock_(clock), options_(std::move(options)) {
+  if (options_.max_batch == 0) options_.max_batch = 1;
   thread_ = std::thread([this] { run(); });
 }
+
+MessageWriter::MessageWriter(Storage& storage, Clock& clock, std::size_t max_batch,
+                             std::chrono::seconds abandoned_after)
+    : MessageWriter(storage, clock, Options{max_batch, abandoned_after, {}, {}}) {}
 
 MessageWriter::~MessageWriter() {
   {
@@ -33,43 +35,80 @@ void MessageWriter::append(Message message, Done done) {
 }
 
 void MessageWriter::record(DeliveryOutcome outcome) {
+  bool wake = false;
   {
     std::lock_guard lock(mutex_);
+    if (outcomes_.empty()) {
+      outcomes_due_at_ = std::chrono::steady_clock::now() + options_.outcome_linger;
+      wake = true;  // the writer learns the new deadline
+    }
     outcomes_.push_back(outcome);
+    wake = wake || outcomes_.size() >= options_.max_batch;
   }
+  // Only the first outcome of a lingering batch wakes the writer (one wake-up per batch).
+  if (wake) wake_.notify_one();
+}
+
+void MessageWriter::flush() {
+  std::unique_lock lock(mutex_);
+  const std::uint64_t ticket = ++flush_requests_;
   wake_.notify_one();
+  flushed_.wait(lock, [&] { return flushes_done_ >= ticket; });
+}
+
+bool MessageWriter::outcomes_due() const {
+  if (outcomes_.empty()) return false;
+  return stopping_ || flush_requests_ > flushes_done_ || outcomes_.size() >= options_.max_batch ||
+         std::chrono::steady_clock::now() >= outcomes_due_at_;
 }
 
 void MessageWriter::run() {
+  using steady = std::chrono::steady_clock;
   std::deque<Pending> batch;
   std::vector<DeliveryOutcome> outcomes;
-  const bool sweeping = abandoned_after_.count() > 0;
-  auto next_sweep = std::chrono::steady_clock::now() + abandoned_after_ / 2;
+  const bool sweeping = options_.abandoned_after.count() > 0;
+  auto next_sweep = steady::now() + options_.abandoned_after / 2;
   for (;;) {
-    if (sweeping && std::chrono::steady_clock::now() >= next_sweep) {
+    if (sweeping && steady::now() >= next_sweep) {
       recover_abandoned();
-      next_sweep = std::chrono::steady_clock::now() + abandoned_after_ / 2;
+      next_sweep = steady::now() + options_.abandoned_after / 2;
     }
+    std::uint64_t answering = 0;  // the flush requests this round answers
     {
       std::unique_lock lock(mutex_);
-      auto ready = [&] { return stopping_ || !queue_.empty() || !outcomes_.empty(); };
-      if (!sweeping) {
+      auto ready = [&] {
+        return stopping_ || !queue_.empty() || flush_requests_ > flushes_done_ || outcomes_due();
+      };
+      auto wake_at = sweeping ? next_sweep : steady::time_point::max();
+      if (!outcomes_.empty()) wake_at = std::min(wake_at, outcomes_due_at_);
+      if (wake_at == steady::time_point::max()) {
         wake_.wait(lock, ready);
-      } else if (!wake_.wait_until(lock, next_sweep, ready)) {
+      } else if (!wake_.wait_until(lock, wake_at, ready)) {
         continue;  // time to sweep
       }
-      if (queue_.empty() && outcomes_.empty()) return;  // stopping and drained
+      if (stopping_ && queue_.empty() && outcomes_.empty() && flush_requests_ == flushes_done_)
+        return;  // stopping and drained
       // Everything that queued up while the previous batch was committing goes in this one.
-      while (!queue_.empty() && batch.size() < max_batch_) {
+      while (!queue_.empty() && batch.size() < options_.max_batch) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
-      outcomes.swap(outcomes_);
+      if (outcomes_due() || (queue_.empty() && flush_requests_ > flushes_done_))
+        outcomes.swap(outcomes_);
+      // A flush is answered once everything queued before it is in this round.
+      if (queue_.empty() && outcomes_.empty()) answering = flush_requests_;
     }
     if (!batch.empty()) store(batch);
     batch.clear();
     if (!outcomes.empty()) store(outcomes);
     outcomes.clear();
+    if (answering > 0) {
+      std::lock_guard lock(mutex_);
+      if (answering > flushes_done_) {
+        flushes_done_ = answering;
+        flushed_.notify_all();
+      }
+    }
   }
 }
 
@@ -80,7 +119,7 @@ void MessageWriter::store(std::vector<DeliveryOutcome>& outcomes) {
 
 void MessageWriter::recover_abandoned() {
   const Seconds now = clock_.now_s();
-  auto r = storage_.recover_pending_deliveries(now, now - abandoned_after_.count());
+  auto r = storage_.recover_pending_deliveries(now, now - options_.abandoned_after.count());
   if (!r) {
     log::warn("recovering abandoned deliveries failed: {}", r.error().detail);
   } else if (*r > 0) {
@@ -92,29 +131,39 @@ void MessageWriter::store(std::deque<Pending>& batch) {
   std::vector<Message> rows;
   rows.reserve(batch.size());
   for (const auto& p : batch) rows.push_back(p.message);
+  std::vector<StoreResult<MessageId>> results;
+  results.reserve(batch.size());
   auto result = storage_.append_messages(rows, clock_.now_s());
   if (result && result->size() == batch.size()) {
-    for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done((*result)[i]);
-    return;
-  }
-  if (batch.size() == 1) {
-    batch[0].done(result ? StoreResult<MessageId>(StoreError{StoreErrc::other, "no id"})
-                         : StoreResult<MessageId>(result.error()));
-    return;
-  }
-  // All-or-nothing failed (typically one duplicate msgId): retry one by one so that one bad row
-  // fails only itself.
-  log::debug("message batch of {} failed ({}); retrying one by one", batch.size(),
-             result ? std::string("id count") : result.error().detail);
-  for (auto& p : batch) {
-    const Message one[] = {p.message};
-    auto r = storage_.append_messages(one, clock_.now_s());
-    if (r && r->size() == 1) {
-      p.done((*r)[0]);
-    } else {
-      p.done(r ? StoreResult<MessageId>(StoreError{StoreErrc::other, "no id"})
-               : StoreResult<MessageId>(r.error()));
+    for (MessageId id : *result) results.emplace_back(id);
+  } else if (batch.size() == 1) {
+    results.push_back(result ? StoreResult<MessageId>(StoreError{StoreErrc::other, "no id"})
+                             : StoreResult<MessageId>(result.error()));
+  } else {
+    // All-or-nothing failed (typically one duplicate msgId): retry one by one so that one bad
+    // row fails only itself.
+    log::debug("message batch of {} failed ({}); retrying one by one", batch.size(),
+               result ? std::string("id count") : result.error().detail);
+    for (const auto& row : rows) {
+      const Message one[] = {row};
+      auto r = storage_.append_messages(one, clock_.now_s());
+      results.push_back(r && r->size() == 1
+                            ? StoreResult<MessageId>((*r)[0])
+                            : (r ? StoreResult<MessageId>(StoreError{StoreErrc::other, "no id"})
+                                 : StoreResult<MessageId>(r.error())));
     }
+  }
+  std::vector<Done> dones;
+  dones.reserve(batch.size());
+  for (auto& p : batch) dones.push_back(std::move(p.done));
+  auto complete = [dones = std::move(dones), results = std::move(results)]() mutable {
+    for (std::size_t i = 0; i < dones.size(); ++i)
+      if (dones[i]) dones[i](std::move(results[i]));
+  };
+  if (options_.completions) {
+    options_.completions(std::move(complete));
+  } else {
+    complete();
   }
 }
 

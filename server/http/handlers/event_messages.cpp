@@ -24,6 +24,7 @@ Reply pending_messages(RequestContext& ctx) {
   // (page-1)*limit cannot overflow for any page a client reaches; clamp to be safe.
   const std::int64_t offset =
       *page - 1 > INT64_MAX / std::max<std::int64_t>(limit, 1) ? INT64_MAX : (*page - 1) * limit;
+  ctx.engine().flush_deliveries();  // outcomes the writer holds back count too
   auto result = ctx.engine().storage().pending_messages(ctx.caller().id, offset, limit);
   if (!result) return error_reply(Error::internal());
   json::array data;
@@ -36,6 +37,7 @@ Reply messages_received(RequestContext& ctx) {
   auto id = int_field(ctx.body(), "id");
   const json::value* raw = body_field(ctx.body(), "id");
   if (raw && !raw->is_null() && !id.value) return error_reply(Error::internal());
+  ctx.engine().flush_deliveries();  // earlier outcomes first, then the mark (8.2 order)
   auto r =
       ctx.engine().storage().mark_received(ctx.caller().id, id.value, ctx.engine().clock().now_s());
   if (!r) return error_reply(Error::internal());

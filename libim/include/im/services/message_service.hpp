@@ -27,8 +27,14 @@ class MessageService : public NotifyPusher {
   // Sends an ack to the emitting socket; empty when the client asked for none.
   using AckFn = std::function<void(const codec::AckMessage&)>;
 
+  // `completions` runs the acks and pushes of each stored batch (one task per batch), e.g. on
+  // the host's I/O threads; empty = on the writer thread.
   MessageService(const EngineConfig& config, Storage& storage, Clock& clock, Hub& hub,
-                 Executor workers, std::size_t max_batch = 256);
+                 Executor workers, std::size_t max_batch = 256, Executor completions = {});
+
+  // Blocks until every message and delivery outcome queued so far is stored. Not from a
+  // completion callback.
+  void flush() { writer_.flush(); }
 
   // Start-up: pending deliveries left by a crash count as failures (realtime.md 8.2). Alone,
   // that is every pending record; with other nodes on a bus, only the ones queued before any
