@@ -1,4 +1,4 @@
-// The outgoing packet queue of a connection. A FIFO that holds no memory while empty: libstdc++'s
+// The outgoing queues of a connection. A FIFO that holds no memory while empty: libstdc++'s
 // std::deque allocates a block per object even when empty, which every idle connection would pay
 // for (docs/benchmarks.md, idle memory).
 #pragma once
@@ -10,13 +10,16 @@
 
 namespace im::eio {
 
-class PacketQueue {
+template <class T>
+class Fifo {
  public:
   bool empty() const { return head_ == items_.size(); }
-  Packet& front() { return items_[head_]; }
-  void push_back(Packet packet) { items_.push_back(std::move(packet)); }
+  std::size_t size() const { return items_.size() - head_; }
+  T& front() { return items_[head_]; }
+  T& operator[](std::size_t i) { return items_[head_ + i]; }
+  void push_back(T item) { items_.push_back(std::move(item)); }
   void pop_front() {
-    items_[head_] = Packet{};
+    items_[head_] = T{};
     if (++head_ == items_.size()) clear();
   }
   void clear() {
@@ -29,8 +32,10 @@ class PacketQueue {
 
  private:
   static constexpr std::size_t kKeptCapacity = 8;
-  std::vector<Packet> items_;
+  std::vector<T> items_;
   std::size_t head_ = 0;
 };
+
+using PacketQueue = Fifo<Packet>;
 
 }  // namespace im::eio
