@@ -1,7 +1,10 @@
 // Delivery bookkeeping: the update rule, crash recovery and E5 (realtime.md 8; B5, B6, J22).
 #include <atomic>
 #include <chrono>
+#include <functional>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 #include "backends.hpp"
 #include "fixtures.hpp"
@@ -260,6 +263,49 @@ TEMPLATE_TEST_CASE("the batching writer sweeps abandoned records into failures",
   }
   check_ack(*store, b.id, 0, orphan);
   CHECK(store->recover_pending_deliveries(kNow + 20, kNow + 20).value() == 0);
+}
+
+TEMPLATE_TEST_CASE("lingering outcomes are stored by flush(); a batch completes as one task",
+                   "[storage][deliveries][writer]", IM_STORAGE_BACKENDS) {
+  auto store = TestType::make();
+  auto a = add_user(*store, "13800000001");
+  auto b = add_user(*store, "13800000002");
+  ManualClock clock;
+  clock.now = kNow * 1000;
+  std::mutex mutex;
+  std::vector<std::function<void()>> tasks;  // what the writer hands to the completion executor
+  im::MessageWriter::Options options;
+  options.outcome_linger = std::chrono::hours{1};  // only flush() records them
+  options.completions = [&](std::function<void()> task) {
+    std::lock_guard lock(mutex);
+    tasks.push_back(std::move(task));
+  };
+  im::MessageWriter writer(*store, clock, options);
+
+  std::vector<im::MessageId> ids;
+  for (int i = 1; i <= 3; ++i)
+    writer.append(chat(a.id, b.id, i), [&](im::StoreResult<im::MessageId> id) {
+      REQUIRE(id.ok());
+      ids.push_back(*id);
+    });
+  writer.flush();
+  {
+    std::lock_guard lock(mutex);
+    REQUIRE(!tasks.empty());
+    CHECK(tasks.size() <= 3);  // one task per committed batch, not one per message
+    CHECK(ids.empty());        // nothing ran on the writer thread
+    for (auto& task : tasks) task();
+  }
+  REQUIRE(ids.size() == 3);
+  CHECK(ids[0] < ids[1]);
+  CHECK(ids[1] < ids[2]);
+
+  writer.record({b.id, ids[0], true});
+  writer.record({b.id, ids[1], false});
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  CHECK_FALSE(store->message_ack(b.id)->has_value());  // still lingering
+  writer.flush();
+  check_ack(*store, b.id, ids[0], ids[1]);
 }
 
 TEMPLATE_TEST_CASE("mark_received", "[storage][deliveries]", IM_STORAGE_BACKENDS) {
