@@ -28,6 +28,10 @@ struct EngineConfig {
   // one lost in a crash counts as a failed delivery, realtime.md 8.2). Reads of the delivery
   // state (the offline pull) flush them first, so no reader sees the delay.
   std::chrono::milliseconds delivery_record_linger{50};
+  // Message batches (one transaction, one fsync each) start at most this often; under load a
+  // commit then carries every message of the interval. A message arriving at an idle writer is
+  // committed at once.
+  std::chrono::microseconds message_commit_interval{2000};
 };
 
 }  // namespace im

@@ -13,6 +13,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -38,6 +39,10 @@ class MessageWriter {
     // outcome lost in a crash counts as a failed delivery, so waiting costs no message
     // (realtime.md 8.2); flush() records them at once.
     std::chrono::milliseconds outcome_linger{0};
+    // Message batches start at most this often (0 = whenever the previous one is done): under
+    // load a commit (an fsync) then carries every message of the interval, while a lone
+    // message on an idle writer is committed at once.
+    std::chrono::microseconds commit_interval{0};
     // Where the Done callbacks of one committed batch run, together as one task (one hand-off
     // per batch instead of one per message); empty = on the writer thread.
     Executor completions;
@@ -52,6 +57,12 @@ class MessageWriter {
   MessageWriter& operator=(const MessageWriter&) = delete;
 
   void append(Message message, Done done);
+  // Runs the checks that decide whether a message is stored: on the writer thread, just before
+  // its batch, returning the row to store or nullopt (then `done` is not called; the check
+  // answered the sender itself). Saves a hand-off per message where storage reads are cheap
+  // and local (the embedded SQLite store).
+  using Admit = std::function<std::optional<Message>()>;
+  void append(Admit admit, Done done);
   // Queues one delivery outcome; recorded in order with the others of its batch.
   void record(DeliveryOutcome outcome);
   // Blocks until every append and outcome queued before the call is stored. Not from the
@@ -62,11 +73,15 @@ class MessageWriter {
   struct Pending {
     Message message;
     Done done;
+    Admit admit;  // when set, it decides (and yields) `message` on the writer thread
   };
   void run();
+  void admit(std::deque<Pending>& batch);  // runs the admission checks, drops the refused
   void store(std::deque<Pending>& batch);
   void store(std::vector<DeliveryOutcome>& outcomes);
   void recover_abandoned();
+  void enqueue(Pending pending);
+  bool batch_due() const;     // under mutex_
   bool outcomes_due() const;  // under mutex_
 
   Storage& storage_;
@@ -78,8 +93,9 @@ class MessageWriter {
   std::deque<Pending> queue_;
   std::vector<DeliveryOutcome> outcomes_;
   std::chrono::steady_clock::time_point outcomes_due_at_;
-  std::uint64_t flush_requests_ = 0;  // flush() calls so far
-  std::uint64_t flushes_done_ = 0;    // of those, how many the writer has answered
+  std::chrono::steady_clock::time_point last_commit_;  // when the latest message batch started
+  std::uint64_t flush_requests_ = 0;                   // flush() calls so far
+  std::uint64_t flushes_done_ = 0;                     // of those, how many the writer has answered
   bool stopping_ = false;
   std::thread thread_;
 };

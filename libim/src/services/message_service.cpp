@@ -30,7 +30,7 @@ bool valid(const codec::MessageUp& up) {
 
 }  // namespace
 
-// A message that passed authorisation and validation, on its way to storage and delivery.
+// A message on its way: checked (5.1 steps 2-3), stored, acked, delivered.
 struct MessageService::Accepted {
   std::shared_ptr<Session> from;
   UserContext sender;  // the login snapshot, for senderInfo (J27)
@@ -40,15 +40,22 @@ struct MessageService::Accepted {
 };
 
 MessageService::MessageService(const EngineConfig& config, Storage& storage, Clock& clock, Hub& hub,
-                               Executor workers, std::size_t max_batch, Executor completions)
+                               Executor workers, std::size_t max_batch)
+    : MessageService(config, storage, clock, hub, std::move(workers),
+                     Options{max_batch, {}, false}) {}
+
+MessageService::MessageService(const EngineConfig& config, Storage& storage, Clock& clock, Hub& hub,
+                               Executor workers, Options options)
     : config_(config),
       storage_(storage),
       clock_(clock),
       hub_(hub),
       workers_(std::move(workers)),
-      writer_(storage, clock,
-              MessageWriter::Options{max_batch, kAbandonedAfter, config.delivery_record_linger,
-                                     std::move(completions)}) {}
+      checks_on_writer_(options.checks_on_writer),
+      writer_(
+          storage, clock,
+          MessageWriter::Options{options.max_batch, kAbandonedAfter, config.delivery_record_linger,
+                                 config.message_commit_interval, std::move(options.completions)}) {}
 
 void MessageService::recover() {
   const Seconds now = clock_.now_s();
@@ -70,56 +77,56 @@ bool MessageService::on_message(const std::shared_ptr<Session>& from, std::strin
     send_ack(ack, codec::ack_forbidden());
     return true;
   }
-  workers_([this, from, up = std::move(*up), ack = std::move(ack)]() mutable {
-    authorise(std::move(from), std::move(up), std::move(ack));
+  auto accepted = std::make_shared<Accepted>();
+  accepted->from = from;
+  accepted->sender = from->user();
+  accepted->ack = std::move(ack);
+  auto on_stored = [this, accepted](StoreResult<MessageId> id) { stored(accepted, std::move(id)); };
+  if (checks_on_writer_) {
+    // The checks read storage on the writer thread, right before the batch is written.
+    writer_.append(
+        [this, accepted, up = std::move(*up)]() mutable -> std::optional<Message> {
+          if (!admit(*accepted, up)) return std::nullopt;
+          return accepted->message;
+        },
+        std::move(on_stored));
+    return true;
+  }
+  workers_([this, accepted, up = std::move(*up), on_stored = std::move(on_stored)]() mutable {
+    if (admit(*accepted, up)) writer_.append(accepted->message, std::move(on_stored));
   });
   return true;
 }
 
-// Runs on a worker: the storage checks of 5.1 step 2, validation (step 3), then the writer.
-void MessageService::authorise(std::shared_ptr<Session> from, codec::MessageUp up, AckFn ack) {
-  auto accepted = std::make_shared<Accepted>();
-  const UserId me = from->user().id;
+// The storage checks of 5.1 step 2 and the validation of step 3; a refusal is acked here.
+bool MessageService::admit(Accepted& a, codec::MessageUp& up) {
+  const UserId me = a.sender.id;
+  auto refuse = [&](const codec::AckMessage& reply) {
+    send_ack(a.ack, reply);
+    return false;
+  };
   if (up.group_id) {
     // S13: one query answers both "exists" and "is a member"; it is also the fan-out list.
     auto members = storage_.group_member_ids(*up.group_id);
     if (!members) {
       log::warn("group member lookup failed: {}", members.error().detail);
-      send_ack(ack, codec::ack_database_error());
-      return;
+      return refuse(codec::ack_database_error());
     }
-    if (std::find(members->begin(), members->end(), me) == members->end()) {
-      send_ack(ack, codec::ack_forbidden());
-      return;
-    }
-    accepted->members = std::move(*members);
+    if (std::find(members->begin(), members->end(), me) == members->end())
+      return refuse(codec::ack_forbidden());
+    a.members = std::move(*members);
   } else {
     if (config_.require_friendship) {  // J19
       auto friends = storage_.are_friends(me, up.receiver);
-      if (!friends) {
-        send_ack(ack, codec::ack_database_error());
-        return;
-      }
-      if (!*friends) {
-        send_ack(ack, codec::ack_forbidden());
-        return;
-      }
+      if (!friends) return refuse(codec::ack_database_error());
+      if (!*friends) return refuse(codec::ack_forbidden());
     }
     auto setting = storage_.friend_setting(up.receiver, me);  // S8
-    if (!setting) {
-      send_ack(ack, codec::ack_database_error());
-      return;
-    }
-    if (*setting && (*setting)->block) {
-      send_ack(ack, codec::ack_forbidden());
-      return;
-    }
+    if (!setting) return refuse(codec::ack_database_error());
+    if (*setting && (*setting)->block) return refuse(codec::ack_forbidden());
   }
-  if (!valid(up)) {
-    send_ack(ack, codec::ack_database_error());
-    return;
-  }
-  Message& m = accepted->message;  // the client's id is ignored (S18)
+  if (!valid(up)) return refuse(codec::ack_database_error());
+  Message& m = a.message;  // the client's id is ignored (S18)
   m.msg_id = std::move(up.msg_id);
   m.type = std::move(up.type);
   m.sender = me;
@@ -128,20 +135,19 @@ void MessageService::authorise(std::shared_ptr<Session> from, codec::MessageUp u
   m.content = std::move(up.content);
   m.timer = up.timer;
   m.ext = std::move(up.ext);
-  accepted->from = std::move(from);
-  accepted->sender = accepted->from->user();
-  accepted->ack = std::move(ack);
-  writer_.append(m, [this, accepted](StoreResult<MessageId> id) {
-    if (!id) {
-      log::debug("message not stored: {}", id.error().detail);
-      send_ack(accepted->ack, codec::ack_database_error());
-      return;
-    }
-    accepted->message.id = *id;
-    RealtimeStats::bump(hub_.stats().messages_stored);
-    send_ack(accepted->ack, codec::ack_success());  // durable: step 5
-    deliver(accepted);                              // step 6, in id order per writer batch
-  });
+  return true;
+}
+
+void MessageService::stored(const std::shared_ptr<Accepted>& accepted, StoreResult<MessageId> id) {
+  if (!id) {
+    log::debug("message not stored: {}", id.error().detail);
+    send_ack(accepted->ack, codec::ack_database_error());
+    return;
+  }
+  accepted->message.id = *id;
+  RealtimeStats::bump(hub_.stats().messages_stored);
+  send_ack(accepted->ack, codec::ack_success());  // durable: step 5
+  deliver(accepted);                              // step 6, in id order per writer batch
 }
 
 // realtime.md 6.2, then the bookkeeping of 8.2 per receiving user.

@@ -15,7 +15,7 @@ MessageWriter::MessageWriter(Storage& storage, Clock& clock, Options options)
 
 MessageWriter::MessageWriter(Storage& storage, Clock& clock, std::size_t max_batch,
                              std::chrono::seconds abandoned_after)
-    : MessageWriter(storage, clock, Options{max_batch, abandoned_after, {}, {}}) {}
+    : MessageWriter(storage, clock, Options{max_batch, abandoned_after, {}, {}, {}}) {}
 
 MessageWriter::~MessageWriter() {
   {
@@ -27,11 +27,23 @@ MessageWriter::~MessageWriter() {
 }
 
 void MessageWriter::append(Message message, Done done) {
+  enqueue(Pending{std::move(message), std::move(done), nullptr});
+}
+
+void MessageWriter::append(Admit admit, Done done) {
+  enqueue(Pending{{}, std::move(done), std::move(admit)});
+}
+
+void MessageWriter::enqueue(Pending pending) {
+  bool wake = false;
   {
     std::lock_guard lock(mutex_);
-    queue_.push_back(Pending{std::move(message), std::move(done)});
+    queue_.push_back(std::move(pending));
+    // The writer knows about a non-empty queue already (it commits it when its time comes);
+    // only the first message, or a full batch, is news to it. One wake-up per batch.
+    wake = queue_.size() == 1 || queue_.size() == options_.max_batch;
   }
-  wake_.notify_one();
+  if (wake) wake_.notify_one();
 }
 
 void MessageWriter::record(DeliveryOutcome outcome) {
@@ -56,6 +68,12 @@ void MessageWriter::flush() {
   flushed_.wait(lock, [&] { return flushes_done_ >= ticket; });
 }
 
+bool MessageWriter::batch_due() const {
+  if (queue_.empty()) return false;
+  return stopping_ || flush_requests_ > flushes_done_ || queue_.size() >= options_.max_batch ||
+         std::chrono::steady_clock::now() >= last_commit_ + options_.commit_interval;
+}
+
 bool MessageWriter::outcomes_due() const {
   if (outcomes_.empty()) return false;
   return stopping_ || flush_requests_ > flushes_done_ || outcomes_.size() >= options_.max_batch ||
@@ -77,18 +95,29 @@ void MessageWriter::run() {
     {
       std::unique_lock lock(mutex_);
       auto ready = [&] {
-        return stopping_ || !queue_.empty() || flush_requests_ > flushes_done_ || outcomes_due();
+        return stopping_ || batch_due() || flush_requests_ > flushes_done_ || outcomes_due();
       };
-      auto wake_at = sweeping ? next_sweep : steady::time_point::max();
-      if (!outcomes_.empty()) wake_at = std::min(wake_at, outcomes_due_at_);
-      if (wake_at == steady::time_point::max()) {
-        wake_.wait(lock, ready);
-      } else if (!wake_.wait_until(lock, wake_at, ready)) {
-        continue;  // time to sweep
+      bool sweep_due = false;
+      // Each wake-up can change the deadlines (a first message, a first outcome): recompute.
+      while (!ready()) {
+        if (sweeping && steady::now() >= next_sweep) {
+          sweep_due = true;
+          break;
+        }
+        auto wake_at = sweeping ? next_sweep : steady::time_point::max();
+        if (!outcomes_.empty()) wake_at = std::min(wake_at, outcomes_due_at_);
+        if (!queue_.empty()) wake_at = std::min(wake_at, last_commit_ + options_.commit_interval);
+        if (wake_at == steady::time_point::max()) {
+          wake_.wait(lock);
+        } else {
+          wake_.wait_until(lock, wake_at);
+        }
       }
+      if (sweep_due) continue;
       if (stopping_ && queue_.empty() && outcomes_.empty() && flush_requests_ == flushes_done_)
         return;  // stopping and drained
-      // Everything that queued up while the previous batch was committing goes in this one.
+      // Everything that queued up since the previous commit goes in this one.
+      if (!queue_.empty()) last_commit_ = steady::now();
       while (!queue_.empty() && batch.size() < options_.max_batch) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
@@ -98,6 +127,7 @@ void MessageWriter::run() {
       // A flush is answered once everything queued before it is in this round.
       if (queue_.empty() && outcomes_.empty()) answering = flush_requests_;
     }
+    admit(batch);
     if (!batch.empty()) store(batch);
     batch.clear();
     if (!outcomes.empty()) store(outcomes);
@@ -125,6 +155,16 @@ void MessageWriter::recover_abandoned() {
   } else if (*r > 0) {
     log::info("recorded {} abandoned deliveries as failed", *r);
   }
+}
+
+void MessageWriter::admit(std::deque<Pending>& batch) {
+  std::erase_if(batch, [](Pending& p) {
+    if (!p.admit) return false;
+    auto row = p.admit();
+    if (!row) return true;
+    p.message = std::move(*row);
+    return false;
+  });
 }
 
 void MessageWriter::store(std::deque<Pending>& batch) {

@@ -27,10 +27,22 @@ class MessageService : public NotifyPusher {
   // Sends an ack to the emitting socket; empty when the client asked for none.
   using AckFn = std::function<void(const codec::AckMessage&)>;
 
-  // `completions` runs the acks and pushes of each stored batch (one task per batch), e.g. on
-  // the host's I/O threads; empty = on the writer thread.
   MessageService(const EngineConfig& config, Storage& storage, Clock& clock, Hub& hub,
-                 Executor workers, std::size_t max_batch = 256, Executor completions = {});
+                 Executor workers, std::size_t max_batch = 256);
+
+  struct Options {
+    std::size_t max_batch = 256;  // messages per transaction at most
+    // Runs the acks and pushes of each stored batch (one task per batch), e.g. on the host's
+    // I/O threads; empty = on the writer thread.
+    Executor completions;
+    // The checks of an incoming message (friendship, block, membership) run on the writer
+    // thread instead of `workers`: one hand-off less per message where storage reads are local
+    // and cheap (the embedded SQLite store); over a network database they would hold up the
+    // writer, so they stay on the workers there.
+    bool checks_on_writer = false;
+  };
+  MessageService(const EngineConfig& config, Storage& storage, Clock& clock, Hub& hub,
+                 Executor workers, Options options);
 
   // Blocks until every message and delivery outcome queued so far is stored. Not from a
   // completion callback.
@@ -55,7 +67,10 @@ class MessageService : public NotifyPusher {
 
  private:
   struct Accepted;
-  void authorise(std::shared_ptr<Session> from, codec::MessageUp up, AckFn ack);
+  // 5.1 steps 2-3 for `accepted` (its sender, ack): fills its message (and group members), or
+  // acks the refusal and returns false.
+  bool admit(Accepted& accepted, codec::MessageUp& up);
+  void stored(const std::shared_ptr<Accepted>& accepted, StoreResult<MessageId> id);
   void deliver(const std::shared_ptr<Accepted>& accepted);
   // Bookkeeping of 8.2 for one receiving user; `status` is the push result (200/204/408).
   void record(UserId receiver, MessageId id, int status);
@@ -65,6 +80,7 @@ class MessageService : public NotifyPusher {
   Clock& clock_;
   Hub& hub_;
   Executor workers_;
+  bool checks_on_writer_;
   MessageWriter writer_;  // last: its thread stops before the members above go away
 };
 
