@@ -2,23 +2,52 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <string>
+#include <thread>
 
 namespace im::log {
 namespace {
 
+// Lines are formatted by the caller and handed to one writer thread: a caller takes a lock for
+// the time of an append and makes no system call (an HTTP access line per request used to cost
+// two flushed writes on the I/O thread). The writer takes whatever piled up meanwhile and writes
+// it with one call per sink, so a burst costs one write, a lone line goes out at once.
 struct Sinks {
-  std::mutex mutex;
+  std::mutex mutex;  // pending, stopping
+  std::condition_variable wake;
+  std::condition_variable drained;
+  std::string pending;
+  std::uint64_t appended = 0;  // lines handed over so far
+  std::uint64_t written_lines = 0;
+  bool stopping = false;
+
+  std::mutex io;  // the sinks below, used by the writer thread and the setters
   bool to_stdout = true;
   std::string path;
   std::ofstream file;
   std::uint64_t written = 0;
   std::uint64_t max_bytes = 0;
   int keep = 0;
+
+  std::thread thread{[this] { run(); }};
+
+  ~Sinks() {
+    {
+      std::lock_guard lock(mutex);
+      stopping = true;
+    }
+    wake.notify_one();
+    thread.join();
+  }
+
+  void run();
+  void output(const std::string& chunk);  // with `io` held
 };
 
 Sinks& sinks() {
@@ -56,7 +85,7 @@ std::string timestamp() {
                      tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms % 1000);
 }
 
-// Called with the mutex held: shifts path.N-1 -> path.N ... path -> path.1.
+// Called with `io` held: shifts path.N-1 -> path.N ... path -> path.1.
 void rotate(Sinks& s) {
   s.file.close();
   std::error_code ec;
@@ -91,8 +120,9 @@ Level level() {
 }
 
 void set_file(const std::string& path, std::uint64_t max_bytes, int keep) {
+  flush();  // lines logged before go where they were meant to
   auto& s = sinks();
-  std::lock_guard lock(s.mutex);
+  std::lock_guard lock(s.io);
   s.file.close();
   s.path = path;
   s.max_bytes = max_bytes;
@@ -107,25 +137,72 @@ void set_file(const std::string& path, std::uint64_t max_bytes, int keep) {
 }
 
 void set_stdout(bool enabled) {
+  flush();
   auto& s = sinks();
-  std::lock_guard lock(s.mutex);
+  std::lock_guard lock(s.io);
   s.to_stdout = enabled;
 }
 
 void write(Level l, std::string_view text) {
   std::string line = fmt::format("{} {:5} {}\n", timestamp(), level_name(l), text);
   auto& s = sinks();
-  std::lock_guard lock(s.mutex);
-  if (s.to_stdout) {
-    std::fwrite(line.data(), 1, line.size(), stdout);
-    std::fflush(stdout);
+  bool was_empty = false;
+  {
+    std::lock_guard lock(s.mutex);
+    was_empty = s.pending.empty();
+    s.pending += line;
+    ++s.appended;
   }
-  if (s.file.is_open()) {
-    if (s.max_bytes > 0 && s.written + line.size() > s.max_bytes) rotate(s);
-    s.file << line;
-    s.file.flush();
-    s.written += line.size();
+  if (was_empty) s.wake.notify_one();  // otherwise the writer is already on its way
+}
+
+void flush() {
+  auto& s = sinks();
+  std::unique_lock lock(s.mutex);
+  const std::uint64_t target = s.appended;
+  s.drained.wait(lock, [&] { return s.written_lines >= target || s.stopping; });
+}
+
+namespace {
+
+void Sinks::run() {
+  std::string chunk;
+  for (;;) {
+    std::uint64_t lines = 0;
+    {
+      std::unique_lock lock(mutex);
+      wake.wait(lock, [&] { return stopping || !pending.empty(); });
+      if (pending.empty()) return;  // stopping, everything written
+      chunk.swap(pending);
+      lines = appended;
+    }
+    {
+      std::lock_guard lock(io);
+      output(chunk);
+    }
+    chunk.clear();
+    if (chunk.capacity() > 1 << 20) std::string().swap(chunk);  // after a burst
+    {
+      std::lock_guard lock(mutex);
+      written_lines = lines;
+    }
+    drained.notify_all();
   }
 }
+
+void Sinks::output(const std::string& chunk) {
+  if (to_stdout) {
+    std::fwrite(chunk.data(), 1, chunk.size(), stdout);
+    std::fflush(stdout);
+  }
+  if (file.is_open()) {
+    if (max_bytes > 0 && written > 0 && written + chunk.size() > max_bytes) rotate(*this);
+    file << chunk;
+    file.flush();
+    written += chunk.size();
+  }
+}
+
+}  // namespace
 
 }  // namespace im::log

@@ -21,6 +21,8 @@ Level level();
 void set_file(const std::string& path, std::uint64_t max_bytes, int keep);
 void set_stdout(bool enabled);
 void write(Level level, std::string_view text);
+// Blocks until every line logged so far is written to the sinks.
+void flush();
 
 inline bool enabled(Level l) {
   return l >= level();
