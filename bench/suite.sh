@@ -45,7 +45,7 @@ http_row() {  # authenticated GET /api/v1/friends with wrk, 64 connections
   dir=$(mktemp -d)
   "$server" --env-dir "$dir" --port 0 --bind-address 127.0.0.1 --sqlite-path "$dir/im.db" \
     --multer-dest "$dir/up" --uploads-static-dir "$dir/st" --secret-key bench \
-    --clientorigin http://localhost:1212 --log-file '' --log-level warn --bcrypt-cost 4 \
+    --clientorigin http://localhost:1212 --log-file '' --bcrypt-cost 4 \
     ${SERVER_ARGS:-} >"$dir/server.log" 2>&1 &
   pid=$!
   for _ in $(seq 100); do
