@@ -443,10 +443,13 @@ int main(int argc, char** argv) {
   std::fflush(stdout);
   accept(acceptor, server, config);
   asio::signal_set signals(io, SIGINT, SIGTERM);
+  asio::steady_timer stopping(io);
   signals.async_wait([&](beast::error_code, int) {
     acceptor.close();
     server->close_all();
-    io.stop();
+    // The closes are posted to each connection's strand: let them run before the loop stops.
+    stopping.expires_after(std::chrono::milliseconds(200));
+    stopping.async_wait([&](beast::error_code) { io.stop(); });
   });
   io.run();
   return 0;

@@ -28,7 +28,12 @@ before(async () => {
   });
 });
 
-after(() => proc.kill('SIGTERM'));
+after(async () => {
+  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve(code ?? signal)));
+  proc.kill('SIGTERM');
+  // 0: a clean stop; under ASan a leak (e.g. a connection that was never released) exits 23.
+  assert.equal(await exited, 0);
+});
 
 function connect(opts = {}) {
   return io(base, {
@@ -160,4 +165,123 @@ test('rapid connect/disconnect cycles leave the server serving', { timeout: 2000
   await once(s, 'connect');
   assert.equal(await s.timeout(3000).emitWithAck('echo', 'still here'), 'still here');
   s.disconnect();
+});
+
+// ---- The websocket layer itself (RFC 6455, server/socketio/websocket_frame.*), below
+// socket.io-client: control frames, fragments, limits, protocol errors.
+
+const wsUrl = () => `${base.replace('http', 'ws')}${PATH}?EIO=4&transport=websocket`;
+const wsHeaders = { userid: '1', authorization: 'good' };
+
+// A raw websocket over `ws`, with its text messages queued for next().
+async function rawSocket() {
+  const { WebSocket } = await import('ws');
+  const w = new WebSocket(wsUrl(), { headers: wsHeaders });
+  const inbox = [];
+  const waiting = [];
+  w.on('message', (data, isBinary) => {
+    const m = isBinary ? data : data.toString();
+    if (waiting.length) waiting.shift()(m);
+    else inbox.push(m);
+  });
+  w.next = () => (inbox.length ? Promise.resolve(inbox.shift()) : new Promise((r) => waiting.push(r)));
+  await once(w, 'open');
+  assert.match(await w.next(), /^0\{"sid":/);
+  return w;
+}
+
+test('websocket: a ping frame is answered with its payload', { timeout: 20000 }, async () => {
+  const w = await rawSocket();
+  const pong = once(w, 'pong');
+  w.ping(Buffer.from('are you there'));
+  const [data] = await pong;
+  assert.equal(data.toString(), 'are you there');
+  w.close();
+  assert.equal((await once(w, 'close'))[0], 1000);  // our close frame is answered
+});
+
+test('websocket: a message in fragments, with a ping between them', { timeout: 20000 }, async () => {
+  const w = await rawSocket();
+  w.send('40');
+  assert.match(await w.next(), /^40\{"sid":/);
+  w.send('421["echo",', { fin: false });
+  w.ping();
+  w.send('"in pieces"]', { fin: true });
+  const replies = [await w.next(), await w.next()];
+  assert.ok(replies.includes('431["in pieces"]'), replies.join(' | '));
+  assert.ok(replies.includes('42["echo","in pieces"]'), replies.join(' | '));
+  w.close();
+  await once(w, 'close');
+});
+
+test('websocket: a message over maxPayload closes with 1009', { timeout: 20000 }, async () => {
+  const w = await rawSocket();
+  const closed = once(w, 'close');
+  w.send(Buffer.alloc(1000001, 1));
+  const [code] = await closed;
+  assert.equal(code, 1009);
+});
+
+test('websocket: protocol errors on a raw connection close with 1002 / 1007', { timeout: 20000 }, async () => {
+  const net = await import('node:net');
+  const { port } = new URL(base);
+  // Opens a websocket by hand, sends `frame` and returns everything the server sent after 101.
+  const exchange = (frame) => new Promise((resolve, reject) => {
+    const c = net.connect(Number(port), '127.0.0.1');
+    let buf = Buffer.alloc(0);
+    let upgraded = false;
+    c.on('connect', () => c.write(
+      `GET ${PATH}?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n` +
+      'Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n' +
+      'Sec-WebSocket-Version: 13\r\nuserid: 1\r\nauthorization: good\r\n\r\n'));
+    c.on('data', (d) => {
+      buf = Buffer.concat([buf, d]);
+      if (!upgraded) {
+        const end = buf.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        const head = buf.subarray(0, end).toString();
+        assert.match(head, /^HTTP\/1\.1 101/);
+        assert.match(head, /Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK\+xOo=/i);
+        buf = buf.subarray(end + 4);
+        upgraded = true;
+        c.write(frame);
+      }
+    });
+    c.on('end', () => { c.end(); resolve(buf); });
+    c.on('error', reject);
+  });
+  // The Engine.IO open packet comes first (a text frame), then the close frame.
+  const closeCode = (bytes) => {
+    let at = 0;
+    while (at + 2 <= bytes.length) {
+      const op = bytes[at] & 0x0f;
+      const len = bytes[at + 1] & 0x7f;
+      if (op === 0x8) return bytes.readUInt16BE(at + 2);
+      at += 2 + len;
+    }
+    return null;
+  };
+  assert.equal(closeCode(await exchange(Buffer.from([0x81, 0x02, 0x34, 0x30]))), 1002);  // unmasked
+  const mask = [1, 2, 3, 4];
+  const bad = Buffer.from([0xff, 0xfe]).map((b, i) => b ^ mask[i]);
+  assert.equal(closeCode(await exchange(Buffer.concat([Buffer.from([0x81, 0x82, ...mask]), bad]))), 1007);
+});
+
+test('websocket: a bad handshake is refused (426 for another version, 400 without a key)', { timeout: 20000 }, async () => {
+  const net = await import('node:net');
+  const { port } = new URL(base);
+  const ask = (headers) => new Promise((resolve, reject) => {
+    const c = net.connect(Number(port), '127.0.0.1');
+    let text = '';
+    c.on('connect', () => c.write(
+      `GET ${PATH}?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n` +
+      `Connection: Upgrade\r\nuserid: 1\r\nauthorization: good\r\n${headers}\r\n`));
+    c.on('data', (d) => { text += d; });
+    c.on('end', () => resolve(text));
+    c.on('close', () => resolve(text));
+    c.on('error', reject);
+  });
+  assert.match(await ask('Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\n'),
+    /^HTTP\/1\.1 426[^]*Sec-WebSocket-Version: 13/);
+  assert.match(await ask('Sec-WebSocket-Version: 13\r\n'), /^HTTP\/1\.1 400/);
 });
