@@ -249,14 +249,8 @@ void WebSocket::on_written(boost::system::error_code ec) {
 void WebSocket::close(bool graceful) {
   if (closed_ || finished_) return;
   if (graceful && (writing_ || !queue_.empty())) {
-    if (!close_after_writes_) {
-      close_after_writes_ = true;
-      // A peer that reads nothing must not hold the connection (and its kernel buffers).
-      close_timer_ = std::make_unique<asio::steady_timer>(stream_.get_executor(), kCloseGrace);
-      close_timer_->async_wait([self = shared_from_this()](boost::system::error_code ec) {
-        if (!ec) self->finish();
-      });
-    }
+    close_after_writes_ = true;
+    arm_close_deadline();
     return;
   }
   if (writing_) return finish();  // a close frame cannot overlap the write in flight
@@ -270,13 +264,18 @@ void WebSocket::start_close(std::uint16_t code) {
   closed_ = true;
   close_queued_ = true;
   close_after_writes_ = false;
-  if (!close_timer_) {
-    close_timer_ = std::make_unique<asio::steady_timer>(stream_.get_executor(), kCloseGrace);
-    close_timer_->async_wait([self = shared_from_this()](boost::system::error_code ec) {
-      if (!ec) self->finish();
-    });
-  }
+  arm_close_deadline();
   queue_frame(ws::Opcode::close, Packet::text(PacketType::message, ws::close_payload(code)));
+}
+
+// A peer that reads nothing (or never answers our close) must not hold the connection and its
+// kernel buffers: whatever is left is closed hard after kCloseGrace.
+void WebSocket::arm_close_deadline() {
+  if (close_timer_) return;
+  close_timer_ = std::make_unique<asio::steady_timer>(stream_.get_executor(), kCloseGrace);
+  close_timer_->async_wait([self = shared_from_this()](boost::system::error_code ec) {
+    if (!ec) self->finish();
+  });
 }
 
 // After our close frame: the peer gets the end of the stream; what it still sends is read and

@@ -66,6 +66,7 @@ class WebSocket : public std::enable_shared_from_this<WebSocket> {
   // Sends a close frame with `code` after what is queued (nothing more is accepted), then ends
   // the TCP (and TLS) connection.
   void start_close(std::uint16_t code);
+  void arm_close_deadline();
   void teardown();
   void finish();
 
