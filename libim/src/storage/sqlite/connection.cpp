@@ -112,7 +112,7 @@ Db::~Db() {
   sqlite3_close(db_);
 }
 
-Stmt Db::prepare(const std::string& sql) {
+Stmt Db::prepare(std::string_view sql) {
   auto it = cache_.find(sql);
   if (it != cache_.end() && !it->second->in_use) {
     it->second->in_use = true;

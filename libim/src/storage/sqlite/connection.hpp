@@ -99,7 +99,8 @@ class Db {
   ~Db();
 
   // A statement for `sql`, prepared once and kept for the connection's lifetime.
-  Stmt prepare(const std::string& sql);
+  // Looked up without building a std::string: it runs for every statement of every message.
+  Stmt prepare(std::string_view sql);
   // Runs one or more statements without results (DDL, pragmas, BEGIN/COMMIT).
   void exec(const char* sql);
   std::int64_t last_insert_rowid() const;
@@ -114,7 +115,13 @@ class Db {
     bool in_use = false;
   };
   sqlite3* db_ = nullptr;
-  std::unordered_map<std::string, std::unique_ptr<Cached>> cache_;
+  struct SqlHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view sql) const {
+      return std::hash<std::string_view>{}(sql);
+    }
+  };
+  std::unordered_map<std::string, std::unique_ptr<Cached>, SqlHash, std::equal_to<>> cache_;
 };
 
 // BEGIN IMMEDIATE (write) or BEGIN (read snapshot) ... COMMIT; rolled back by the destructor
