@@ -12,6 +12,19 @@ export const serverBin = process.env.IM_SERVER_BIN ?? path.join(repoRoot, 'build
 export const ORIGIN = 'http://localhost:1212';
 export const SECRET = 'integration-test-secret';
 
+// A sanitizer report in a server's output (TSan's halt_on_error and exitcode also make it exit
+// non-zero; this catches reports of a server that was killed or kept running).
+export function sanitizerReport(output) {
+  const m = output.match(/(WARNING: ThreadSanitizer|ERROR: AddressSanitizer|runtime error:)[^\n]*/);
+  return m ? m[0] : null;
+}
+
+// The first sanitizer report of `output` in full, or else its last lines.
+function reportOrTail(output) {
+  const at = output.search(/WARNING: ThreadSanitizer|ERROR: AddressSanitizer|runtime error:/);
+  return at >= 0 ? output.slice(at, at + 30000) : output.slice(-4000);
+}
+
 // Starts im_server. `opts.args` adds flags, `opts.env` adds environment variables.
 // Resolves once the server logs its listening line; rejects if it exits first.
 export async function startServer(opts = {}) {
@@ -68,7 +81,9 @@ export async function startServer(opts = {}) {
       const { code, signal } = await exited;
       clearTimeout(timer);
       rmSync(dir, { recursive: true, force: true });
-      if (code !== 0) throw new Error(`im_server exited with ${code ?? signal}:\n${output.slice(-4000)}`);
+      if (code !== 0) throw new Error(`im_server exited with ${code ?? signal}:\n${reportOrTail(output)}`);
+      const report = sanitizerReport(output);
+      if (report) throw new Error(`im_server reported: ${report}\n${reportOrTail(output)}`);
     },
   };
 }

@@ -4,7 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  api, createTestDatabase, loginUser, registerUser, serviceArgs, servicesFromEnv, startServer,
+  api, createTestDatabase, loginUser, registerUser, sanitizerReport, serviceArgs, servicesFromEnv,
+  startServer,
 } from './harness.mjs';
 import { as, dec, makeFriends, nextPush, online, sendMessage, upMessage } from './im_client.mjs';
 
@@ -54,6 +55,8 @@ after(async () => {
   await node1?.stop();
   if (node2 && node2.proc.exitCode === null && node2.proc.signalCode === null) await node2.stop();
   db?.drop();
+  // node 2 was killed: stop() did not look at its output.
+  assert.equal(node2 ? sanitizerReport(node2.output()) : null, null);
 });
 
 test('both nodes are healthy and expose metrics', { skip }, async () => {
