@@ -16,6 +16,14 @@ namespace {
 
 namespace pb = google::protobuf;
 
+// The empty UnknownFieldSet that every decoded message without unknown fields returns is a
+// function-local static of libprotobuf, made on first use. libprotobuf is not built with
+// ThreadSanitizer, so a thread that finds it made takes the guard's fast path without TSan seeing
+// that acquire, and two first decodes on two threads were reported as a race (a false positive).
+// Making it during static initialisation, before any thread exists, orders it before every use.
+[[maybe_unused]] const pb::UnknownFieldSet& kNoUnknownFields =
+    pb::UnknownFieldSet::default_instance();
+
 // The C++ runtime files a field whose wire type does not match the schema under unknown fields
 // instead of failing; protobuf.md 6 wants a failure, so a known number among the unknown fields
 // is a mismatch. Strings are checked for UTF-8 here too (proto2 does not).
