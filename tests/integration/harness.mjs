@@ -25,10 +25,13 @@ function reportOrTail(output) {
   return at >= 0 ? output.slice(at, at + 30000) : output.slice(-4000);
 }
 
-// Starts im_server. `opts.args` adds flags, `opts.env` adds environment variables.
+// Starts im_server. `opts.args` adds flags, `opts.env` adds environment variables; `opts.dir`
+// runs it in an existing folder (database, uploads) that the caller removes, e.g. to restart a
+// killed server on the same SQLite file.
 // Resolves once the server logs its listening line; rejects if it exits first.
 export async function startServer(opts = {}) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'im-it-'));
+  const ownDir = !opts.dir;
+  const dir = opts.dir ?? mkdtempSync(path.join(tmpdir(), 'im-it-'));
   const args = [
     '--env-dir', dir,
     '--port', '0',
@@ -59,7 +62,7 @@ export async function startServer(opts = {}) {
     proc.stdout.on('data', onData);
     proc.stderr.on('data', (chunk) => { output += chunk.toString(); });
     proc.on('exit', (code, signal) => {
-      rmSync(dir, { recursive: true, force: true });
+      if (ownDir) rmSync(dir, { recursive: true, force: true });
       reject(new Error(`im_server exited (${code ?? signal}) before listening:\n${output}`));
     });
   });
@@ -80,7 +83,7 @@ export async function startServer(opts = {}) {
       const timer = setTimeout(() => proc.kill('SIGKILL'), 10000);
       const { code, signal } = await exited;
       clearTimeout(timer);
-      rmSync(dir, { recursive: true, force: true });
+      if (ownDir) rmSync(dir, { recursive: true, force: true });
       if (code !== 0) throw new Error(`im_server exited with ${code ?? signal}:\n${reportOrTail(output)}`);
       const report = sanitizerReport(output);
       if (report) throw new Error(`im_server reported: ${report}\n${reportOrTail(output)}`);
