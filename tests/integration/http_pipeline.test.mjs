@@ -202,3 +202,22 @@ test('S15 garbage and abrupt disconnects do not hurt the server', async () => {
   const answer = await api(srv.baseUrl, 'GET', '/api/v1');
   assert.equal(answer.status, 200);
 });
+
+// Issue 11 item 1: every label value of /metrics comes from a bounded set.
+test('/metrics stays small whatever methods and paths clients send', async () => {
+  const size = async () => (await api(srv.baseUrl, 'GET', '/metrics')).text.length;
+  const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  const randomMethod = () => Array.from({ length: 5000 },
+    () => letters[Math.floor(Math.random() * letters.length)]).join('');
+  await rawSocket(`${randomMethod()} /api/v1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+  const before = await size();
+  for (let i = 0; i < 60; i += 1) {
+    const reply = await rawSocket(`${randomMethod()} /api/v1/users/${i}/x${i} HTTP/1.1\r\nHost: x\r\n` +
+      'Connection: close\r\n\r\n');
+    assert.match(reply, /^HTTP\/1\.1 \d{3} /);
+  }
+  const metrics = (await api(srv.baseUrl, 'GET', '/metrics')).text;
+  assert.ok(metrics.length < before + 1000, `/metrics grew from ${before} to ${metrics.length} bytes`);
+  assert.match(metrics, /^im_http_requests_total\{method="other",route="other",status="\d{3}"\} \d+$/m);
+  for (const line of metrics.split('\n')) assert.ok(line.length < 300, line.slice(0, 80));
+});

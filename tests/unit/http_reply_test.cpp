@@ -4,6 +4,7 @@
 #include "server/http/beast_reply.hpp"
 #include "server/http/client_address.hpp"
 #include "server/http/reply.hpp"
+#include "server/metrics/http_metrics.hpp"
 
 using namespace im::host;
 
@@ -65,4 +66,17 @@ TEST_CASE("client address: peer, or X-Forwarded-For from a trusted proxy", "[htt
   CHECK(client_address("10.0.0.5", "1.2.3.4, 10.0.0.9", {"10.0.0.5"}) == "1.2.3.4");
   CHECK(client_address("::ffff:10.0.0.5", " 1.2.3.4", {"10.0.0.5"}) == "1.2.3.4");
   CHECK(client_address("10.0.0.5", "", {"10.0.0.5"}) == "10.0.0.5");
+}
+
+TEST_CASE("metrics: the method label comes from a bounded set", "[http][metrics]") {
+  CHECK(HttpMetrics::method_label("GET") == "GET");
+  CHECK(HttpMetrics::method_label("DELETE") == "DELETE");
+  CHECK(HttpMetrics::method_label("get") == "other");
+  CHECK(HttpMetrics::method_label(std::string(5000, 'X')) == "other");
+  CHECK(HttpMetrics::method_label("-") == "other");
+  HttpMetrics metrics;
+  for (int i = 0; i < 100; ++i)
+    metrics.request(std::string(100, char('A' + i % 26)) + "X", "other", 404);
+  metrics.request("GET", "/api/v1", 200);
+  CHECK(metrics.requests().size() == 2);
 }
