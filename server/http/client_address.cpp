@@ -24,14 +24,29 @@ std::string_view unmapped(std::string_view address) {
 
 std::string client_address(std::string_view peer, std::string_view forwarded_for,
                            const std::vector<std::string>& trusted_proxies) {
+  auto trusted = [&](std::string_view address) {
+    address = unmapped(address);
+    return std::any_of(trusted_proxies.begin(), trusted_proxies.end(),
+                       [&](const std::string& p) { return unmapped(trim(p)) == address; });
+  };
   peer = unmapped(peer);
-  bool trusted = std::any_of(trusted_proxies.begin(), trusted_proxies.end(),
-                             [&](const std::string& p) { return unmapped(trim(p)) == peer; });
-  if (trusted) {
-    auto first = trim(forwarded_for.substr(0, forwarded_for.find(',')));
-    if (!first.empty()) return std::string(first);
+  if (!trusted(peer)) return std::string(peer);
+  // Each proxy appends the address it received from, so only the right end of the list is
+  // written by proxies we trust; everything left of it came from the client. Walk from the
+  // right past our own proxies: the first other address is the client.
+  std::string_view leftmost;
+  while (!forwarded_for.empty()) {
+    auto comma = forwarded_for.rfind(',');
+    auto entry =
+        trim(comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1));
+    forwarded_for =
+        comma == std::string_view::npos ? std::string_view{} : forwarded_for.substr(0, comma);
+    if (entry.empty()) continue;
+    if (!trusted(entry)) return std::string(unmapped(entry));
+    leftmost = entry;
   }
-  return std::string(peer);
+  // Only trusted proxies in the chain (or none): the furthest one we know of.
+  return std::string(leftmost.empty() ? peer : unmapped(leftmost));
 }
 
 }  // namespace im::host

@@ -1,5 +1,7 @@
-// The client address used by the login rate limits (fixes S9): the TCP peer, or the first
-// X-Forwarded-For address when the peer is a trusted proxy.
+// The client address used by the login rate limits (fixes S9) and the per-address connection
+// limit: the TCP peer, or, when the peer is a trusted proxy, the rightmost X-Forwarded-For address
+// that is not itself a trusted proxy (the addresses left of it were sent by the client and can
+// be anything).
 #pragma once
 
 #include <string>

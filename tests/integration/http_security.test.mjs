@@ -52,14 +52,19 @@ test('S9 per-address limit; X-Forwarded-For is ignored from untrusted peers', as
   }
 });
 
-test('S9 behind a trusted proxy the forwarded address is limited', async () => {
+test('S9 behind a trusted proxy the rightmost untrusted forwarded address is limited', async () => {
   const srv = await startServer({ env: { LOGIN_FAIL_LIMIT_ADDRESS: '2', TRUSTED_PROXIES: '127.0.0.1' } });
   try {
     const a = await registerUser(srv.baseUrl);
     for (let i = 0; i < 2; i += 1)
       await login(srv, `1390000001${i}`, 'x', { 'x-forwarded-for': '10.2.2.2' });
     assert.equal((await login(srv, a.account, a.pwd, { 'x-forwarded-for': '10.2.2.2' })).status, 429);
-    assert.equal((await login(srv, a.account, a.pwd, { 'x-forwarded-for': '10.3.3.3, 127.0.0.1' })).status, 200);
+    // The proxy appends the address it saw to whatever the client sent (nginx's
+    // $proxy_add_x_forwarded_for): the client cannot choose its address with a header of its own.
+    assert.equal((await login(srv, a.account, a.pwd, { 'x-forwarded-for': '10.3.3.3, 10.2.2.2' })).status, 429);
+    // The chain is walked from the right past trusted proxies to the first other address.
+    assert.equal((await login(srv, a.account, a.pwd, { 'x-forwarded-for': '10.2.2.2, 127.0.0.1' })).status, 429);
+    assert.equal((await login(srv, a.account, a.pwd, { 'x-forwarded-for': '10.2.2.2, 10.3.3.3, 127.0.0.1' })).status, 200);
   } finally {
     await srv.stop();
   }

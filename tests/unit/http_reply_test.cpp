@@ -63,9 +63,15 @@ TEST_CASE("Beast responses put CORS first and keep Content-Length for HEAD", "[h
 
 TEST_CASE("client address: peer, or X-Forwarded-For from a trusted proxy", "[http][s9]") {
   CHECK(client_address("10.0.0.5", "1.2.3.4", {}) == "10.0.0.5");
-  CHECK(client_address("10.0.0.5", "1.2.3.4, 10.0.0.9", {"10.0.0.5"}) == "1.2.3.4");
   CHECK(client_address("::ffff:10.0.0.5", " 1.2.3.4", {"10.0.0.5"}) == "1.2.3.4");
   CHECK(client_address("10.0.0.5", "", {"10.0.0.5"}) == "10.0.0.5");
+  // The rightmost address that is not a trusted proxy: what the client put in front is ignored.
+  CHECK(client_address("10.0.0.5", "1.2.3.4, 10.0.0.9", {"10.0.0.5"}) == "10.0.0.9");
+  CHECK(client_address("10.0.0.5", "6.6.6.6, 1.2.3.4", {"10.0.0.5"}) == "1.2.3.4");
+  CHECK(client_address("10.0.0.5", "6.6.6.6, 1.2.3.4, 10.0.0.6 ,", {"10.0.0.5", "10.0.0.6"}) ==
+        "1.2.3.4");
+  CHECK(client_address("10.0.0.5", "10.0.0.6", {"10.0.0.5", "10.0.0.6"}) == "10.0.0.6");
+  CHECK(client_address("10.0.0.5", " , ", {"10.0.0.5"}) == "10.0.0.5");
 }
 
 TEST_CASE("metrics: the method label comes from a bounded set", "[http][metrics]") {
