@@ -4,6 +4,7 @@
 #include <atomic>
 #include <filesystem>
 #include <functional>
+#include <iterator>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
@@ -37,6 +38,27 @@ constexpr std::size_t kHeaderLimit = 16 * 1024;
 
 bool quiet_error(const beast::error_code& ec) {
   return ec == http::error::end_of_stream || ec == asio::error::eof ||
+// Request smuggling (issue 11): the only transfer coding accepted is a single `chunked`. Any
+// other list ("chunked, identity", "gzip, chunked", two header lines) could be framed differently
+// by a proxy in front of us; such requests get 400.
+bool acceptable_transfer_encoding(const http::request_header<>& req) {
+  auto range = req.equal_range(http::field::transfer_encoding);
+  if (range.first == range.second) return true;
+  if (std::next(range.first) != range.second) return false;
+  std::string_view value = range.first->value();
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+  return beast::iequals(value, "chunked");
+}
+
+// A body the parser refused (bad chunk size or extension, chunk size overflow, ...), as opposed
+// to a connection that ended or timed out.
+bool framing_error(const beast::error_code& ec) {
+  return ec.category() == http::make_error_code(http::error::bad_chunk).category() &&
+         ec != http::error::partial_message && ec != http::error::end_of_stream &&
+         ec != http::error::body_limit;
+}
+
          ec == asio::error::operation_aborted || ec == beast::error::timeout ||
          ec == asio::error::connection_reset || ec == http::error::partial_message ||
          ec == asio::ssl::error::stream_truncated;
@@ -116,6 +138,7 @@ void HttpSession::on_header(beast::error_code ec) {
   origin_ = std::string(req[http::field::origin]);
 
   std::size_t limit = kOtherBodyLimit;
+  if (!acceptable_transfer_encoding(req)) return reject_malformed();
   auto endpoint = context_->socket_endpoint();
   if (endpoint && endpoint->matches(path_)) {
     socket_ = std::move(endpoint);
@@ -160,6 +183,7 @@ void HttpSession::on_body(beast::error_code ec) {
   if (ec == http::error::body_limit) return reject_too_large();
   if (ec) return close();
   if (socket_) {
+  if (ec && framing_error(ec)) return reject_malformed();
     // The session must not keep the endpoint alive while the endpoint holds its reply.
     auto endpoint = std::move(socket_);
     return serve_socket(endpoint);
@@ -342,6 +366,16 @@ void HttpSession::reject_too_large() {
 void HttpSession::write(HttpResponse res, bool close_after) {
   const bool eof = close_after || res.need_eof();
   log_done(res.result_int());
+void HttpSession::reject_malformed() {
+  const unsigned version = parser_ ? parser_->get().version() : 11;
+  socket_.reset();
+  post_claim_.reset();
+  // What is left of the body cannot be delimited: nothing more is read from this connection.
+  write(to_beast(error_reply(Error::bad_request()), context_->cors().response_headers(origin_),
+                 version, false),
+        true);
+}
+
   response_ = std::make_shared<HttpResponse>(std::move(res));
   stream_.tcp().expires_after(kIdleTimeout);
   http::async_write(stream_, *response_,

@@ -58,6 +58,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   // Logs the request and counts it for GET /metrics.
   void log_done(unsigned status) const;
   // The route pattern a request is counted under (never the raw path).
+  // 400 and close: a request whose framing cannot be trusted (bad chunk, transfer coding).
+  void reject_malformed();
   std::string route_label() const;
   void drain_and_close();
   void drain(std::shared_ptr<std::array<char, 16384>> scratch, std::size_t drained);

@@ -203,6 +203,36 @@ test('S15 garbage and abrupt disconnects do not hurt the server', async () => {
   assert.equal(answer.status, 200);
 });
 
+// Issue 11 item 5: a body whose framing cannot be trusted gets 400, then the connection closes
+// (nothing after it is read as a request).
+test('bad chunk sizes get 400 and close', async () => {
+  const head = 'POST /api/v1/users/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+    'Transfer-Encoding: chunked\r\n\r\n';
+  for (const size of ['zz', 'fffffffffffffffff', '1;\u0001', '-1']) {
+    const reply = await rawSocket(`${head}${size}\r\n{\r\n0\r\n\r\nGET /api/v1 HTTP/1.1\r\nHost: x\r\n\r\n`);
+    assert.match(reply, /^HTTP\/1\.1 400 /, `chunk size ${JSON.stringify(size)}`);
+    assert.match(reply, /\r\nConnection: close\r\n/i);
+    assert.equal(reply.match(/HTTP\/1\.1 /g).length, 1, 'no second reply on that connection');
+  }
+  // A well-formed chunked body is still read.
+  const ok = await rawSocket(`${head}2\r\n{}\r\n0\r\n\r\n`);
+  assert.match(ok, /^HTTP\/1\.1 401 /);
+});
+
+test('Transfer-Encoding other than a single chunked gets 400 and close', async () => {
+  for (const te of ['chunked, identity', 'identity', 'gzip, chunked', 'chunked\r\nTransfer-Encoding: chunked',
+    'chunked , chunked']) {
+    const reply = await rawSocket('POST /api/v1/users/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+      `Transfer-Encoding: ${te}\r\n\r\n2\r\n{}\r\n0\r\n\r\nGET /api/v1 HTTP/1.1\r\nHost: x\r\n\r\n`);
+    assert.match(reply, /^HTTP\/1\.1 400 /, te);
+    assert.equal(reply.match(/HTTP\/1\.1 /g).length, 1, `${te}: nothing more is read`);
+  }
+  const ok = await rawSocket('POST /api/v1/users/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+    'Transfer-Encoding: Chunked\r\nConnection: close\r\n\r\n2\r\n{}\r\n0\r\n\r\n');
+  assert.match(ok, /^HTTP\/1\.1 401 /);
+  assert.equal((await api(srv.baseUrl, 'GET', '/api/v1')).status, 200);
+});
+
 // Issue 11 item 1: every label value of /metrics comes from a bounded set.
 test('/metrics stays small whatever methods and paths clients send', async () => {
   const size = async () => (await api(srv.baseUrl, 'GET', '/metrics')).text.length;
