@@ -62,6 +62,25 @@ test('upload refusals: no credentials 401, too large 413, no file 500', async ()
   assert.equal((await api(srv.baseUrl, 'GET', '/api/v1')).status, 200);
 });
 
+// Issue 11 item 7: ffmpeg reads an upload with the demuxer its name announces and opens local
+// files only; a playlist or concat script in disguise is not followed.
+test('uploads that are playlists in disguise get no thumbnail', async () => {
+  const u = await registerUser(srv.baseUrl);
+  const dest = path.join(srv.dir, 'upload', String(u.id));
+  const playlist = `#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1,\nfile:${path.join(srv.dir, 'probe.png')}\n#EXT-X-ENDLIST\n`;
+  const concat = `ffconcat version 1.0\nfile ${path.join(srv.dir, 'probe.png')}\n`;
+  for (const [route, body, name] of [['/api/v1/events/image', playlist, 'hls.png'],
+    ['/api/v1/events/image', playlist, 'hls.m3u8'], ['/api/v1/events/image', concat, 'list.ffconcat'],
+    ['/api/v1/events/video', playlist, 'hls.mp4'], ['/api/v1/events/video', concat, 'cat.txt']]) {
+    const r = await upload(u, route, [['file', body, name]]);
+    assert.equal(r.status, 500, `${route} ${name}`);
+  }
+  assert.ok(!existsSync(path.join(dest, 'hls-small.png')) && !existsSync(path.join(dest, 'list-small.ffconcat')));
+  // A real image still gets its thumbnail.
+  assert.equal((await upload(u, '/api/v1/events/image', [['file', png, 'real.png']])).status, 200);
+  assert.ok(existsSync(path.join(dest, 'real-small.png')));
+});
+
 test('release uploads need permission 4 and land in the release folder (S12, B22, B23)', async () => {
   const plain = await registerUser(srv.baseUrl);
   const full = [['platform', 'windows'], ['archs', 'x64'], ['version', '1.0.0'],

@@ -6,7 +6,9 @@
 
 #include "server/static/static_files.hpp"
 #include "server/upload/file_names.hpp"
+#include "server/upload/media_upload.hpp"
 #include "server/upload/multipart.hpp"
+#include "server/upload/thumbnails.hpp"
 
 using namespace im::host;
 namespace fs = std::filesystem;
@@ -122,4 +124,25 @@ TEST_CASE("static files stay inside their folder", "[static]") {
   CHECK_FALSE(resolve_static_file(root, "missing.txt").has_value());
   CHECK(content_type_for("t.txt") == "text/plain; charset=UTF-8");
   CHECK(content_type_for("X.PNG") == "image/png");
+}
+
+TEST_CASE("ffmpeg reads uploads with a pinned demuxer and the file protocol only", "[upload]") {
+  using upload::input_args;
+  using upload::MediaKind;
+  const auto abs = fs::absolute("up/1/a.PNG").string();
+  CHECK(input_args("up/1/a.PNG", MediaKind::image) ==
+        std::vector<std::string>{"-protocol_whitelist", "file", "-format_whitelist", "png_pipe",
+                                 "-f", "png_pipe", "-i", "file:" + abs});
+  auto video = input_args("/u/clip.mp4", MediaKind::video);
+  CHECK(video == std::vector<std::string>{"-protocol_whitelist", "file", "-format_whitelist", "mov",
+                                          "-f", "mov", "-i", "file:/u/clip.mp4"});
+  // Unknown extension: auto-detection limited to the demuxers of its kind (never hls, concat).
+  auto unknown = input_args("/u/list.m3u8", MediaKind::image);
+  REQUIRE(unknown.size() == 6);
+  CHECK(unknown[2] == "-format_whitelist");
+  CHECK(unknown[3].find("hls") == std::string::npos);
+  CHECK(unknown[3].find("concat") == std::string::npos);
+  CHECK(unknown[5] == "file:/u/list.m3u8");
+  // A name that looks like a protocol stays a local file.
+  CHECK(input_args("/u/subfile:x.png", MediaKind::image).back() == "file:/u/subfile:x.png");
 }
