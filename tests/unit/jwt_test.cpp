@@ -72,6 +72,15 @@ TEST_CASE("tampering with any part is detected", "[jwt]") {
   CHECK(jwt_verify("", "secret", 0).error == JwtError::malformed);
 }
 
+TEST_CASE("a correctly signed token without a numeric exp does not verify", "[jwt]") {
+  CHECK(jwt_verify(jwt_sign({{"id", 1}}, "secret"), "secret", 0).error == JwtError::malformed);
+  CHECK(jwt_verify(jwt_sign({{"id", 1}, {"exp", nullptr}}, "secret"), "secret", 0).error ==
+        JwtError::malformed);
+  CHECK(jwt_verify(jwt_sign({{"id", 1}, {"exp", "4000000000"}}, "secret"), "secret", 0).error ==
+        JwtError::malformed);
+  CHECK(jwt_verify(jwt_sign({{"id", 1}, {"exp", 4000000000}}, "secret"), "secret", 0).ok());
+}
+
 TEST_CASE("alg none and other algorithms are refused (S17)", "[jwt]") {
   auto body = base64url_encode(R"({"id":10000,"exp":4000000000})");
   auto none = base64url_encode(R"({"alg":"none","typ":"JWT"})") + "." + body + ".";

@@ -127,11 +127,11 @@ JwtVerified jwt_verify(std::string_view token, std::string_view secret, long lon
 
   auto payload = boost::json::parse(*payload_text, ec);
   if (ec || !payload.is_object()) return fail(JwtError::malformed);
-  if (const auto* exp = payload.as_object().if_contains("exp")) {
-    if (!exp->is_number()) return fail(JwtError::malformed);
-    double exp_value = exp->is_double() ? exp->as_double() : exp->to_number<double>();
-    if (static_cast<double>(now_s) >= exp_value) return fail(JwtError::expired);
-  }
+  // Every token this server signs expires; one without `exp` would be valid forever (issue 11).
+  const auto* exp = payload.as_object().if_contains("exp");
+  if (!exp || !exp->is_number()) return fail(JwtError::malformed);
+  double exp_value = exp->is_double() ? exp->as_double() : exp->to_number<double>();
+  if (static_cast<double>(now_s) >= exp_value) return fail(JwtError::expired);
   result.payload = std::move(payload.as_object());
   return result;
 }

@@ -10,7 +10,7 @@ int main() {
   auto ack = im::codec::decode_ack(bytes);
   if (!ack || ack->status_code != 200) return 1;
 
-  boost::json::object payload{{"id", 1}};
+  boost::json::object payload{{"id", 1}, {"exp", 4000000000}};
   auto token = im::auth::jwt_sign(payload, "secret");
   if (!im::auth::jwt_verify(token, "secret", 0).ok()) return 2;
 

@@ -25,8 +25,8 @@ struct JwtVerified {
   bool ok() const { return payload.has_value(); }
 };
 
-// Verifies structure, `alg` == HS256, the signature (constant-time comparison) and, when the
-// payload has a numeric `exp`, that `now_s` < exp.
+// Verifies structure, `alg` == HS256, the signature (constant-time comparison) and that the
+// payload has a numeric `exp` with `now_s` < exp (a token without `exp` is malformed).
 JwtVerified jwt_verify(std::string_view token, std::string_view secret, long long now_s);
 
 }  // namespace im::auth
