@@ -9,7 +9,9 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/error.hpp>
+#include <boost/beast/core/file.hpp>
 #include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/file_body.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
@@ -36,8 +38,6 @@ constexpr std::size_t kDrainMax = 8 * 1024 * 1024;             // bytes discarde
 constexpr std::size_t kOtherBodyLimit = 1024 * 1024;  // bodies that are read but not parsed
 constexpr std::size_t kHeaderLimit = 16 * 1024;
 
-bool quiet_error(const beast::error_code& ec) {
-  return ec == http::error::end_of_stream || ec == asio::error::eof ||
 // Request smuggling (issue 11): the only transfer coding accepted is a single `chunked`. Any
 // other list ("chunked, identity", "gzip, chunked", two header lines) could be framed differently
 // by a proxy in front of us; such requests get 400.
@@ -59,6 +59,8 @@ bool framing_error(const beast::error_code& ec) {
          ec != http::error::body_limit;
 }
 
+bool quiet_error(const beast::error_code& ec) {
+  return ec == http::error::end_of_stream || ec == asio::error::eof ||
          ec == asio::error::operation_aborted || ec == beast::error::timeout ||
          ec == asio::error::connection_reset || ec == http::error::partial_message ||
          ec == asio::ssl::error::stream_truncated;
@@ -136,9 +138,9 @@ void HttpSession::on_header(beast::error_code ec) {
   std::string_view target = req.target();
   path_ = std::string(target.substr(0, target.find('?')));
   origin_ = std::string(req[http::field::origin]);
+  if (!acceptable_transfer_encoding(req)) return reject_malformed();
 
   std::size_t limit = kOtherBodyLimit;
-  if (!acceptable_transfer_encoding(req)) return reject_malformed();
   auto endpoint = context_->socket_endpoint();
   if (endpoint && endpoint->matches(path_)) {
     socket_ = std::move(endpoint);
@@ -181,9 +183,9 @@ void HttpSession::read_body(std::size_t limit) {
 
 void HttpSession::on_body(beast::error_code ec) {
   if (ec == http::error::body_limit) return reject_too_large();
+  if (ec && framing_error(ec)) return reject_malformed();
   if (ec) return close();
   if (socket_) {
-  if (ec && framing_error(ec)) return reject_malformed();
     // The session must not keep the endpoint alive while the endpoint holds its reply.
     auto endpoint = std::move(socket_);
     return serve_socket(endpoint);
@@ -221,6 +223,7 @@ void HttpSession::serve_api() {
                       : self->context_->api().handle(request);
     asio::post(self->executor_, [self, reply = std::move(reply), version, keep_alive,
                                  head]() mutable {
+      if (reply.file) return self->write_file(std::move(reply), version, keep_alive, head);
       self->write(to_beast(std::move(reply), self->context_->cors().response_headers(self->origin_),
                            version, keep_alive, head));
     });
@@ -363,9 +366,6 @@ void HttpSession::reject_too_large() {
         true);
 }
 
-void HttpSession::write(HttpResponse res, bool close_after) {
-  const bool eof = close_after || res.need_eof();
-  log_done(res.result_int());
 void HttpSession::reject_malformed() {
   const unsigned version = parser_ ? parser_->get().version() : 11;
   socket_.reset();
@@ -376,15 +376,56 @@ void HttpSession::reject_malformed() {
         true);
 }
 
+void HttpSession::write(HttpResponse res, bool close_after) {
+  const bool eof = close_after || res.need_eof();
+  log_done(res.result_int());
   response_ = std::make_shared<HttpResponse>(std::move(res));
   stream_.tcp().expires_after(kIdleTimeout);
   http::async_write(stream_, *response_,
                     [self = shared_from_this(), eof](beast::error_code ec, std::size_t) {
                       self->response_.reset();
-                      if (ec) return self->close();
-                      if (self->linger_) return self->drain_and_close();
-                      if (eof) return self->close();
-                      self->read_header();
+                      self->on_written(ec, eof);
+                    });
+}
+
+void HttpSession::on_written(beast::error_code ec, bool eof) {
+  if (ec) return close();
+  if (linger_) return drain_and_close();
+  if (eof) return close();
+  read_header();
+}
+
+void HttpSession::write_file(Reply reply, unsigned version, bool keep_alive, bool head) {
+  auto file = std::move(reply.file);
+  // Status, CORS, Content-Type and the extra headers as for any reply; the body is the file.
+  auto header = to_beast(std::move(reply), context_->cors().response_headers(origin_), version,
+                         keep_alive, true);
+  header.content_length(file->size());
+  if (head) return write(std::move(header));
+  beast::error_code ec;
+  beast::file disk;
+  disk.native_handle(file->release());
+  http::file_body::value_type body;
+  body.reset(std::move(disk), ec);
+  if (ec) {
+    log::warn("{} {}: {}", method_, path_, ec.message());
+    return write(to_beast(error_reply(Error::internal()),
+                          context_->cors().response_headers(origin_), version, false),
+                 true);
+  }
+  auto res = std::make_shared<http::response<http::file_body>>(header.result(), version);
+  for (const auto& field : header) res->insert(field.name(), field.name_string(), field.value());
+  res->body() = std::move(body);
+  res->content_length(file->size());
+  res->keep_alive(keep_alive);
+  const bool eof = res->need_eof();
+  log_done(res->result_int());
+  file_response_ = res;
+  stream_.tcp().expires_after(kIdleTimeout);
+  http::async_write(stream_, *res,
+                    [self = shared_from_this(), res, eof](beast::error_code ec, std::size_t) {
+                      self->file_response_.reset();
+                      self->on_written(ec, eof);
                     });
 }
 

@@ -53,13 +53,16 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
   // Writes `res`; then reads the next request, or closes when `close` or the response says so.
   void write(HttpResponse res, bool close = false);
+  // A reply whose body is a file (Reply::file), streamed from disk.
+  void write_file(Reply reply, unsigned version, bool keep_alive, bool head);
+  void on_written(boost::beast::error_code ec, bool eof);
   // 413 without reading the rest of the body, then a lingering close (S14).
   void reject_too_large();
+  // 400 and close: a request whose framing cannot be trusted (bad chunk, transfer coding).
+  void reject_malformed();
   // Logs the request and counts it for GET /metrics.
   void log_done(unsigned status) const;
   // The route pattern a request is counted under (never the raw path).
-  // 400 and close: a request whose framing cannot be trusted (bad chunk, transfer coding).
-  void reject_malformed();
   std::string route_label() const;
   void drain_and_close();
   void drain(std::shared_ptr<std::array<char, 16384>> scratch, std::size_t drained);
@@ -72,6 +75,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   boost::beast::flat_buffer buffer_;
   std::optional<Parser> parser_;
   std::shared_ptr<HttpResponse> response_;  // alive until its write completes
+  std::shared_ptr<void> file_response_;     // the same for a streamed file
   std::string peer_;
   std::string method_;
   std::string path_;

@@ -1,8 +1,14 @@
 #include "server/http/reply.hpp"
 
+#include <unistd.h>
+
 #include <boost/json/serialize.hpp>
 
 namespace im::host {
+
+FileBody::~FileBody() {
+  if (fd_ >= 0) ::close(fd_);
+}
 
 namespace json = boost::json;
 

@@ -2,6 +2,8 @@
 // extra headers. The builders produce the envelopes of http-api.md 5 with their exact key order.
 #pragma once
 
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -13,11 +15,28 @@
 
 namespace im::host {
 
+// An open file that is streamed as a reply's body instead of `body` (GET /uploads/): the route
+// opens it (on the worker pool), the connection reads it piece by piece while it writes.
+class FileBody {
+ public:
+  FileBody(int fd, std::uint64_t size) : fd_(fd), size_(size) {}
+  FileBody(const FileBody&) = delete;
+  FileBody& operator=(const FileBody&) = delete;
+  ~FileBody();
+  std::uint64_t size() const { return size_; }
+  int release() { return std::exchange(fd_, -1); }  // the caller closes it from now on
+
+ private:
+  int fd_;
+  std::uint64_t size_;
+};
+
 struct Reply {
   unsigned status = 200;
   std::string content_type;  // empty: no Content-Type header (P1/P3 empty bodies, 5.1)
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // e.g. Retry-After
+  std::shared_ptr<FileBody> file;  // set: the body is this file (Content-Length = its size)
 };
 
 inline constexpr std::string_view json_content_type = "application/json; charset=utf-8";

@@ -124,6 +124,26 @@ test('/uploads/ serves files inside its folder only (11.1, S14)', async () => {
   assert.equal(ok.status, 200);
   assert.equal(ok.text, 'hi');
   assert.equal(ok.headers.get('content-type'), 'text/plain; charset=UTF-8');
+  assert.equal(ok.headers.get('x-content-type-options'), 'nosniff');
+  assert.equal(ok.headers.get('content-disposition'), null);
+  // Issue 11: types a browser would run or render are downloads; every file is streamed.
+  for (const name of ['p.html', 'p.HTM', 'i.svg', 'd.xml', 'x.xhtml', 's.js']) {
+    writeFileSync(path.join(root, name), '<script>alert(1)</script>');
+    const r = await api(srv.baseUrl, 'GET', `/uploads/${name}`);
+    assert.equal(r.status, 200, name);
+    assert.equal(r.headers.get('content-disposition'), 'attachment', name);
+    assert.equal(r.headers.get('x-content-type-options'), 'nosniff', name);
+  }
+  const big = Buffer.alloc(6 * 1024 * 1024 + 7);
+  for (let i = 0; i < big.length; i += 4093) big[i] = i % 251;
+  writeFileSync(path.join(root, 'big.bin'), big);
+  const got = await fetch(`${srv.baseUrl}/uploads/big.bin`);
+  assert.equal(got.status, 200);
+  assert.equal(got.headers.get('content-length'), String(big.length));
+  assert.ok(Buffer.from(await got.arrayBuffer()).equals(big), 'the streamed file arrives intact');
+  const head = await fetch(`${srv.baseUrl}/uploads/big.bin`, { method: 'HEAD' });
+  assert.equal(head.headers.get('content-length'), String(big.length));
+  assert.equal((await head.arrayBuffer()).byteLength, 0);
   for (const bad of ['/uploads/..%2fsecret.txt', '/uploads/..%2f..%2fetc/passwd', '/uploads/', '/uploads/nope.png']) {
     const r = await api(srv.baseUrl, 'GET', bad);
     assert.equal(r.status, 404, bad);
