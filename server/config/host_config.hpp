@@ -2,6 +2,7 @@
 // (http-api.md 1.1, fixes S9/S17). Precedence: flags > environment > first env file > .env.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -32,8 +33,10 @@ struct HostConfig {
   bool production = true;  // NODE_ENV != "dev"
   std::string bind_address = "0.0.0.0";
   std::uint16_t port = 3000;
-  std::vector<std::string> client_origins;   // CLIENTORIGIN split on "___"
-  std::vector<std::string> trusted_proxies;  // TRUSTED_PROXIES
+  std::vector<std::string> client_origins;      // CLIENTORIGIN split on "___"
+  std::vector<std::string> trusted_proxies;     // TRUSTED_PROXIES
+  std::size_t max_connections = 0;              // MAX_CONNECTIONS; 0 = RLIMIT_NOFILE - 256
+  std::size_t max_connections_per_address = 0;  // MAX_CONNECTIONS_PER_ADDRESS; 0 = no limit
   std::string socket_path = "/socket/v1/IM/";
   std::string multer_dest = "upload";           // MULTER_DEST
   std::string uploads_static_dir = "uploads";   // UPLOADS_STATIC_DIR

@@ -31,6 +31,10 @@ constexpr Key kKeys[] = {
     {"USER_AUTH_KEY", "token-store key prefix (default user_auth)"},
     {"CLIENTORIGIN", "allowed CORS origins joined by ___ (required)"},
     {"TRUSTED_PROXIES", "comma-separated proxy addresses whose X-Forwarded-For is trusted"},
+    {"MAX_CONNECTIONS",
+     "open connections at most; newer ones are closed (default 0 = descriptor limit - 256)"},
+    {"MAX_CONNECTIONS_PER_ADDRESS",
+     "open connections per client address (TCP peer; trusted proxies exempt; default 0 = off)"},
     {"DB_HOST", "MariaDB host; empty = embedded SQLite"},
     {"DB_PORT", "MariaDB port (default 3306)"},
     {"DB_USER", "MariaDB user"},
@@ -127,6 +131,9 @@ void apply_values(const std::map<std::string, std::string>& v, HostConfig& c) {
   if (auto* s = get("USER_AUTH_KEY"); s && !s->empty()) c.engine.user_auth_key = *s;
   if (auto* s = get("CLIENTORIGIN")) c.client_origins = split(*s, "___");
   if (auto* s = get("TRUSTED_PROXIES")) c.trusted_proxies = split(*s, ",");
+  set_int("MAX_CONNECTIONS", c.max_connections, std::size_t{0}, std::size_t{1} << 30);
+  set_int("MAX_CONNECTIONS_PER_ADDRESS", c.max_connections_per_address, std::size_t{0},
+          std::size_t{1} << 30);
   set_string("DB_HOST", c.db.host);
   set_int("DB_PORT", c.db.port, std::uint16_t{1}, std::uint16_t{65535});
   set_string("DB_USER", c.db.user);

@@ -1,14 +1,20 @@
 // Accepts TCP connections on the configured address and port (0 = a free port) and starts an
 // HttpSession on its own strand for each (over TLS when the HttpContext has a TLS context).
+// Connections over MAX_CONNECTIONS or MAX_CONNECTIONS_PER_ADDRESS are closed at once. When the
+// process runs out of descriptors (EMFILE/ENFILE) accepting pauses for 100 ms instead of
+// spinning, and such failures are logged at most once per 10 s.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 
+#include "server/http/connection_limits.hpp"
 #include "server/http/http_context.hpp"
 
 namespace im::host {
@@ -26,10 +32,17 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
  private:
   void accept();
+  void on_accept(boost::system::error_code ec, boost::asio::ip::tcp::socket socket);
+  // Logs `what` unless something was logged less than 10 s ago (then counts it).
+  void log_limited(const std::string& what);
 
   boost::asio::io_context& io_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::steady_timer backoff_;  // on the acceptor's strand
   std::shared_ptr<HttpContext> context_;
+  std::shared_ptr<ConnectionLimits> limits_;
+  std::chrono::steady_clock::time_point last_log_{};
+  std::uint64_t unlogged_ = 0;
   std::uint16_t port_ = 0;
 };
 

@@ -17,7 +17,7 @@ NetStream::NetStream(beast::tcp_stream&& tcp, std::unique_ptr<TlsLayer> tls)
 }
 
 NetStream::NetStream(NetStream&& other) noexcept
-    : tcp_(std::move(other.tcp_)), tls_(std::move(other.tls_)) {
+    : tcp_(std::move(other.tcp_)), tls_(std::move(other.tls_)), slot_(std::move(other.slot_)) {
   if (tls_) ssl().next_layer().reset(&tcp_);
 }
 
@@ -32,7 +32,9 @@ NetStream NetStream::rebind(const executor_type& executor) && {
     auto fd = socket.release(ec);
     if (!ec) moved.assign(protocol, fd, ec);
   }
-  return NetStream(beast::tcp_stream(std::move(moved)), std::move(tls_));
+  NetStream out(beast::tcp_stream(std::move(moved)), std::move(tls_));
+  out.slot_ = std::move(slot_);
+  return out;
 }
 
 void NetStream::graceful_close(std::chrono::steady_clock::duration timeout,

@@ -76,6 +76,9 @@ class NetStream {
   ~NetStream();
 
   bool tls() const { return tls_ != nullptr; }
+  // Something released with the connection (its ConnectionLimits slot): kept across moves,
+  // rebind and the websocket hand-over, freed when the stream is destroyed.
+  void hold(std::shared_ptr<void> slot) { slot_ = std::move(slot); }
   // The TCP layer: timeouts, the socket, its address.
   boost::beast::tcp_stream& tcp() { return tcp_; }
   executor_type get_executor() { return tcp_.get_executor(); }
@@ -150,6 +153,7 @@ class NetStream {
 
   boost::beast::tcp_stream tcp_;
   std::unique_ptr<TlsLayer> tls_;  // set only for TLS; points at tcp_
+  std::shared_ptr<void> slot_;
 };
 
 // The TCP part of a TLS teardown.

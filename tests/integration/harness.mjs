@@ -44,7 +44,9 @@ export async function startServer(opts = {}) {
     '--uploads-static-dir', path.join(dir, 'uploads'),
     ...(opts.args ?? []),
   ];
-  const proc = spawn(serverBin, args, {
+  // `opts.wrapper`: a command that runs the server, e.g. ['prlimit', '--nofile=64', '--'].
+  const [command, ...commandArgs] = [...(opts.wrapper ?? []), serverBin, ...args];
+  const proc = spawn(command, commandArgs, {
     env: { ...process.env, TZ: 'UTC', NODE_ENV: 'test', ...(opts.env ?? {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,0 +1,91 @@
+// Connection limits (issue 11 item 2): MAX_CONNECTIONS and MAX_CONNECTIONS_PER_ADDRESS close the
+// newest connection, established ones keep working; when descriptors run out the accept loop
+// backs off instead of spinning and logs the failure once per interval.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { api, startServer } from './harness.mjs';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// An idle connection; resolves once it is established.
+function idle(port) {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(port, '127.0.0.1');
+    s.once('connect', () => resolve(s));
+    s.once('error', reject);
+  });
+}
+
+// One request on a new connection: the reply text, or '' when the server closed it unanswered.
+function request(port) {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    let data = '';
+    s.on('data', (c) => { data += c.toString(); });
+    s.on('close', () => resolve(data));
+    s.on('error', () => resolve(data));
+    s.on('connect', () => s.write('GET /api/v1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+  });
+}
+
+for (const [flag, what] of [['--max-connections', 'in all'], ['--max-connections-per-address', 'per address']]) {
+  test(`${flag}: the newest connection over the limit is closed (${what})`, async () => {
+    const srv = await startServer({ args: [flag, '3'] });
+    const held = [];
+    try {
+      for (let i = 0; i < 3; i += 1) held.push(await idle(srv.port));
+      await sleep(200);  // the server has accepted them
+      assert.equal(await request(srv.port), '', 'a fourth connection is closed without a reply');
+      // The established connections still work.
+      const first = held.shift();
+      const reply = await new Promise((resolve) => {
+        let data = '';
+        first.on('data', (c) => { data += c.toString(); });
+        first.on('close', () => resolve(data));
+        first.write('GET /api/v1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+      });
+      assert.match(reply, /^HTTP\/1\.1 200 /);
+      // A slot is free again.
+      let again = '';
+      for (let i = 0; i < 50 && !again; i += 1) {
+        again = await request(srv.port);
+        if (!again) await sleep(100);
+      }
+      assert.match(again, /^HTTP\/1\.1 200 /);
+      assert.match(srv.output(), /connection from 127\.0\.0\.1 closed/);
+    } finally {
+      for (const s of held) s.destroy();
+      await srv.stop();
+    }
+  });
+}
+
+test('out of descriptors: accept backs off and logs once per interval, then serves again', async () => {
+  // 64 descriptors, and no connection cap below them: accept itself hits EMFILE.
+  const srv = await startServer({ wrapper: ['prlimit', '--nofile=64', '--'],
+    args: ['--max-connections', '100000'] });
+  const held = [];
+  try {
+    for (let i = 0; i < 80; i += 1) {
+      const s = net.connect(srv.port, '127.0.0.1');
+      s.on('error', () => {});
+      held.push(s);
+    }
+    await sleep(1500);
+    const failures = srv.output().match(/accept failed: Too many open files/g) ?? [];
+    assert.ok(failures.length >= 1, 'the failure is logged');
+    assert.ok(failures.length <= 2, `logged ${failures.length} times, not once per retry`);
+    for (const s of held) s.destroy();
+    held.length = 0;
+    let ok = null;
+    for (let i = 0; i < 100 && ok?.status !== 200; i += 1) {
+      ok = await api(srv.baseUrl, 'GET', '/api/v1').catch(() => null);
+      if (ok?.status !== 200) await sleep(100);
+    }
+    assert.equal(ok?.status, 200, 'the API answers again once the clients are gone');
+  } finally {
+    for (const s of held) s.destroy();
+    await srv.stop();
+  }
+});
