@@ -15,14 +15,16 @@ export const SECRET = 'integration-test-secret';
 // A sanitizer report in a server's output (TSan's halt_on_error and exitcode also make it exit
 // non-zero; this catches reports of a server that was killed or kept running).
 export function sanitizerReport(output) {
-  const m = output.match(/(WARNING: ThreadSanitizer|ERROR: AddressSanitizer|runtime error:)[^\n]*/);
+  const m = output.match(/(WARNING: ThreadSanitizer|ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:)[^\n]*/);
   return m ? m[0] : null;
 }
 
 // The first sanitizer report of `output` in full, or else its last lines.
 function reportOrTail(output) {
-  const at = output.search(/WARNING: ThreadSanitizer|ERROR: AddressSanitizer|runtime error:/);
-  return at >= 0 ? output.slice(at, at + 30000) : output.slice(-4000);
+  const at = output.search(/WARNING: ThreadSanitizer|ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:/);
+  if (at < 0) return output.slice(-4000);
+  const line = output.lastIndexOf('\n', at) + 1;  // UBSan names the source location first
+  return output.slice(line, line + 30000);
 }
 
 // Starts im_server. `opts.args` adds flags, `opts.env` adds environment variables; `opts.dir`
