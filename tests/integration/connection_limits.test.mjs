@@ -3,8 +3,9 @@
 // backs off instead of spinning and logs the failure once per interval.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import net from 'node:net';
-import { api, startServer } from './harness.mjs';
+import { api, serverBin, startServer } from './harness.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -61,7 +62,16 @@ for (const [flag, what] of [['--max-connections', 'in all'], ['--max-connections
   });
 }
 
-test('out of descriptors: accept backs off and logs once per interval, then serves again', async () => {
+// UBSan's vptr check reads a vtable it has not seen before through a pipe of its own
+// (IsAccessibleMemoryRange), and loads its suppressions only at its first report: in a process
+// with every descriptor taken it reports valid objects (boost::system::error_category) as having
+// an invalid vptr. So this case runs on builds without UBSan: the ThreadSanitizer run of
+// scripts/test.sh and plain builds.
+const withUbsan = execFileSync('ldd', [serverBin]).toString().includes('libubsan');
+
+test('out of descriptors: accept backs off and logs once per interval, then serves again', {
+  skip: withUbsan ? 'UBSan needs free descriptors for its vptr check' : false,
+}, async () => {
   // 64 descriptors, and no connection cap below them: accept itself hits EMFILE.
   const srv = await startServer({ wrapper: ['prlimit', '--nofile=64', '--'],
     args: ['--max-connections', '100000'] });
