@@ -167,6 +167,13 @@ void Server::stop() {
   for (auto& t : d.threads)
     if (t.joinable()) t.join();
   d.threads.clear();
+  // What was queued but did not run yet (typically the closes that sockets->stop() posted to
+  // each connection's strand) runs now, on this thread: a connection whose close never ran
+  // would keep itself and its socket alive in a cycle (seen as leaks at exit under ASan).
+  if (d.io) {
+    d.io->restart();
+    d.io->poll();
+  }
   // Destroying the I/O context destroys the pending handlers and with them the sessions.
   d.signals.reset();
   d.listener.reset();
