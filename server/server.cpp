@@ -36,7 +36,8 @@ struct Server::Impl {
   std::unique_ptr<Engine> engine;
   std::shared_ptr<asio::ssl::context> tls;  // TLS_CERT / TLS_KEY; null serves plain HTTP
   std::unique_ptr<asio::io_context> io;
-  std::unique_ptr<asio::thread_pool> workers;  // bcrypt and storage calls (S16)
+  std::unique_ptr<asio::thread_pool> workers;  // storage calls (S16)
+  std::unique_ptr<asio::thread_pool> hashing;  // bcrypt: login and sign-up, nothing else
   std::unique_ptr<Api> api;
   std::shared_ptr<HttpContext> http;
   std::shared_ptr<ImSocketEndpoint> sockets;
@@ -92,7 +93,10 @@ Server::Server(HostConfig config) : impl_(std::make_unique<Impl>()) {
   d.workers = std::make_unique<asio::thread_pool>(
       static_cast<std::size_t>(std::max(1, d.config.worker_threads)));
   d.api = std::make_unique<Api>(*d.engine, d.config, make_api_routes());
-  d.http = std::make_shared<HttpContext>(*d.api, d.config, *d.workers, d.tls);
+  const int cores = static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
+  d.hashing = std::make_unique<asio::thread_pool>(
+      static_cast<std::size_t>(d.config.hash_threads > 0 ? d.config.hash_threads : cores / 2));
+  d.http = std::make_shared<HttpContext>(*d.api, d.config, *d.workers, *d.hashing, d.tls);
   d.sockets =
       std::make_shared<ImSocketEndpoint>(*d.engine, d.config, d.io->get_executor(), *d.workers);
   d.http->set_socket_endpoint(d.sockets);
@@ -162,6 +166,7 @@ void Server::stop() {
   }
   // Let running service calls finish; their replies are queued on the I/O context.
   if (d.workers) d.workers->join();
+  if (d.hashing) d.hashing->join();
   d.work.reset();
   if (d.io) d.io->stop();
   for (auto& t : d.threads)
@@ -181,6 +186,7 @@ void Server::stop() {
   d.sockets.reset();
   d.io.reset();
   d.workers.reset();
+  d.hashing.reset();
   d.api.reset();
 }
 

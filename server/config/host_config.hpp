@@ -44,7 +44,9 @@ struct HostConfig {
   std::string swagger_ui_dir;                   // SWAGGER_UI_DIR; empty = built-in default
   std::string sqlite_path = "im.db";            // SQLITE_PATH (embedded default)
   int io_threads = 0;                           // IO_THREADS; 0 = number of cores
-  int worker_threads = 8;                       // WORKER_THREADS: bcrypt and storage calls
+  int worker_threads = 8;                       // WORKER_THREADS: storage and file calls
+  int hash_threads = 0;                         // HASH_THREADS: bcrypt (0 = half the cores)
+  int hash_queue = 64;                          // HASH_QUEUE: password requests waiting, at most
   std::string log_level = "info";               // LOG_LEVEL: trace|debug|info|warn|error
   std::string log_file = "logs/im_server.log";  // LOG_FILE; empty disables the file
   std::uint64_t log_file_max_bytes = 10 * 1024 * 1024;

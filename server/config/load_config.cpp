@@ -60,7 +60,10 @@ constexpr Key kKeys[] = {
     {"REGISTER_LIMIT_ADDRESS", "registrations per address per hour (default 0 = off)"},
     {"SOCKET_PATH", "Socket.IO path (default /socket/v1/IM/)"},
     {"IO_THREADS", "network threads (default: number of cores)"},
-    {"WORKER_THREADS", "threads for bcrypt and storage calls (default 8)"},
+    {"WORKER_THREADS", "threads for storage and file calls (default 8)"},
+    {"HASH_THREADS",
+     "threads for password hashing, login and sign-up (default 0 = half the cores)"},
+    {"HASH_QUEUE", "login/sign-up requests waiting for a hashing thread before 503 (default 64)"},
     {"LOG_LEVEL", "trace|debug|info|warn|error (default info)"},
     {"LOG_FILE", "log file, rotated by size (default logs/im_server.log; empty = none)"},
     {"LOG_FILE_MAX_BYTES", "rotate the log file past this size (default 10485760)"},
@@ -162,6 +165,8 @@ void apply_values(const std::map<std::string, std::string>& v, HostConfig& c) {
   if (auto* s = get("SOCKET_PATH"); s && !s->empty()) c.socket_path = *s;
   set_int("IO_THREADS", c.io_threads, 0, 256);
   set_int("WORKER_THREADS", c.worker_threads, 1, 1024);
+  set_int("HASH_THREADS", c.hash_threads, 0, 1024);
+  set_int("HASH_QUEUE", c.hash_queue, 1, 1000000);
   set_string("LOG_LEVEL", c.log_level);
   set_string("LOG_FILE", c.log_file);
   set_int("LOG_FILE_MAX_BYTES", c.log_file_max_bytes, std::uint64_t{1024}, std::uint64_t{1} << 40);

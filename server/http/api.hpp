@@ -78,6 +78,11 @@ class Api {
   std::variant<Authorized, Reply> authorize(const ApiRequest& request);
   Reply invoke(const ApiRequest& request, Authorized authorized);
   const RouteTable& routes() const { return routes_; }
+  // True when the route of `method` `path` hashes or verifies a password (Route::hashes_password).
+  bool hashes_password(std::string_view method, std::string_view path) const {
+    auto m = routes_.match(method, path);
+    return m && m->route && m->route->hashes_password;
+  }
 
  private:
   std::variant<Authorized, Reply> authorize_or_throw(const ApiRequest& request);

@@ -3,6 +3,7 @@
 // listener's owner; outlives sessions.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 
@@ -22,16 +23,27 @@ class HttpContext {
  public:
   // `tls` (TLS_CERT / TLS_KEY) makes every connection HTTPS/WSS; null serves plain TCP.
   HttpContext(Api& api, const HostConfig& config, boost::asio::thread_pool& workers,
+              boost::asio::thread_pool& hashing,
               std::shared_ptr<boost::asio::ssl::context> tls = nullptr)
       : api_(api),
         config_(config),
         workers_(workers),
+        hashing_(hashing),
         cors_(config.client_origins),
         tls_(std::move(tls)) {}
 
   Api& api() { return api_; }
   const HostConfig& config() const { return config_; }
   boost::asio::thread_pool& workers() { return workers_; }
+  // Routes that hash passwords run here (Route::hashes_password), at most HASH_QUEUE of them
+  // queued or running: try_admit_hashing() is false past that, release_hashing() ends one.
+  boost::asio::thread_pool& hashing() { return hashing_; }
+  bool try_admit_hashing() {
+    if (hashing_in_flight_.fetch_add(1) < config_.hash_queue) return true;
+    hashing_in_flight_.fetch_sub(1);
+    return false;
+  }
+  void release_hashing() { hashing_in_flight_.fetch_sub(1); }
   const CorsPolicy& cors() const { return cors_; }
   boost::asio::ssl::context* tls() const { return tls_.get(); }
 
@@ -59,6 +71,8 @@ class HttpContext {
   Api& api_;
   const HostConfig& config_;
   boost::asio::thread_pool& workers_;
+  boost::asio::thread_pool& hashing_;
+  std::atomic<int> hashing_in_flight_{0};
   CorsPolicy cors_;
   const std::shared_ptr<boost::asio::ssl::context> tls_;
   mutable std::mutex mutex_;

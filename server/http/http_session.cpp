@@ -213,14 +213,24 @@ void HttpSession::serve_api() {
   const bool head = req.method() == http::verb::head;
   parser_.reset();  // the raw body is no longer needed
 
-  // Steps 3-7 may block (token store, bcrypt, storage): run them on the worker pool (S16).
+  // Steps 3-7 may block (token store, storage): run them on the worker pool (S16); routes that
+  // hash passwords on their own bounded executor, so that a login storm delays nothing else.
   stream_.tcp().expires_never();
-  asio::post(context_->workers(), [self = shared_from_this(), request = std::move(request), version,
-                                   keep_alive, head]() mutable {
+  const bool hashing = context_->api().hashes_password(request.method, request.path);
+  if (hashing && !context_->try_admit_hashing()) {
+    auto res =
+        to_beast(error_reply({503, ""}), cors.response_headers(origin_), version, keep_alive, head);
+    res.set(http::field::retry_after, "1");
+    return write(std::move(res));
+  }
+  auto& executor = hashing ? context_->hashing() : context_->workers();
+  asio::post(executor, [self = shared_from_this(), request = std::move(request), version,
+                        keep_alive, head, hashing]() mutable {
     auto operations = self->context_->operations();
     Reply reply = operations && Operations::matches(request.method, request.path)
                       ? operations->handle(request.path)
                       : self->context_->api().handle(request);
+    if (hashing) self->context_->release_hashing();
     asio::post(self->executor_, [self, reply = std::move(reply), version, keep_alive,
                                  head]() mutable {
       if (reply.file) return self->write_file(std::move(reply), version, keep_alive, head);

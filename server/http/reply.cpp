@@ -32,6 +32,8 @@ std::string_view reason_phrase(unsigned status) {
       return "Too Many Requests";
     case 500:
       return "Internal Server Error";
+    case 503:
+      return "Service Unavailable";
     default:
       return status < 500 ? "Bad Request" : "Internal Server Error";
   }

@@ -35,6 +35,9 @@ struct Route {
   bool multipart = false;
   // Parameters, request body and replies for the OpenAPI document (server/openapi).
   openapi::RouteDoc doc{};
+  // The handler hashes or verifies a password (bcrypt): it runs on the hashing executor, never
+  // in front of other requests on the worker pool (HASH_THREADS, HASH_QUEUE).
+  bool hashes_password = false;
 };
 
 using PathParams = std::vector<std::pair<std::string, std::string>>;

@@ -110,9 +110,11 @@ Reply logout(RequestContext& ctx) {
 
 void add_user_routes(RouteTable& table) {
   table.add(Route{"POST", "/api/v1/users/login", false, std::nullopt, login, "login", "User",
-                  "Log in with account and password", false, route_docs::login()});
+                  "Log in with account and password", false, route_docs::login(),
+                  /*hashes_password=*/true});
   table.add(Route{"POST", "/api/v1/users/create", false, std::nullopt, create, "create", "User",
-                  "Register a new user", false, route_docs::register_user()});
+                  "Register a new user", false, route_docs::register_user(),
+                  /*hashes_password=*/true});
   table.add(Route{"DELETE", "/api/v1/users", true, std::nullopt, remove_one, "removeOne", "User",
                   "Delete the caller", false, route_docs::delete_caller()});
   table.add(Route{"PUT", "/api/v1/users", true, std::nullopt, update_one, "updateOne", "User",
