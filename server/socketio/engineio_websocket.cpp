@@ -176,13 +176,10 @@ void WebSocket::on_message(ws::FrameReader::Event& event) {
 
 std::size_t WebSocket::write(Packet packet) {
   if (closed_ || close_after_writes_) return queued_bytes_;
-  if (!packet.binary) {
-    // A text frame carries the type digit; frame it now so the queue holds wire bytes.
-    packet = Packet{PacketType::message, false, encode_text(packet), {}};
-    queue_frame(ws::Opcode::text, std::move(packet));
-  } else {
-    queue_frame(ws::Opcode::binary, std::move(packet));
-  }
+  const auto opcode = packet.binary ? ws::Opcode::binary : ws::Opcode::text;
+  // A text frame carries the type digit; frame it now so the queue holds wire bytes.
+  if (!packet.binary) packet = Packet{PacketType::message, false, encode_text(packet), {}};
+  queue_frame(opcode, std::move(packet));
   return queued_bytes_;
 }
 

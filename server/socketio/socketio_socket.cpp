@@ -38,6 +38,11 @@ void Socket::arm_timer(Clock::time_point at) {
   });
 }
 
+void Socket::cancel_timer() {
+  timer_.cancel();
+  timer_armed_ = false;
+}
+
 void Socket::on_timer() {
   timer_armed_ = false;
   if (closed_) return;
@@ -163,8 +168,7 @@ void Socket::finish_connect(std::optional<std::string> refusal, std::shared_ptr<
   }
   connected_ = true;
   data_ = std::move(data);
-  timer_.cancel();
-  timer_armed_ = false;
+  cancel_timer();
   reply.type = PacketType::connect;
   reply.data = json::object{{"sid", id_}};
   send(std::move(reply));
@@ -238,8 +242,7 @@ void Socket::disconnect() {
 void Socket::on_close(std::string_view reason) {
   if (closed_) return;
   closed_ = true;
-  timer_.cancel();
-  timer_armed_ = false;
+  cancel_timer();
   end_socket(reason);
 }
 

@@ -87,6 +87,7 @@ class Socket : public eio::ConnectionHandler, public std::enable_shared_from_thi
   void arm_connect_timer();  // no CONNECT within connect_timeout closes the connection
   void arm_timer(Clock::time_point at);
   void on_timer();
+  void cancel_timer();
   void expire_acks();
   // Ends this socket's life (pending acks fail, the handler hears the disconnect) but not the
   // Engine.IO connection.

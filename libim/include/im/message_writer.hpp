@@ -81,8 +81,9 @@ class MessageWriter {
   void store(std::vector<DeliveryOutcome>& outcomes);
   void recover_abandoned();
   void enqueue(Pending pending);
-  bool batch_due() const;     // under mutex_
-  bool outcomes_due() const;  // under mutex_
+  bool due(std::size_t queued, std::chrono::steady_clock::time_point at) const;  // under mutex_
+  bool batch_due() const;                                                        // under mutex_
+  bool outcomes_due() const;                                                     // under mutex_
 
   Storage& storage_;
   Clock& clock_;

@@ -68,16 +68,20 @@ void MessageWriter::flush() {
   flushed_.wait(lock, [&] { return flushes_done_ >= ticket; });
 }
 
+// Messages and outcomes alike: something is queued, and its time has come (a full batch, its
+// deadline, a flush, or the stop).
+bool MessageWriter::due(std::size_t queued, std::chrono::steady_clock::time_point at) const {
+  if (queued == 0) return false;
+  return stopping_ || flush_requests_ > flushes_done_ || queued >= options_.max_batch ||
+         std::chrono::steady_clock::now() >= at;
+}
+
 bool MessageWriter::batch_due() const {
-  if (queue_.empty()) return false;
-  return stopping_ || flush_requests_ > flushes_done_ || queue_.size() >= options_.max_batch ||
-         std::chrono::steady_clock::now() >= last_commit_ + options_.commit_interval;
+  return due(queue_.size(), last_commit_ + options_.commit_interval);
 }
 
 bool MessageWriter::outcomes_due() const {
-  if (outcomes_.empty()) return false;
-  return stopping_ || flush_requests_ > flushes_done_ || outcomes_.size() >= options_.max_batch ||
-         std::chrono::steady_clock::now() >= outcomes_due_at_;
+  return due(outcomes_.size(), outcomes_due_at_);
 }
 
 void MessageWriter::run() {
@@ -122,8 +126,7 @@ void MessageWriter::run() {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
-      if (outcomes_due() || (queue_.empty() && flush_requests_ > flushes_done_))
-        outcomes.swap(outcomes_);
+      if (outcomes_due()) outcomes.swap(outcomes_);
       // A flush is answered once everything queued before it is in this round.
       if (queue_.empty() && outcomes_.empty()) answering = flush_requests_;
     }
