@@ -3,14 +3,9 @@
 #include <algorithm>
 #include <condition_variable>
 #include <csignal>
-#include <exception>
 #include <mutex>
-#include <optional>
 #include <thread>
-#include <vector>
 
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/thread_pool.hpp>
 
@@ -22,6 +17,7 @@
 #include "server/http/http_context.hpp"
 #include "server/http/listener.hpp"
 #include "server/http/tls_context.hpp"
+#include "server/io_threads.hpp"
 #include "server/metrics/operations.hpp"
 #include "server/ports.hpp"
 #include "server/socketio/im_endpoint.hpp"
@@ -35,16 +31,14 @@ struct Server::Impl {
   // Declared first so that it outlives everything that refers to it.
   std::unique_ptr<Engine> engine;
   std::shared_ptr<asio::ssl::context> tls;  // TLS_CERT / TLS_KEY; null serves plain HTTP
-  std::unique_ptr<asio::io_context> io;
+  std::unique_ptr<IoThreads> io;
   std::unique_ptr<asio::thread_pool> workers;  // storage calls (S16)
   std::unique_ptr<asio::thread_pool> hashing;  // bcrypt: login and sign-up, nothing else
   std::unique_ptr<Api> api;
   std::shared_ptr<HttpContext> http;
   std::shared_ptr<ImSocketEndpoint> sockets;
   std::shared_ptr<Listener> listener;
-  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
   std::unique_ptr<asio::signal_set> signals;
-  std::vector<std::thread> threads;
   std::uint16_t port = 0;
 
   std::mutex mutex;
@@ -89,7 +83,10 @@ Server::Server(HostConfig config) : impl_(std::make_unique<Impl>()) {
   if (!d.config.tls_cert.empty() || !d.config.tls_key.empty())
     d.tls = make_tls_context(d.config.tls_cert, d.config.tls_key);
   d.engine = std::make_unique<Engine>(d.config.engine, make_ports(d.config));
-  d.io = std::make_unique<asio::io_context>();
+  const int io_threads = d.config.io_threads > 0
+                             ? d.config.io_threads
+                             : static_cast<int>(std::thread::hardware_concurrency());
+  d.io = std::make_unique<IoThreads>(static_cast<std::size_t>(std::max(1, io_threads)));
   d.workers = std::make_unique<asio::thread_pool>(
       static_cast<std::size_t>(std::max(1, d.config.worker_threads)));
   d.api = std::make_unique<Api>(*d.engine, d.config, make_api_routes());
@@ -97,8 +94,7 @@ Server::Server(HostConfig config) : impl_(std::make_unique<Impl>()) {
   d.hashing = std::make_unique<asio::thread_pool>(
       static_cast<std::size_t>(d.config.hash_threads > 0 ? d.config.hash_threads : cores / 2));
   d.http = std::make_shared<HttpContext>(*d.api, d.config, *d.workers, *d.hashing, d.tls);
-  d.sockets =
-      std::make_shared<ImSocketEndpoint>(*d.engine, d.config, d.io->get_executor(), *d.workers);
+  d.sockets = std::make_shared<ImSocketEndpoint>(*d.engine, d.config, *d.io, *d.workers);
   d.http->set_socket_endpoint(d.sockets);
   auto bus = make_bus(d.config);
   const std::string node_id = bus ? bus->node_id() : "local";
@@ -123,26 +119,8 @@ void Server::start() {
     d.started = true;
   }
   d.sockets->start();
-  d.work.emplace(d.io->get_executor());
   d.listener->run();
-  int n = d.config.io_threads > 0 ? d.config.io_threads
-                                  : static_cast<int>(std::thread::hardware_concurrency());
-  n = std::max(1, n);
-  for (int i = 0; i < n; ++i) {
-    d.threads.emplace_back([&io = *d.io] {
-      // A handler that throws must not take the server down (S15).
-      while (true) {
-        try {
-          io.run();
-          return;
-        } catch (const std::exception& e) {
-          log::error("uncaught exception on an I/O thread: {}", e.what());
-        } catch (...) {
-          log::error("uncaught exception on an I/O thread");
-        }
-      }
-    });
-  }
+  d.io->start();
   // Tests and scripts wait for exactly this line.
   log::info("im_server listening on {}://{}:{}", d.tls ? "https" : "http", d.config.bind_address,
             d.port);
@@ -167,17 +145,12 @@ void Server::stop() {
   // Let running service calls finish; their replies are queued on the I/O context.
   if (d.workers) d.workers->join();
   if (d.hashing) d.hashing->join();
-  d.work.reset();
-  if (d.io) d.io->stop();
-  for (auto& t : d.threads)
-    if (t.joinable()) t.join();
-  d.threads.clear();
-  // What was queued but did not run yet (typically the closes that sockets->stop() posted to
-  // each connection's strand) runs now, on this thread: a connection whose close never ran
-  // would keep itself and its socket alive in a cycle (seen as leaks at exit under ASan).
   if (d.io) {
-    d.io->restart();
-    d.io->poll();
+    d.io->stop_and_join();
+    // What was queued but did not run yet (typically the closes that sockets->stop() posted
+    // to each connection's strand) runs now, on this thread: a connection whose close never
+    // ran would keep itself and its socket alive in a cycle (seen as leaks at exit by ASan).
+    d.io->drain();
   }
   // Destroying the I/O context destroys the pending handlers and with them the sessions.
   d.signals.reset();
@@ -198,7 +171,7 @@ void Server::wait() {
 
 void Server::install_signal_handlers() {
   auto& d = *impl_;
-  d.signals = std::make_unique<asio::signal_set>(*d.io, SIGINT, SIGTERM);
+  d.signals = std::make_unique<asio::signal_set>(d.io->at(0), SIGINT, SIGTERM);
   d.signals->async_wait([impl = impl_.get()](const boost::system::error_code& ec, int) {
     if (!ec) impl->request_stop();
   });

@@ -16,10 +16,10 @@ namespace im::host {
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
-Listener::Listener(asio::io_context& io, const std::string& address, std::uint16_t port,
+Listener::Listener(IoThreads& io, const std::string& address, std::uint16_t port,
                    std::shared_ptr<HttpContext> context)
     : io_(io),
-      acceptor_(asio::make_strand(io)),
+      acceptor_(asio::make_strand(io.at(0))),
       backoff_(acceptor_.get_executor()),
       context_(std::move(context)) {
   const auto& config = context_->config();
@@ -62,9 +62,10 @@ void Listener::stop() {
 }
 
 void Listener::accept() {
-  // Each connection gets its own strand: its handlers never run concurrently.
+  // Each connection gets its own strand (its handlers never run concurrently) on one of the
+  // I/O threads, where it stays.
   acceptor_.async_accept(
-      asio::make_strand(io_),
+      asio::make_strand(io_.next()),
       [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
         self->on_accept(ec, std::move(socket));
       });

@@ -1,8 +1,9 @@
 // Accepts TCP connections on the configured address and port (0 = a free port) and starts an
-// HttpSession on its own strand for each (over TLS when the HttpContext has a TLS context).
-// Connections over MAX_CONNECTIONS or MAX_CONNECTIONS_PER_ADDRESS are closed at once. When the
-// process runs out of descriptors (EMFILE/ENFILE) accepting pauses for 100 ms instead of
-// spinning, and such failures are logged at most once per 10 s.
+// HttpSession on its own strand for each, the connections spread over the I/O threads (over TLS
+// when the HttpContext has a TLS context). Connections over MAX_CONNECTIONS or
+// MAX_CONNECTIONS_PER_ADDRESS are closed at once. When the process runs out of descriptors
+// (EMFILE/ENFILE) accepting pauses for 100 ms instead of spinning, and such failures are logged at
+// most once per 10 s.
 #pragma once
 
 #include <chrono>
@@ -16,13 +17,14 @@
 
 #include "server/http/connection_limits.hpp"
 #include "server/http/http_context.hpp"
+#include "server/io_threads.hpp"
 
 namespace im::host {
 
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
   // Binds and listens at once; throws std::runtime_error when the address cannot be used.
-  Listener(boost::asio::io_context& io, const std::string& address, std::uint16_t port,
+  Listener(IoThreads& io, const std::string& address, std::uint16_t port,
            std::shared_ptr<HttpContext> context);
 
   void run();
@@ -36,7 +38,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
   // Logs `what` unless something was logged less than 10 s ago (then counts it).
   void log_limited(const std::string& what);
 
-  boost::asio::io_context& io_;
+  IoThreads& io_;
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::steady_timer backoff_;  // on the acceptor's strand
   std::shared_ptr<HttpContext> context_;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/http/write.hpp>
@@ -97,10 +98,13 @@ std::string open_packet(const std::string& sid, bool can_upgrade, const Options&
          ",\"maxPayload\":" + std::to_string(o.max_payload) + "}";
 }
 
-Server::Server(asio::any_io_executor io, Options options, OpenHandler on_open)
-    : io_(std::move(io)),
+Server::Server(IoPicker pick_io, Options options, OpenHandler on_open)
+    : pick_io_(std::move(pick_io)),
       options_(std::make_shared<const Options>(std::move(options))),
       on_open_(std::move(on_open)) {}
+
+Server::Server(asio::any_io_executor io, Options options, OpenHandler on_open)
+    : Server([io] { return io; }, std::move(options), std::move(on_open)) {}
 
 std::shared_ptr<Connection> Server::find(const std::string& sid) const {
   std::lock_guard lock(mutex_);
@@ -108,13 +112,14 @@ std::shared_ptr<Connection> Server::find(const std::string& sid) const {
   return it == connections_.end() ? nullptr : it->second;
 }
 
-std::shared_ptr<Connection> Server::create(const http::fields& headers) {
+std::shared_ptr<Connection> Server::create(const http::fields& headers,
+                                           const asio::any_io_executor& io) {
   // Only what the layers above read later is kept (the credentials of realtime.md 3.2 and the
   // origin): a browser's whole header set would cost about a kilobyte per idle connection.
   http::fields kept;
   for (std::string_view name : {"userid", "authorization", "origin"})
     if (auto it = headers.find(name); it != headers.end()) kept.insert(name, it->value());
-  auto conn = std::make_shared<Connection>(auth::random_id(20), asio::make_strand(io_), options_,
+  auto conn = std::make_shared<Connection>(auth::random_id(20), asio::make_strand(io), options_,
                                            std::move(kept), weak_from_this());
   std::lock_guard lock(mutex_);
   connections_[conn->sid()] = conn;
@@ -193,7 +198,7 @@ void Server::handle_http(host::HttpRequest req, std::function<void(host::HttpRes
       answer(error_response(3, version, keep_alive));
       return;
     }
-    auto conn = create(req.base());
+    auto conn = create(req.base(), pick_io_());
     asio::post(conn->strand(), [this, conn, version, keep_alive, answer = std::move(answer)] {
       answer(text_response(open_packet(conn->sid(), true, *options_), version, keep_alive));
       conn->start_polling();
@@ -223,6 +228,14 @@ void Server::handle_http(host::HttpRequest req, std::function<void(host::HttpRes
 
 namespace {
 
+// A socket accepted onto a strand reports the strand; the connection makes its own strand on
+// the executor underneath (a strand of a strand would queue every handler twice).
+asio::any_io_executor underlying_executor(const asio::any_io_executor& ex) {
+  if (auto* strand = ex.target<asio::strand<asio::io_context::executor_type>>())
+    return strand->get_inner_executor();
+  return ex;
+}
+
 // Refusals of an upgrade request are written on the raw stream, before any websocket handshake.
 void refuse_upgrade(host::NetStream stream, int code, const host::HttpRequest& req,
                     const Options& options) {
@@ -247,7 +260,8 @@ void Server::handle_upgrade(host::NetStream stream, host::HttpRequest req) {
   auto shared_req = std::make_shared<host::HttpRequest>(std::move(req));
   if (!q.has_sid) {
     if (q.eio != "4") return refuse_upgrade(std::move(stream), 5, *shared_req, *options_);
-    auto conn = create(shared_req->base());
+    // The connection's strand runs on the thread that owns its socket: no hand-offs per frame.
+    auto conn = create(shared_req->base(), underlying_executor(stream.get_executor()));
     auto ws = std::make_shared<WebSocket>(std::move(stream), conn->strand(), options_->max_payload);
     asio::post(conn->strand(), [this, conn, ws, shared_req] {
       ws->accept(*shared_req, [this, conn, ws](bool ok) {

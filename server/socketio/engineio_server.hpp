@@ -19,7 +19,11 @@ class Server : public std::enable_shared_from_this<Server> {
  public:
   // Called on the new connection's strand right after the handshake: install its handler.
   using OpenHandler = std::function<void(const std::shared_ptr<Connection>&)>;
+  // Where a polling connection lives (called once per handshake). A websocket opened without
+  // a polling handshake lives where its TCP socket does.
+  using IoPicker = std::function<boost::asio::any_io_executor()>;
 
+  Server(IoPicker pick_io, Options options, OpenHandler on_open);
   Server(boost::asio::any_io_executor io, Options options, OpenHandler on_open);
 
   void handle_http(host::HttpRequest request, std::function<void(host::HttpResponse)> reply);
@@ -42,9 +46,10 @@ class Server : public std::enable_shared_from_this<Server> {
 
  private:
   std::shared_ptr<Connection> find(const std::string& sid) const;
-  std::shared_ptr<Connection> create(const boost::beast::http::fields& headers);
+  std::shared_ptr<Connection> create(const boost::beast::http::fields& headers,
+                                     const boost::asio::any_io_executor& io);
 
-  boost::asio::any_io_executor io_;
+  IoPicker pick_io_;
   std::shared_ptr<const Options> options_;
   OpenHandler on_open_;
   mutable std::mutex mutex_;

@@ -154,7 +154,7 @@ struct ImSocketEndpoint::Impl {
   std::shared_ptr<ImHandler> handler;
   std::shared_ptr<eio::Server> server;
 
-  Impl(Engine& e, const HostConfig& config, asio::any_io_executor io, asio::thread_pool& workers)
+  Impl(Engine& e, const HostConfig& config, IoThreads& io, asio::thread_pool& workers)
       : engine(e),
         path(config.socket_path),
         hub(e.config().push_ack_timeout),
@@ -173,21 +173,22 @@ struct ImSocketEndpoint::Impl {
             MessageService::Options{
                 256,
                 // Acks and pushes of a stored batch run on an I/O thread: one hand-off per
-                // batch, and the posts to the sockets' strands start from the I/O context.
-                [io](std::function<void()> fn) { asio::post(io, std::move(fn)); },
+                // batch; from there each reaches its socket's strand.
+                [&io](std::function<void()> fn) { asio::post(io.next(), std::move(fn)); },
                 config.db.host.empty()}) {  // the embedded SQLite store: checks on the writer
     if (path.empty() || path.back() != '/') path += '/';
     handler = std::make_shared<ImHandler>(e, workers, hub, messages);
     eio::Options options;
     options.allowed_origins = config.client_origins;
-    server =
-        std::make_shared<eio::Server>(std::move(io), options, sio::socketio_open_handler(handler));
+    server = std::make_shared<eio::Server>(
+        [&io]() -> asio::any_io_executor { return io.next().get_executor(); }, options,
+        sio::socketio_open_handler(handler));
   }
 };
 
-ImSocketEndpoint::ImSocketEndpoint(Engine& engine, const HostConfig& config,
-                                   asio::any_io_executor io, asio::thread_pool& workers)
-    : impl_(std::make_unique<Impl>(engine, config, std::move(io), workers)) {}
+ImSocketEndpoint::ImSocketEndpoint(Engine& engine, const HostConfig& config, IoThreads& io,
+                                   asio::thread_pool& workers)
+    : impl_(std::make_unique<Impl>(engine, config, io, workers)) {}
 
 ImSocketEndpoint::~ImSocketEndpoint() {
   impl_->engine.set_delivery_flusher(nullptr);

@@ -9,7 +9,6 @@
 #include <memory>
 #include <string_view>
 
-#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 #include "im/engine.hpp"
@@ -17,13 +16,14 @@
 #include "im/services/message_service.hpp"
 #include "server/config/host_config.hpp"
 #include "server/http/socket_endpoint.hpp"
+#include "server/io_threads.hpp"
 
 namespace im::host {
 
 class ImSocketEndpoint : public SocketEndpoint {
  public:
-  // `workers` runs storage and bcrypt work; it must outlive this object.
-  ImSocketEndpoint(Engine& engine, const HostConfig& config, boost::asio::any_io_executor io,
+  // `workers` runs storage work; it and `io` must outlive this object.
+  ImSocketEndpoint(Engine& engine, const HostConfig& config, IoThreads& io,
                    boost::asio::thread_pool& workers);
   ~ImSocketEndpoint() override;
 
