@@ -43,6 +43,7 @@ struct HostConfig {
   std::uint64_t upload_max_bytes = 52428800;    // UPLOAD_MAX_BYTES
   std::string swagger_ui_dir;                   // SWAGGER_UI_DIR; empty = built-in default
   std::string sqlite_path = "im.db";            // SQLITE_PATH (embedded default)
+  bool sqlite_sync_full = true;                 // SQLITE_SYNC: full (fsync per commit) | normal
   int io_threads = 0;                           // IO_THREADS; 0 = number of cores
   int worker_threads = 8;                       // WORKER_THREADS: storage and file calls
   int hash_threads = 0;                         // HASH_THREADS: bcrypt (0 = half the cores)

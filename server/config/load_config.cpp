@@ -47,6 +47,8 @@ constexpr Key kKeys[] = {
     {"REDIS_USERNAME", "Redis user (AUTH)"},
     {"REDIS_PWD", "Redis password (AUTH)"},
     {"SQLITE_PATH", "embedded database file (default im.db; :memory: for a throw-away one)"},
+    {"SQLITE_SYNC",
+     "full: every commit fsynced, survives a power cut (default); normal: survives kill -9 only"},
     {"MULTER_DEST", "root folder for uploads and release files (default upload)"},
     {"UPLOADS_STATIC_DIR", "folder served under /uploads/ (default uploads)"},
     {"UPLOAD_MAX_BYTES", "multipart file size limit (default 52428800)"},
@@ -149,6 +151,11 @@ void apply_values(const std::map<std::string, std::string>& v, HostConfig& c) {
   set_string("REDIS_USERNAME", c.redis.username);
   set_string("REDIS_PWD", c.redis.password);
   set_string("SQLITE_PATH", c.sqlite_path);
+  if (auto* s = get("SQLITE_SYNC"); s && !s->empty()) {
+    if (*s != "full" && *s != "normal")
+      throw std::runtime_error(fmt::format("SQLITE_SYNC must be full or normal, got \"{}\"", *s));
+    c.sqlite_sync_full = *s == "full";
+  }
   set_string("MULTER_DEST", c.multer_dest);
   set_string("UPLOADS_STATIC_DIR", c.uploads_static_dir);
   set_int("UPLOAD_MAX_BYTES", c.upload_max_bytes, std::uint64_t{1}, std::uint64_t{1} << 40);

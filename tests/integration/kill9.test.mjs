@@ -143,6 +143,17 @@ test('kill -9 under load on SQLite: every acked message reaches its receiver', {
   }
 });
 
+// SQLITE_SYNC=normal gives up the fsync per commit: an acked message must still survive the
+// process being killed (only a power cut may lose the last commits; docs/configuration.md).
+test('kill -9 under load on SQLite with SQLITE_SYNC=normal: every acked message reaches its receiver', { timeout: 240000 }, async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'im-kill9-'));
+  try {
+    await killAndRestart(() => startServer({ dir, args: ['--sqlite-sync', 'normal'] }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('kill -9 under load on MariaDB + Redis: every acked message reaches its receiver', {
   skip: services ? false : 'IM_TEST_DB_* / IM_TEST_REDIS_* are not set (ctest fixture im_services)',
   timeout: 240000,

@@ -102,3 +102,13 @@ TEST_CASE("--help prints every key", "[config]") {
   CHECK(loaded.help_text.find("CLIENTORIGIN") != std::string::npos);
   CHECK(loaded.help_text.find("--db-host") != std::string::npos);
 }
+
+TEST_CASE("SQLITE_SYNC is full unless normal is asked for; anything else is refused",
+          "[config]") {
+  TempDir dir;
+  dir.write(".env", "CLIENTORIGIN=http://a\nSECRET_KEY=x\n");
+  CHECK(load(dir).config.sqlite_sync_full);
+  CHECK_FALSE(load(dir, {"--sqlite-sync", "normal"}).config.sqlite_sync_full);
+  CHECK(load(dir, {"--sqlite-sync", "full"}).config.sqlite_sync_full);
+  CHECK_THROWS_WITH(load(dir, {"--sqlite-sync", "off"}), Catch::Contains("SQLITE_SYNC"));
+}

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <string>
 
+#include "im/sqlite_storage.hpp"
 #include "im/storage.hpp"
 #include "storage/sqlite/connection.hpp"
 
@@ -16,7 +17,7 @@ namespace im::sqlite {
 
 class SqliteStore final : public Storage {
  public:
-  explicit SqliteStore(const std::string& path);
+  explicit SqliteStore(const std::string& path, SqliteSync sync = SqliteSync::full);
 
   void migrate() override;
   bool ping() override;
