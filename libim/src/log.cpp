@@ -1,5 +1,6 @@
 #include "im/log.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -25,6 +26,7 @@ struct Sinks {
   std::string pending;
   std::uint64_t appended = 0;  // lines handed over so far
   std::uint64_t written_lines = 0;
+  std::uint64_t flush_target = 0;  // flush() waits for the lines up to here: no lingering
   bool stopping = false;
 
   std::mutex io;  // the sinks below, used by the writer thread and the setters
@@ -160,6 +162,9 @@ void flush() {
   auto& s = sinks();
   std::unique_lock lock(s.mutex);
   const std::uint64_t target = s.appended;
+  if (s.written_lines >= target) return;
+  s.flush_target = std::max(s.flush_target, target);
+  s.wake.notify_one();
   s.drained.wait(lock, [&] { return s.written_lines >= target || s.stopping; });
 }
 
@@ -173,6 +178,13 @@ void Sinks::run() {
       std::unique_lock lock(mutex);
       wake.wait(lock, [&] { return stopping || !pending.empty(); });
       if (pending.empty()) return;  // stopping, everything written
+      // Lines come one by one (an access line per request): waking up for each would cost a
+      // context switch per request. Gather for a moment, unless someone waits (flush, stop).
+      constexpr auto kLinger = std::chrono::milliseconds(20);
+      constexpr std::size_t kEnough = 64 * 1024;
+      wake.wait_for(lock, kLinger, [&] {
+        return stopping || flush_target > written_lines || pending.size() >= kEnough;
+      });
       chunk.swap(pending);
       lines = appended;
     }
