@@ -70,7 +70,12 @@ class RequestContext {
 class Api {
  public:
   Api(Engine& engine, const HostConfig& config, RouteTable routes)
-      : engine_(engine), config_(config), routes_(std::move(routes)) {}
+      : engine_(engine),
+        config_(config),
+        routes_(std::move(routes)),
+        // The Redis token store is the one that goes over the network; the embedded one and a
+        // store with fast reads never block a network thread.
+        inline_fast_reads_(engine.storage().fast_reads() && config.redis.host.empty()) {}
 
   // Never throws: an exception from a handler becomes the generic 500 (5.3, S15).
   Reply handle(const ApiRequest& request);
@@ -83,6 +88,13 @@ class Api {
     auto m = routes_.match(method, path);
     return m && m->route && m->route->hashes_password;
   }
+  // True when the route of `method` `path` may run on the calling I/O thread: a fast-read route
+  // (Route::fast_read) while storage and tokens are embedded.
+  bool serves_inline(std::string_view method, std::string_view path) const {
+    if (!inline_fast_reads_) return false;
+    auto m = routes_.match(method, path);
+    return m && m->route && m->route->fast_read;
+  }
 
  private:
   std::variant<Authorized, Reply> authorize_or_throw(const ApiRequest& request);
@@ -90,6 +102,7 @@ class Api {
   Engine& engine_;
   const HostConfig& config_;
   RouteTable routes_;
+  bool inline_fast_reads_;
 };
 
 }  // namespace im::host

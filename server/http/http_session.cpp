@@ -213,9 +213,14 @@ void HttpSession::serve_api() {
   const bool head = req.method() == http::verb::head;
   parser_.reset();  // the raw body is no longer needed
 
+  stream_.tcp().expires_never();
+  if (context_->api().serves_inline(request.method, request.path)) {
+    // A fast read of the embedded store: answered here, without the two thread hand-offs
+    // (worker and back) that cost more than the read itself (issue 10).
+    return answer(context_->api().handle(request), version, keep_alive, head);
+  }
   // Steps 3-7 may block (token store, storage): run them on the worker pool (S16); routes that
   // hash passwords on their own bounded executor, so that a login storm delays nothing else.
-  stream_.tcp().expires_never();
   const bool hashing = context_->api().hashes_password(request.method, request.path);
   if (hashing && !context_->try_admit_hashing()) {
     auto res =
@@ -231,13 +236,17 @@ void HttpSession::serve_api() {
                       ? operations->handle(request.path)
                       : self->context_->api().handle(request);
     if (hashing) self->context_->release_hashing();
-    asio::post(self->executor_, [self, reply = std::move(reply), version, keep_alive,
-                                 head]() mutable {
-      if (reply.file) return self->write_file(std::move(reply), version, keep_alive, head);
-      self->write(to_beast(std::move(reply), self->context_->cors().response_headers(self->origin_),
-                           version, keep_alive, head));
-    });
+    asio::post(self->executor_,
+               [self, reply = std::move(reply), version, keep_alive, head]() mutable {
+                 self->answer(std::move(reply), version, keep_alive, head);
+               });
   });
+}
+
+void HttpSession::answer(Reply reply, unsigned version, bool keep_alive, bool head) {
+  if (reply.file) return write_file(std::move(reply), version, keep_alive, head);
+  write(to_beast(std::move(reply), context_->cors().response_headers(origin_), version, keep_alive,
+                 head));
 }
 
 ApiRequest HttpSession::make_api_request() const {

@@ -55,6 +55,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void write(HttpResponse res, bool close = false);
   // A reply whose body is a file (Reply::file), streamed from disk.
   void write_file(Reply reply, unsigned version, bool keep_alive, bool head);
+  // The reply of the API pipeline, on the session's strand.
+  void answer(Reply reply, unsigned version, bool keep_alive, bool head);
   void on_written(boost::beast::error_code ec, bool eof);
   // 413 without reading the rest of the body, then a lingering close (S14).
   void reject_too_large();

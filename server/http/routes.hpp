@@ -38,6 +38,9 @@ struct Route {
   // The handler hashes or verifies a password (bcrypt): it runs on the hashing executor, never
   // in front of other requests on the worker pool (HASH_THREADS, HASH_QUEUE).
   bool hashes_password = false;
+  // The handler only reads, through the Storage calls marked "fast read": with an embedded
+  // store and token store it runs on the I/O thread (Api::serves_inline), no hand-offs.
+  bool fast_read = false;
 };
 
 using PathParams = std::vector<std::pair<std::string, std::string>>;

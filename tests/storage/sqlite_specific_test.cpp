@@ -1,5 +1,9 @@
 // Behaviour of the SQLite adapter that the generic cases cannot express: private in-memory
 // databases, reopening a file (restart, crash recovery), and a second migrate on old data.
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "backends.hpp"
 #include "fixtures.hpp"
 
@@ -66,4 +70,40 @@ TEST_CASE("sqlite: migrate leaves operator-made roles alone", "[storage][sqlite]
 
 TEST_CASE("sqlite: an unusable path fails at open", "[storage][sqlite]") {
   CHECK_THROWS(im::make_sqlite_storage("/nonexistent-dir/sub/im.db"));
+}
+
+TEST_CASE("sqlite: fast reads of a file database use reader connections that see every commit",
+          "[storage][sqlite]") {
+  CHECK_FALSE(SqliteBackend::make()->fast_reads());  // :memory: cannot be shared: one connection
+  const auto path = SqliteFileBackend::fresh_path();
+  SqliteFileBackend::remove_files(path);
+  {
+    auto store = im::make_sqlite_storage(path);
+    store->migrate();
+    CHECK(store->fast_reads());
+    auto a = add_user(*store, "13800000001");
+    auto b = add_user(*store, "13800000002");
+    auto before = store->list_friends(a.id);
+    REQUIRE(before.ok());
+    CHECK(before->empty());
+    // Committed on the main connection, read on a reader (kept from the read above).
+    make_friends(*store, a.id, b.id);
+    auto after = store->list_friends(a.id);
+    REQUIRE(after.ok());
+    REQUIRE(after->size() == 1);
+    CHECK((*after)[0].user.id == b.id);
+    // Several readers at once (threads of the I/O and worker pools).
+    std::vector<std::thread> threads;
+    std::atomic<int> seen{0};
+    for (int i = 0; i < 4; ++i)
+      threads.emplace_back([&] {
+        for (int n = 0; n < 50; ++n) {
+          auto list = store->list_friends(b.id);
+          if (list.ok() && list->size() == 1) ++seen;
+        }
+      });
+    for (auto& t : threads) t.join();
+    CHECK(seen == 200);
+  }
+  SqliteFileBackend::remove_files(path);
 }

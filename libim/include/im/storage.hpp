@@ -107,6 +107,10 @@ class Storage {
   virtual void migrate() = 0;
   // True when the database answers (for /healthz).
   virtual bool ping() = 0;
+  // True when the reads marked "fast read" below neither go over the network nor wait for
+  // another connection's commit, so that a network thread may call them (the host then serves
+  // the routes made only of them on its I/O threads).
+  virtual bool fast_reads() const { return false; }
 
   // ---- users and roles
   // conflict when account or e-mail is taken; the id comes from the sequence (>= 10000).
@@ -133,7 +137,7 @@ class Storage {
 
   // ---- friends
   virtual StoreResult<bool> are_friends(UserId a, UserId b) = 0;
-  // Ascending Friends.id; each entry carries the caller's own setting row (B15).
+  // Ascending Friends.id; each entry carries the caller's own setting row (B15). Fast read.
   virtual StoreResult<std::vector<FriendEntry>> list_friends(UserId user) = 0;
   virtual StoreResult<std::optional<FriendSetting>> friend_setting(UserId owner,
                                                                    UserId friend_id) = 0;

@@ -97,7 +97,7 @@ void add_friend_routes(RouteTable& table) {
                   "Send a friend request", false, route_docs::friend_request()});
   table.add(Route{"GET", "/api/v1/friends", true, std::nullopt, get_all, "getAll", "Friends",
                   "The caller's friends with the caller's settings", false,
-                  route_docs::friend_list()});
+                  route_docs::friend_list(), /*hashes_password=*/false, /*fast_read=*/true});
   table.add(Route{"DELETE", "/api/v1/friends/:id", true, std::nullopt, delete_one, "deleteOne",
                   "Friends", "End a friendship", false, route_docs::friend_delete()});
   table.add(Route{"PUT", "/api/v1/friends/:id", true, std::nullopt, update_one, "updateOne",

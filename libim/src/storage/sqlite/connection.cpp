@@ -93,9 +93,11 @@ std::optional<std::int64_t> Stmt::opt_time(int col) const {
 
 // ---- Db
 
-Db::Db(const std::string& path) {
-  // One connection guarded by the adapter's mutex, hence NOMUTEX. ":memory:" is private to it.
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
+Db::Db(const std::string& path, bool create) {
+  // Each connection is used by one thread at a time (the adapter's mutex, or a reader lease),
+  // hence NOMUTEX. ":memory:" is private to its connection.
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
+  if (create) flags |= SQLITE_OPEN_CREATE;
   int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
   if (rc != SQLITE_OK) {
     std::string why = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);

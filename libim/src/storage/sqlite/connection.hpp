@@ -93,7 +93,7 @@ class Stmt {
 class Db {
  public:
   // Opens (creating if needed) the database; throws std::runtime_error on failure.
-  explicit Db(const std::string& path);
+  explicit Db(const std::string& path, bool create = true);
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
   ~Db();

@@ -15,7 +15,7 @@ StoreResult<bool> SqliteStore::are_friends(UserId a, UserId b) {
 }
 
 StoreResult<std::vector<FriendEntry>> SqliteStore::list_friends(UserId user) {
-  return guarded([&] {
+  return read_guarded([&](Db& db) {
     // The other user of each friendship with the caller's own setting row for them (B15: the
     // original joined on friendId only and could show another owner's remark and flags).
     static const std::string sql = std::string("SELECT f.\"id\", ") + kUserColumns + ", " +
@@ -26,7 +26,7 @@ StoreResult<std::vector<FriendEntry>> SqliteStore::list_friends(UserId user) {
                LEFT JOIN "FriendSettings" s ON s."userId" = ?1 AND s."friendId" = u."id"
                WHERE f."userId" = ?1 OR f."friendId" = ?1
                ORDER BY f."id" ASC)sql";
-    auto st = db_.prepare(sql);
+    auto st = db.prepare(sql);
     st.bind(user);
     std::vector<FriendEntry> entries;
     while (st.step()) {

@@ -12,6 +12,7 @@
 #include "im/sqlite_storage.hpp"
 #include "im/storage.hpp"
 #include "storage/sqlite/connection.hpp"
+#include "storage/sqlite/reader_pool.hpp"
 
 namespace im::sqlite {
 
@@ -21,6 +22,7 @@ class SqliteStore final : public Storage {
 
   void migrate() override;
   bool ping() override;
+  bool fast_reads() const override { return readers_.enabled(); }
 
   StoreResult<User> create_user(const NewUser& user) override;
   StoreResult<std::optional<User>> find_user(UserId id) override;
@@ -82,11 +84,10 @@ class SqliteStore final : public Storage {
                                                             std::string_view archs) override;
 
  private:
-  // Runs `body` under the connection mutex and turns every exception into a StoreError, so no
-  // exception leaves a Storage call; RAII statements/transactions clean up while unwinding.
+  // Runs `body`, turning every exception into a StoreError, so no exception leaves a Storage
+  // call; RAII statements/transactions clean up while unwinding.
   template <class F>
-  auto guarded(F&& body) -> StoreResult<decltype(body())> {
-    std::lock_guard lock(mutex_);
+  static auto caught(F&& body) -> StoreResult<decltype(body())> {
     try {
       return body();
     } catch (const SqlError& e) {
@@ -98,12 +99,31 @@ class SqliteStore final : public Storage {
     }
   }
 
+  // `body` on the main connection, under its mutex.
+  template <class F>
+  auto guarded(F&& body) -> StoreResult<decltype(body())> {
+    std::lock_guard lock(mutex_);
+    return caught(std::forward<F>(body));
+  }
+
+  // The reads of Storage::fast_reads: on a reader connection of a file database (never waiting
+  // for the writer), on the main one under its mutex otherwise.
+  template <class F>
+  auto read_guarded(F&& body) -> StoreResult<decltype(body(std::declval<Db&>()))> {
+    if (!readers_.enabled()) return guarded([&] { return body(db_); });
+    return caught([&] {
+      auto lease = readers_.lease();
+      return body(lease.db());
+    });
+  }
+
   // Shared by record_delivery and recover_pending_deliveries (callers hold the lock).
   std::optional<MessageAck> load_ack(UserId receiver);
   void save_ack(const MessageAck& ack, Seconds now);
 
   std::mutex mutex_;
   Db db_;
+  ReaderPool readers_;
 };
 
 }  // namespace im::sqlite
