@@ -12,10 +12,15 @@ int auto_source_addresses(std::size_t connections) {
 }
 
 void Connector::start() {
+  // A connection that fails at once (no descriptors left) settles inside start(): the loop
+  // below goes on instead of recursing once per connection (a stack overflow at 100,000).
+  if (starting_) return;
+  starting_ = true;
   while (in_flight_ < concurrency_ && next_ < pending_.size()) {
     ++in_flight_;
     pending_[next_++]->start();
   }
+  starting_ = false;
 }
 
 void Connector::settled() {

@@ -34,6 +34,7 @@ class Connector {
   std::size_t next_ = 0;
   std::size_t in_flight_ = 0;
   std::size_t settled_ = 0;
+  bool starting_ = false;
 };
 
 }  // namespace im::bench
