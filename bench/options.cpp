@@ -32,6 +32,9 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
     ("groups", "group mode: number of groups", cxxopts::value(o.groups))
     ("devices-pct", "group mode: % of members with a second websocket", cxxopts::value(o.devices_pct))
     ("group-senders", "group mode: sending members per group (0 = all)", cxxopts::value(o.group_senders))
+    ("login-storm", "1:1 mode: N connections logging in over HTTP again and again meanwhile",
+     cxxopts::value(o.login_storm))
+    ("storm-accounts", "accounts the login storm logs in as", cxxopts::value(o.storm_accounts))
     ("idle", "open N idle connections and report server RSS per connection", cxxopts::value(o.idle))
     ("idle-users", "users the idle connections are spread over", cxxopts::value(o.idle_users))
     ("settle", "seconds to wait before reading RSS in idle mode", cxxopts::value(o.settle_s))
@@ -70,6 +73,7 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
     o.rate = 0;
     o.idle = 0;
     o.group_size = 0;
+    o.login_storm = 0;
   }
   if (o.pairs < 1 || o.window < 1 || o.threads < 1 || o.content_bytes < 24 || o.rate < 0 ||
       o.idle < 0 || o.idle_users < 1 || o.connect_concurrency < 1 || o.register_concurrency < 1) {
@@ -80,10 +84,11 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
     return std::nullopt;
   }
   if (o.group_size < 0 || o.group_size == 1 || o.groups < 1 || o.devices_pct < 0 ||
-      o.devices_pct > 100 || o.group_senders < 0 || (o.group_size > 0 && o.idle > 0)) {
+      o.devices_pct > 100 || o.group_senders < 0 || o.login_storm < 0 || o.storm_accounts < 1 ||
+      (o.group_size > 0 && (o.idle > 0 || o.login_storm > 0))) {
     fmt::print(stderr,
-               "im_bench: group-size >= 2, groups >= 1, devices-pct 0..100; group mode goes "
-               "without --idle\n");
+               "im_bench: group-size >= 2, groups and storm-accounts >= 1, devices-pct 0..100; "
+               "group mode goes with neither --idle nor --login-storm\n");
     exit_code = 2;
     return std::nullopt;
   }

@@ -162,6 +162,25 @@ void print_group_report(const Options& o, GroupResult& g, const CpuUse& cpu,
   }
 }
 
+void print_login_storm_report(const Options& o, LoginStormResult& r) {
+  const double p50 = r.latency.percentile_ms(50), p99 = r.latency.percentile_ms(99);
+  fmt::print("im_bench login storm: {} connections over {} accounts for {:.2f} s\n", o.login_storm,
+             o.storm_accounts, r.span_s);
+  fmt::print("  logins (200)    {:>10}   {:>10.1f} logins/s\n", r.ok, per_second(r.ok, r.span_s));
+  fmt::print("  login latency    p50 {:8.2f} ms   p99 {:8.2f} ms   max {:8.2f} ms\n", p50, p99,
+             r.latency.max_ms());
+  fmt::print("  503 (busy)      {:>10}   other status {}, connection errors {}\n", r.busy, r.other,
+             r.errors);
+  if (o.json) {
+    boost::json::object j{{"mode", "login-storm"}, {"connections", o.login_storm},
+                          {"logins", r.ok},        {"logins_per_s", per_second(r.ok, r.span_s)},
+                          {"login_p50_ms", p50},   {"login_p99_ms", p99},
+                          {"busy_503", r.busy},    {"other", r.other},
+                          {"errors", r.errors}};
+    fmt::print("{}\n", boost::json::serialize(j));
+  }
+}
+
 void print_idle_report(const Options& o, const IdleResult& r) {
   fmt::print(
       "im_bench idle: {} of {} connections up in {:.2f} s ({} failed, {} dropped), over {} "
