@@ -1,6 +1,7 @@
 // im_bench: load generator for im_server (docs/benchmarks.md). Starts or connects to a server,
-// registers users over HTTP, then either runs 1:1 messaging between pairs of direct websocket
-// clients or opens idle connections, and prints throughput, latency and server memory.
+// registers users over HTTP, then runs 1:1 messaging between pairs of direct websocket clients
+// (optionally beside a login storm), group fan-out, or idle connections, and prints throughput,
+// latency, server CPU and server memory.
 #include <sys/resource.h>
 
 #include <atomic>
@@ -13,8 +14,10 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/url/parse.hpp>
 
+#include "bench/group_run.hpp"
 #include "bench/idle_run.hpp"
 #include "bench/interrupt.hpp"
+#include "bench/login_storm.hpp"
 #include "bench/message_run.hpp"
 #include "bench/options.hpp"
 #include "bench/proc_stats.hpp"
@@ -44,8 +47,13 @@ asio::ip::tcp::endpoint parse_url(const std::string& url) {
 
 int run(const Options& o) {
   const auto fd_limit = raise_fd_limit();
+  const int user_count = o.idle > 0         ? std::min(o.idle_users, o.idle)
+                         : o.group_size > 0 ? o.groups * o.group_size
+                                            : o.pairs * 2;
   const std::size_t connections =
-      o.idle > 0 ? static_cast<std::size_t>(o.idle) : static_cast<std::size_t>(o.pairs) * 2;
+      o.idle > 0         ? static_cast<std::size_t>(o.idle)
+      : o.group_size > 0 ? static_cast<std::size_t>(user_count) * (100 + o.devices_pct) / 100 + 1
+                         : static_cast<std::size_t>(user_count);
   if (fd_limit < connections + 64)
     fmt::print(stderr, "im_bench: warning: fd limit {} is below {} connections\n", fd_limit,
                connections);
@@ -71,11 +79,18 @@ int run(const Options& o) {
     return server_pid > 0 ? rss_kib(server_pid) : std::nullopt;
   };
 
-  const int user_count = o.idle > 0 ? std::min(o.idle_users, o.idle) : o.pairs * 2;
+  // The login storm's accounts are registered with the others (one random account base).
+  const int storm_accounts = o.login_storm > 0 ? o.storm_accounts : 0;
   const auto reg_start = std::chrono::steady_clock::now();
-  auto users = register_users(target.endpoint, user_count, o.register_concurrency);
+  auto users = register_users(target.endpoint, user_count + storm_accounts, o.register_concurrency);
+  std::vector<std::string> storm_logins;
+  for (int i = 0; i < storm_accounts; ++i) {
+    storm_logins.push_back(users.back().account);
+    users.pop_back();
+  }
   fmt::print("im_bench: server {} (pid {}), registered {} users in {:.1f} s\n", target.host,
-             server_pid > 0 ? std::to_string(server_pid) : std::string("unknown"), users.size(),
+             server_pid > 0 ? std::to_string(server_pid) : std::string("unknown"),
+             users.size() + storm_logins.size(),
              std::chrono::duration<double>(std::chrono::steady_clock::now() - reg_start).count());
 
   int exit_code = 0;
@@ -88,21 +103,33 @@ int run(const Options& o) {
     std::optional<double> server_cpu0;
     double client_cpu0 = 0;
     std::chrono::steady_clock::time_point t0;
+    std::optional<LoginStorm> storm;
+    LoginStormResult storm_result;
+    if (o.login_storm > 0) storm.emplace(target.endpoint, storm_logins, o.login_storm);
     PhaseHooks hooks;
     hooks.on_start = [&] {
       server_cpu0 = server_pid > 0 ? cpu_seconds(server_pid) : std::nullopt;
       client_cpu0 = self_cpu_seconds();
       t0 = std::chrono::steady_clock::now();
+      if (storm) storm->start();
     };
     hooks.on_end = [&] {
+      if (storm) storm_result = storm->stop();
       cpu.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       cpu.client_s = self_cpu_seconds() - client_cpu0;
       auto s1 = server_pid > 0 ? cpu_seconds(server_pid) : std::nullopt;
       if (server_cpu0 && s1) cpu.server_s = *s1 - *server_cpu0;
     };
-    auto r = run_messages(o, target, users, hooks);
-    print_message_report(o, r, cpu, server_rss());
-    exit_code = r.complete() ? 0 : 1;
+    if (o.group_size > 0) {
+      auto r = run_groups(o, target, users, hooks);
+      print_group_report(o, r, cpu, server_rss());
+      exit_code = r.load.complete() ? 0 : 1;
+    } else {
+      auto r = run_messages(o, target, users, hooks);
+      print_message_report(o, r, cpu, server_rss());
+      exit_code = r.complete() ? 0 : 1;
+      if (storm) print_login_storm_report(o, storm_result);
+    }
   }
 
   if (server) {

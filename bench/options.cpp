@@ -8,8 +8,8 @@ namespace im::bench {
 std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
   Options o;
   cxxopts::Options spec("im_bench",
-                        "Load generator for im_server: 1:1 on-message over direct websockets, or "
-                        "idle connections (--idle N).");
+                        "Load generator for im_server: 1:1 on-message over direct websockets, "
+                        "group fan-out (--group-size N), or idle connections (--idle N).");
   // clang-format off
   spec.add_options()
     ("url", "an existing server, http://127.0.0.1:PORT", cxxopts::value(o.url))
@@ -27,6 +27,14 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
     ("messages", "total messages (overrides --duration)", cxxopts::value(o.messages))
     ("content-bytes", "size of the message content", cxxopts::value(o.content_bytes))
     ("drain-timeout", "seconds to wait for outstanding acks and pushes", cxxopts::value(o.drain_timeout_s))
+    ("group-size", "group mode: members per group (group messages instead of 1:1 pairs)",
+     cxxopts::value(o.group_size))
+    ("groups", "group mode: number of groups", cxxopts::value(o.groups))
+    ("devices-pct", "group mode: % of members with a second websocket", cxxopts::value(o.devices_pct))
+    ("group-senders", "group mode: sending members per group (0 = all)", cxxopts::value(o.group_senders))
+    ("login-storm", "1:1 mode: N connections logging in over HTTP again and again meanwhile",
+     cxxopts::value(o.login_storm))
+    ("storm-accounts", "accounts the login storm logs in as", cxxopts::value(o.storm_accounts))
     ("idle", "open N idle connections and report server RSS per connection", cxxopts::value(o.idle))
     ("idle-users", "users the idle connections are spread over", cxxopts::value(o.idle_users))
     ("settle", "seconds to wait before reading RSS in idle mode", cxxopts::value(o.settle_s))
@@ -64,12 +72,23 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
     o.messages = 200;
     o.rate = 0;
     o.idle = 0;
+    o.group_size = 0;
+    o.login_storm = 0;
   }
   if (o.pairs < 1 || o.window < 1 || o.threads < 1 || o.content_bytes < 24 || o.rate < 0 ||
       o.idle < 0 || o.idle_users < 1 || o.connect_concurrency < 1 || o.register_concurrency < 1) {
     fmt::print(stderr,
                "im_bench: pairs, window, threads, idle-users and concurrencies must be >= 1, "
                "content-bytes >= 24, rate and idle >= 0\n");
+    exit_code = 2;
+    return std::nullopt;
+  }
+  if (o.group_size < 0 || o.group_size == 1 || o.groups < 1 || o.devices_pct < 0 ||
+      o.devices_pct > 100 || o.group_senders < 0 || o.login_storm < 0 || o.storm_accounts < 1 ||
+      (o.group_size > 0 && (o.idle > 0 || o.login_storm > 0))) {
+    fmt::print(stderr,
+               "im_bench: group-size >= 2, groups and storm-accounts >= 1, devices-pct 0..100; "
+               "group mode goes with neither --idle nor --login-storm\n");
     exit_code = 2;
     return std::nullopt;
   }

@@ -25,6 +25,16 @@ struct Options {
   int content_bytes = 32;       // size of `content` (at least the timestamp)
   double drain_timeout_s = 15;  // wait for outstanding acks/pushes after the send phase
 
+  // Group mode (group_size > 0): group messages instead of 1:1 pairs.
+  int group_size = 0;     // members per group
+  int groups = 1;         // groups; users = groups * group_size
+  int devices_pct = 10;   // % of members with a second websocket (device)
+  int group_senders = 0;  // sending members per group; 0 = every member
+
+  // Login storm (with the 1:1 load): concurrent keep-alive connections logging in again and again.
+  int login_storm = 0;
+  int storm_accounts = 8;  // distinct accounts they log in as (registration hashes too)
+
   // Idle mode.
   int idle = 0;         // > 0: open this many idle connections and report RSS per connection
   int idle_users = 20;  // users those connections are spread over (several devices each)

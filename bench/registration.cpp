@@ -11,15 +11,15 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+
+#include "bench/http_post.hpp"
 
 namespace im::bench {
 namespace {
 
 namespace asio = boost::asio;
-namespace http = boost::beast::http;
 namespace json = boost::json;
 
 struct Shared {
@@ -36,21 +36,15 @@ asio::awaitable<void> register_some(Shared& s) {
   stream.expires_after(std::chrono::seconds(30));
   co_await stream.async_connect(s.server, asio::use_awaitable);
   boost::beast::flat_buffer buffer;
-  const std::string host = fmt::format("127.0.0.1:{}", s.server.port());
   while (s.error.empty() && s.next < s.count) {
     const int index = s.next++;
     User user;
     user.account = fmt::format("139{:08d}", s.account_base + static_cast<std::uint64_t>(index));
-    http::request<http::string_body> req{http::verb::post, "/api/v1/users/create", 11};
-    req.set(http::field::host, host);
-    req.set(http::field::content_type, "application/json");
-    req.keep_alive(true);
-    req.body() = json::serialize(json::object{{"account", user.account}, {"pwd", "bench12345"}});
-    req.prepare_payload();
-    stream.expires_after(std::chrono::seconds(30));
-    co_await http::async_write(stream, req, asio::use_awaitable);
-    http::response<http::string_body> res;
-    co_await http::async_read(stream, buffer, res, asio::use_awaitable);
+    // Named, not temporaries: GCC cannot keep a string literal temporary in a coroutine frame.
+    std::string target = "/api/v1/users/create";
+    std::string request =
+        json::serialize(json::object{{"account", user.account}, {"pwd", kBenchPassword}});
+    auto res = co_await post_json(stream, buffer, std::move(target), std::move(request));
     if (res.result_int() != 200) {
       s.error = fmt::format("registration of {} failed: {} {}", user.account, res.result_int(),
                             res.body());

@@ -9,6 +9,9 @@
 
 namespace im::bench {
 
+// Every benchmark account's password (the login storm logs in with it).
+inline constexpr const char* kBenchPassword = "bench12345";
+
 struct User {
   std::int64_t id = 0;
   std::string account;

@@ -3,7 +3,9 @@
 
 #include <optional>
 
+#include "bench/group_run.hpp"
 #include "bench/idle_run.hpp"
+#include "bench/login_storm.hpp"
 #include "bench/message_run.hpp"
 #include "bench/options.hpp"
 
@@ -18,6 +20,9 @@ struct CpuUse {
 
 void print_message_report(const Options& o, MessageResult& r, const CpuUse& cpu,
                           std::optional<std::int64_t> server_rss_kib);
+void print_group_report(const Options& o, GroupResult& r, const CpuUse& cpu,
+                        std::optional<std::int64_t> server_rss_kib);
+void print_login_storm_report(const Options& o, LoginStormResult& r);
 void print_idle_report(const Options& o, const IdleResult& r);
 
 }  // namespace im::bench

@@ -13,9 +13,10 @@ bench=$build_dir/bench/im_bench
 server=$build_dir/server/im_server
 duration=${DURATION:-10}
 # Registration hashes passwords: cost 4 keeps thousands of sign-ups quick and changes nothing
-# that is measured below (logins are not part of these shapes).
-server_args=(--server-arg=--bcrypt-cost=4)
-for a in ${SERVER_ARGS:-}; do server_args+=("--server-arg=$a"); done
+# that is measured below, except in the login storm, which runs at the default cost 10.
+extra_args=()
+for a in ${SERVER_ARGS:-}; do extra_args+=("--server-arg=$a"); done
+server_args=(--server-arg=--bcrypt-cost=4 "${extra_args[@]}")
 
 if [[ ! -x $bench || ! -x $server ]]; then
   echo "build first: cmake -S . -B $build_dir -G Ninja -DCMAKE_BUILD_TYPE=Release -DIM_BUILD_TESTS=OFF" >&2
@@ -37,6 +38,41 @@ row() {  # shape, then im_bench flags
   result=$(grep -q "every message acked 200 and delivered" <<<"$out" && echo ok || echo INCOMPLETE)
   printf '| %s | %s | %s ms | %s ms | %s | **%s µs** | %s |\n' "$shape" "$rate" "$p50" "$p99" \
     "$cpu" "$us" "$result"
+}
+
+group_row() {  # shape, then im_bench flags; the operation is one push to one member's socket
+  local shape=$1
+  shift
+  local out
+  out=$("$bench" --spawn "$server" "${server_args[@]}" "$@" --duration "$duration" 2>&1) || true
+  local rate p50 p99 cpu us result
+  rate=$(awk '/ pushes / && /pushes\/s/ {print $3}' <<<"$out")
+  p50=$(awk '/push latency/ {print $4}' <<<"$out")
+  p99=$(awk '/push latency/ {print $7}' <<<"$out")
+  cpu=$(awk '/server CPU / {print $3}' <<<"$out")
+  us=$(awk '/server CPU\/push/ {print $3}' <<<"$out")
+  result=$(grep -q "every message acked 200 and every push delivered" <<<"$out" && echo ok || echo INCOMPLETE)
+  printf '| %s | %s pushes/s | %s ms | %s ms | %s | **%s µs** per push | %s, im_bench %s |\n' "$shape" \
+    "$rate" "$p50" "$p99" "$cpu" "$us" "$result" "$(awk '/im_bench CPU/ {print $3}' <<<"$out")"
+}
+
+storm_row() {  # 1:1 at a fixed rate during a login storm, bcrypt cost 10 (the default)
+  local shape=$1
+  shift
+  local out
+  out=$("$bench" --spawn "$server" "${extra_args[@]}" "$@" --duration "$duration" 2>&1) || true
+  local rate p50 p99 cpu us result logins lp99 busy
+  rate=$(awk '/acked \(200\)/ {print $4}' <<<"$out")
+  p50=$(awk '/ack latency/ {print $4}' <<<"$out")
+  p99=$(awk '/ack latency/ {print $7}' <<<"$out")
+  cpu=$(awk '/server CPU / {print $3}' <<<"$out")
+  us=$(awk '/server CPU\/msg/ {print $3}' <<<"$out")
+  logins=$(awk '/logins \(200\)/ {print $4}' <<<"$out")
+  lp99=$(awk '/login latency/ {print $7}' <<<"$out")
+  busy=$(awk '/503 \(busy\)/ {print $3}' <<<"$out")
+  result=$(grep -q "every message acked 200 and delivered" <<<"$out" && echo ok || echo INCOMPLETE)
+  printf '| %s | %s | %s ms | %s ms | %s | **%s µs** | %s; %s logins/s, login p99 %s ms, %s × 503 |\n' \
+    "$shape" "$rate" "$p50" "$p99" "$cpu" "$us" "$result" "$logins" "$lp99" "$busy"
 }
 
 http_row() {  # authenticated GET /api/v1/friends with wrk, 64 connections
@@ -81,4 +117,10 @@ row "1:1 loaded: --pairs 100 --window 8" --pairs 100 --window 8
 row "1:1 few busy sockets: --pairs 10 --window 64" --pairs 10 --window 64
 row "shape 1 without durability (SQLite :memory:)" --pairs 1000 --window 4 --rate 3000 \
   --server-arg=--sqlite-path=:memory:
+storm_row "1:1 during a login storm (bcrypt cost 10): --pairs 100 --rate 2000 --login-storm 200" \
+  --pairs 100 --rate 2000 --login-storm 200
+group_row "group of 50, 10 groups: --groups 10 --group-size 50 --rate 200" \
+  --groups 10 --group-size 50 --rate 200
+group_row "group of 500: --group-size 500 --rate 100" --group-size 500 --rate 100
+group_row "group of 2000: --group-size 2000 --rate 20" --group-size 2000 --rate 20
 http_row
