@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages needed to build (and, with --test, to test) im.
+# Installs the Debian 12 packages needed to build (and, with --test, to test; with --fuzz, to
+# fuzz) im.
 # Safe to run again: only missing packages are installed.
 set -euo pipefail
 
@@ -12,9 +13,13 @@ build_packages=(build-essential cmake ninja-build ccache pkg-config
 # openssl: the TLS test makes its self-signed certificate with the CLI.
 test_packages=(catch2 mariadb-server mariadb-client redis-server curl sqlite3 ffmpeg
   chromium openssl)
+# clang with its compiler-rt (libFuzzer, ASan, UBSan; only a Recommends of clang) for the fuzz
+# targets (scripts/fuzz.sh). --fuzz installs just these on top of the build packages.
+fuzz_packages=(clang libclang-rt-14-dev)
 
 packages=("${build_packages[@]}")
-[[ "${1:-}" == "--test" ]] && packages+=("${test_packages[@]}")
+[[ "${1:-}" == "--test" ]] && packages+=("${test_packages[@]}" "${fuzz_packages[@]}")
+[[ "${1:-}" == "--fuzz" ]] && packages+=("${fuzz_packages[@]}")
 
 missing=()
 for p in "${packages[@]}"; do

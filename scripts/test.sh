@@ -2,12 +2,14 @@
 # Installs everything the tests need, then
 #  1. builds with ThreadSanitizer into build-tsan (no examples, benchmark or Node binding) and
 #     runs the unit, storage, Redis and integration suites there: any report fails the run;
-#  2. builds with AddressSanitizer + UndefinedBehaviorSanitizer into build-test and runs every
+#  2. builds the libFuzzer targets with clang into build-fuzz and runs each for FUZZ_SECONDS
+#     (scripts/fuzz.sh): a crash or sanitizer report fails the run;
+#  3. builds with AddressSanitizer + UndefinedBehaviorSanitizer into build-test and runs every
 #     suite through ctest.
 # ctest itself starts a throw-away MariaDB and Redis on loopback (scripts/services.sh, a test
 # fixture) and stops them at the end of each run. A failing TSan run stops the script there
-# (exit status non-zero); otherwise the last line printed is the summary of the full ctest run.
-# IM_SKIP_TSAN=1 skips step 1 (local runs).
+# (exit status non-zero), as does a failing fuzz target; otherwise the last line printed is the
+# summary of the full ctest run. IM_SKIP_TSAN=1 skips step 1, IM_SKIP_FUZZ=1 step 2 (local runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,6 +31,12 @@ if [[ "${IM_SKIP_TSAN:-0}" != 1 ]]; then
     TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 exitcode=66 ${TSAN_OPTIONS:-}" \
       ctest --output-on-failure --timeout 900 -LE browser -E '^(install_consumer|node_|example_)')
   echo "ThreadSanitizer run: $((SECONDS - tsan_start)) s"
+fi
+
+if [[ "${IM_SKIP_FUZZ:-0}" != 1 ]]; then
+  fuzz_start=$SECONDS
+  scripts/fuzz.sh
+  echo "Fuzz run: $((SECONDS - fuzz_start)) s"
 fi
 
 BUILD_DIR=build-test BUILD_TYPE=Debug scripts/build.sh -DIM_SANITIZE=ON

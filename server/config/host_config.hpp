@@ -69,7 +69,7 @@ struct LoadedConfig {
 };
 LoadedConfig load_config(int argc, const char* const* argv, const std::string& env_dir = ".");
 
-// Reads one env file ("KEY=value" lines, # comments, optional quotes); missing file = empty.
+// Reads one env file (its text as parse_env_text in env_text.hpp reads it); missing file = empty.
 std::vector<std::pair<std::string, std::string>> read_env_file(const std::string& path);
 
 }  // namespace im::host

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <stdexcept>
 #include <thread>
@@ -12,6 +13,7 @@
 
 #include "im/auth/random.hpp"
 #include "im/log.hpp"
+#include "server/config/env_text.hpp"
 #include "server/config/host_config.hpp"
 
 namespace im::host {
@@ -80,13 +82,6 @@ std::string flag_name(std::string_view key) {
   return flag;
 }
 
-std::string trim(std::string_view s) {
-  auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return {};
-  auto e = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(b, e - b + 1));
-}
-
 template <class Int>
 Int parse_int(const std::string& key, const std::string& text, Int min, Int max) {
   Int value{};
@@ -109,7 +104,7 @@ std::vector<std::string> split(const std::string& text, std::string_view separat
   while (start <= text.size()) {
     auto end = text.find(separator, start);
     if (end == std::string::npos) end = text.size();
-    auto part = trim(std::string_view(text).substr(start, end - start));
+    auto part = trim_blanks(std::string_view(text).substr(start, end - start));
     if (!part.empty()) parts.push_back(part);
     start = end + separator.size();
   }
@@ -207,25 +202,9 @@ void validate(HostConfig& c) {
 }  // namespace
 
 std::vector<std::pair<std::string, std::string>> read_env_file(const std::string& path) {
-  std::vector<std::pair<std::string, std::string>> entries;
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line)) {
-    auto text = trim(line);
-    if (text.empty() || text.front() == '#') continue;
-    if (text.rfind("export ", 0) == 0) text = trim(std::string_view(text).substr(7));
-    auto eq = text.find('=');
-    if (eq == std::string::npos) continue;
-    auto key = trim(std::string_view(text).substr(0, eq));
-    auto value = trim(std::string_view(text).substr(eq + 1));
-    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
-        value.back() == value.front())
-      value = value.substr(1, value.size() - 2);
-    else if (auto hash = value.find(" #"); hash != std::string::npos)
-      value = trim(std::string_view(value).substr(0, hash));
-    if (!key.empty()) entries.emplace_back(std::move(key), std::move(value));
-  }
-  return entries;
+  std::ifstream in(path, std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return parse_env_text(text);
 }
 
 LoadedConfig load_config(int argc, const char* const* argv, const std::string& env_dir_default) {

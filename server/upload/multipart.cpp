@@ -7,6 +7,15 @@ namespace im::host::upload {
 namespace {
 
 constexpr std::size_t kMaxHeaderBlock = 16 * 1024;
+constexpr std::size_t kMaxDelimiterPadding = 256;
+
+// The limits hold whatever the chunking: a block of `limit` bytes is accepted once its
+// terminator is seen; without the terminator, the buffer may still hold the block plus all but
+// the last byte of the terminator, and only more than that is over the limit.
+bool over_limit(std::size_t end, std::size_t buffered, std::size_t limit,
+                std::size_t terminator_size) {
+  return end == std::string::npos ? buffered > limit + terminator_size - 1 : end > limit;
+}
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -124,10 +133,9 @@ bool MultipartParser::feed(std::string_view chunk, PartHandler& handler) {
         }
         // Transport padding (spaces/tabs) may follow a delimiter before its CRLF.
         auto eol = buffer_.find("\r\n");
-        if (eol == std::string::npos) {
-          if (buffer_.size() > 256) return fail("malformed delimiter line");
-          return true;
-        }
+        if (over_limit(eol, buffer_.size(), kMaxDelimiterPadding, 2))
+          return fail("malformed delimiter line");
+        if (eol == std::string::npos) return true;
         if (buffer_.find_first_not_of(" \t") < eol) return fail("malformed delimiter line");
         buffer_.erase(0, eol + 2);
         state_ = State::headers;
@@ -135,8 +143,9 @@ bool MultipartParser::feed(std::string_view chunk, PartHandler& handler) {
       }
       case State::headers: {
         auto end = buffer_.find("\r\n\r\n");
+        if (over_limit(end, buffer_.size(), kMaxHeaderBlock, 4))
+          return fail("part headers too large");
         if (end == std::string::npos) {
-          if (buffer_.size() > kMaxHeaderBlock) return fail("part headers too large");
           // A part may have no headers at all: then the block is just CRLF.
           if (buffer_.rfind("\r\n", 0) == 0) return fail("part without Content-Disposition");
           return true;

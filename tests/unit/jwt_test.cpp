@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
 #include <boost/json.hpp>
 
 #include "im/auth/jwt.hpp"
@@ -19,6 +22,16 @@ constexpr const char* kRfcToken =
     "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ"
     "."
     "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+
+// A token over exactly these header and payload texts, for payloads jwt_sign cannot produce.
+std::string sign_text(std::string_view header, std::string_view payload, std::string_view key) {
+  std::string input = base64url_encode(header) + "." + base64url_encode(payload);
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(input.data()), input.size(), mac, &length);
+  return input + "." + base64url_encode(std::string(reinterpret_cast<char*>(mac), length));
+}
 
 }  // namespace
 
@@ -79,6 +92,19 @@ TEST_CASE("a correctly signed token without a numeric exp does not verify", "[jw
   CHECK(jwt_verify(jwt_sign({{"id", 1}, {"exp", "4000000000"}}, "secret"), "secret", 0).error ==
         JwtError::malformed);
   CHECK(jwt_verify(jwt_sign({{"id", 1}, {"exp", 4000000000}}, "secret"), "secret", 0).ok());
+}
+
+// Found by tests/fuzz/jwt_verify.cpp: 410244e48005 overflows a double to infinity, and the token
+// verified as one that never expires.
+TEST_CASE("a correctly signed token whose exp is not finite does not verify", "[jwt]") {
+  const char* header = R"({"alg":"HS256","tyyped":"JWT"})";
+  for (const char* payload :
+       {R"({"":101,"exp":410244e48005})", R"({"id":1,"exp":1e999})", R"({"id":1,"exp":-1e999})"}) {
+    CAPTURE(payload);
+    CHECK(jwt_verify(sign_text(header, payload, "secret"), "secret", 0).error ==
+          JwtError::malformed);
+  }
+  CHECK(jwt_verify(sign_text(header, R"({"id":1,"exp":4.1e15})", "secret"), "secret", 0).ok());
 }
 
 TEST_CASE("alg none and other algorithms are refused (S17)", "[jwt]") {

@@ -84,6 +84,43 @@ TEST_CASE("malformed multipart bodies and stopping handlers fail cleanly", "[mul
   CHECK(limited.error() == "stopped");
 }
 
+namespace {
+
+// Whether `body` parses to its end, fed in pieces of `step` bytes.
+bool parses_completely(const std::string& body, std::size_t step) {
+  upload::MultipartParser parser("B");
+  Collected c;
+  for (std::size_t i = 0; i < body.size(); i += step) {
+    if (!parser.feed(std::string_view(body).substr(i, step), c)) return false;
+  }
+  return parser.finished();
+}
+
+}  // namespace
+
+// Found by the chunking invariant of tests/fuzz/multipart.cpp: 300 spaces of transport padding
+// after a delimiter were refused when they arrived in pieces (the buffer passed 256 bytes before
+// the CRLF) but accepted in one piece. The header block limit had the same flaw.
+TEST_CASE("multipart size limits do not depend on the chunking", "[multipart]") {
+  auto with_padding = [](std::size_t spaces) {
+    return "--B" + std::string(spaces, ' ') +
+           "\r\nContent-Disposition: form-data; name=a\r\n\r\nx\r\n--B--";
+  };
+  auto with_header_block = [](std::size_t size) {
+    std::string block = "Content-Disposition: form-data; name=a\r\nX-Pad: ";
+    block += std::string(size - block.size(), 'p');
+    return "--B\r\n" + block + "\r\n\r\nx\r\n--B--";
+  };
+  for (std::size_t step : {1u, 2u, 5u, 100000u}) {
+    CAPTURE(step);
+    CHECK(parses_completely(with_padding(256), step));
+    CHECK_FALSE(parses_completely(with_padding(257), step));
+    CHECK_FALSE(parses_completely(with_padding(300), step));
+    CHECK(parses_completely(with_header_block(16 * 1024), step));
+    CHECK_FALSE(parses_completely(with_header_block(16 * 1024 + 1), step));
+  }
+}
+
 TEST_CASE("upload names are safe base names (S14) that never overwrite (J15)", "[upload]") {
   CHECK(upload::safe_base_name("../../x.png") == "x.png");
   CHECK(upload::safe_base_name("..\\..\\evil.exe") == "evil.exe");

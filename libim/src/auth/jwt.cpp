@@ -7,6 +7,7 @@
 #include <array>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <cmath>
 
 namespace im::auth {
 namespace {
@@ -131,6 +132,9 @@ JwtVerified jwt_verify(std::string_view token, std::string_view secret, long lon
   const auto* exp = payload.as_object().if_contains("exp");
   if (!exp || !exp->is_number()) return fail(JwtError::malformed);
   double exp_value = exp->is_double() ? exp->as_double() : exp->to_number<double>();
+  // A number too large for a double (`"exp":1e999`) parses to infinity: a token that never
+  // expires, which is what a missing exp is refused for.
+  if (!std::isfinite(exp_value)) return fail(JwtError::malformed);
   if (static_cast<double>(now_s) >= exp_value) return fail(JwtError::expired);
   result.payload = std::move(payload.as_object());
   return result;
