@@ -180,6 +180,7 @@ struct ImSocketEndpoint::Impl {
     handler = std::make_shared<ImHandler>(e, workers, hub, messages);
     eio::Options options;
     options.allowed_origins = config.client_origins;
+    options.close_grace = config.ws_close_grace;
     server =
         std::make_shared<eio::Server>(std::move(io), options, sio::socketio_open_handler(handler));
   }
@@ -205,8 +206,10 @@ void ImSocketEndpoint::start() {
   });
 }
 
-void ImSocketEndpoint::stop() {
+bool ImSocketEndpoint::stop(std::chrono::steady_clock::time_point deadline) {
+  impl_->messages.drain();
   impl_->server->close_all();
+  return impl_->server->wait_closed(deadline);
 }
 
 NotifyPusher& ImSocketEndpoint::notify_pusher() {
