@@ -64,6 +64,8 @@ constexpr Key kKeys[] = {
     {"HASH_THREADS",
      "threads for password hashing, login and sign-up (default 0 = half the cores)"},
     {"HASH_QUEUE", "login/sign-up requests waiting for a hashing thread before 503 (default 64)"},
+    {"MESSAGE_QUEUE",
+     "messages waiting to be stored, at most; past it on-message is acked 500 (default 4096)"},
     {"SHUTDOWN_TIMEOUT",
      "seconds a SIGTERM/SIGINT stop may take; past it the process exits with status 1 (default "
      "10)"},
@@ -172,6 +174,7 @@ void apply_values(const std::map<std::string, std::string>& v, HostConfig& c) {
   set_int("WORKER_THREADS", c.worker_threads, 1, 1024);
   set_int("HASH_THREADS", c.hash_threads, 0, 1024);
   set_int("HASH_QUEUE", c.hash_queue, 1, 1000000);
+  set_int("MESSAGE_QUEUE", c.message_queue, std::size_t{1}, std::size_t{1} << 24);
   auto set_seconds = [&](const char* key, std::chrono::seconds& out, int min, int max) {
     int value = static_cast<int>(out.count());
     set_int(key, value, min, max);

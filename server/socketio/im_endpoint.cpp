@@ -175,7 +175,8 @@ struct ImSocketEndpoint::Impl {
                 // Acks and pushes of a stored batch run on an I/O thread: one hand-off per
                 // batch, and the posts to the sockets' strands start from the I/O context.
                 [io](std::function<void()> fn) { asio::post(io, std::move(fn)); },
-                config.db.host.empty()}) {  // the embedded SQLite store: checks on the writer
+                config.db.host.empty(),  // the embedded SQLite store: checks on the writer
+                config.message_queue}) {
     if (path.empty() || path.back() != '/') path += '/';
     handler = std::make_shared<ImHandler>(e, workers, hub, messages);
     eio::Options options;

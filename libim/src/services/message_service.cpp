@@ -53,10 +53,10 @@ MessageService::MessageService(const EngineConfig& config, Storage& storage, Clo
       hub_(hub),
       workers_(std::move(workers)),
       checks_on_writer_(options.checks_on_writer),
-      writer_(
-          storage, clock,
-          MessageWriter::Options{options.max_batch, kAbandonedAfter, config.delivery_record_linger,
-                                 config.message_commit_interval, std::move(options.completions)}) {}
+      writer_(storage, clock,
+              MessageWriter::Options{options.max_batch, kAbandonedAfter,
+                                     config.delivery_record_linger, config.message_commit_interval,
+                                     std::move(options.completions), options.max_queued}) {}
 
 void MessageService::drain() {
   in_flight_.close_and_wait();

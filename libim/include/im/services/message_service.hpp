@@ -41,6 +41,9 @@ class MessageService : public NotifyPusher {
     // and cheap (the embedded SQLite store); over a network database they would hold up the
     // writer, so they stay on the workers there.
     bool checks_on_writer = false;
+    // Messages waiting for the writer, at most (0 = no limit); past it a message is answered
+    // with the database-error ack at once (MessageWriter::Options::max_queued).
+    std::size_t max_queued = 0;
   };
   MessageService(const EngineConfig& config, Storage& storage, Clock& clock, Hub& hub,
                  Executor workers, Options options);
