@@ -53,7 +53,12 @@ void Connection::polling_post(const host::HttpRequest& req, Reply reply) {
   if (last_packets_kept_ && !overlapping) {
     // Closed by the server, its close not collected yet: what the client still sends is
     // dropped but answered, so that the client ends on the close its next GET gets ("transport
-    // close"), not on a failed POST ("transport error").
+    // close"), not on a failed POST ("transport error"). A client that closes too will collect
+    // nothing more: forgotten now, not at the ping timeout (a stop waits for it).
+    if (auto packets = decode_payload(req.body())) {
+      for (const auto& p : *packets)
+        if (p.type == PacketType::close) forget();
+    }
     reply(post_ok(req));
     return;
   }

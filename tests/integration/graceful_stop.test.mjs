@@ -117,7 +117,7 @@ test('SIGTERM under chat load: exit 0, no acked message lost, every client close
     const acked = pairs.reduce((n, p) => n + p.acked.size, 0);
     assert.ok(acked >= STOP_AFTER_ACKS);
 
-    srv = await startServer({ dir, args });
+    srv = await startServer({ dir });
     try {
       let duplicates = 0;
       let pulled = 0;
