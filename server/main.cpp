@@ -1,10 +1,28 @@
-// im_server: loads the configuration, starts the host, runs until SIGINT/SIGTERM.
+// im_server: loads the configuration, starts the host, runs until SIGINT/SIGTERM, then stops
+// gracefully within SHUTDOWN_TIMEOUT.
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
+#include <thread>
 
 #include "im/log.hpp"
 #include "server/config/host_config.hpp"
 #include "server/server.hpp"
+
+namespace {
+
+// A stop that outlives `timeout` (a database that does not answer the last commits, say) must
+// not keep the process: it exits with status 1, so that a supervisor sees the stop was cut short.
+void exit_after(std::chrono::seconds timeout) {
+  std::thread([timeout] {
+    std::this_thread::sleep_for(timeout);
+    im::log::error("stop still running after SHUTDOWN_TIMEOUT ({} s): exiting", timeout.count());
+    std::_Exit(1);
+  }).detach();
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   try {
@@ -21,6 +39,8 @@ int main(int argc, char** argv) {
     server.install_signal_handlers();
     server.start();
     server.wait();
+    exit_after(config.shutdown_timeout);
+    server.stop();
     im::log::info("im_server stopped");
     return 0;
   } catch (const std::exception& e) {

@@ -1,6 +1,7 @@
 #include "server/server.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <csignal>
 #include <mutex>
@@ -128,16 +129,28 @@ void Server::start() {
 
 void Server::stop() {
   auto& d = *impl_;
+  // Connections still open when 90 % of SHUTDOWN_TIMEOUT has passed are dropped: the rest of
+  // the stop (joining the threads, the writer's last commit) gets the last 10 %.
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::milliseconds(d.config.shutdown_timeout) * 9 / 10;
+  bool running = false;
   {
     std::lock_guard lock(d.mutex);
     if (d.stopped) return;
     d.stopped = true;
     d.stop_requested = true;
+    running = d.started;
     d.cv.notify_all();
   }
-  if (d.listener) d.listener->stop();
+  if (d.listener) d.listener->stop();  // new TCP connections are refused from here on
   if (d.engine) d.engine->set_notify_pusher(nullptr);
-  if (d.sockets) d.sockets->stop();
+  if (d.sockets && running) {
+    // Needs the I/O threads: the acks of the last commits and the closes are written by them.
+    log::info("stopping: {} Engine.IO connections to close", d.sockets->connection_count());
+    if (!d.sockets->stop(deadline))
+      log::warn("stopping: {} Engine.IO connections still open after SHUTDOWN_TIMEOUT; dropped",
+                d.sockets->connection_count());
+  }
   if (d.signals) {
     boost::system::error_code ec;
     d.signals->cancel(ec);

@@ -22,7 +22,9 @@ class Server {
 
   // Starts the I/O threads and returns at once.
   void start();
-  // Stops accepting, closes connections, joins the threads. Idempotent.
+  // Stops accepting, lets the messages taken be stored and acked, sends every Socket.IO client
+  // its close and waits for the connections to end (at most SHUTDOWN_TIMEOUT; what is left
+  // then is dropped), joins the threads. Idempotent.
   void stop();
   // Blocks until stop() is called (or SIGINT/SIGTERM when install_signal_handlers() was used).
   void wait();

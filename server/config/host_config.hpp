@@ -2,6 +2,7 @@
 // (http-api.md 1.1, fixes S9/S17). Precedence: flags > environment > first env file > .env.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -48,6 +49,9 @@ struct HostConfig {
   int worker_threads = 8;                       // WORKER_THREADS: storage and file calls
   int hash_threads = 0;                         // HASH_THREADS: bcrypt (0 = half the cores)
   int hash_queue = 64;                          // HASH_QUEUE: password requests waiting, at most
+  std::size_t message_queue = 4096;             // MESSAGE_QUEUE: messages waiting to be stored
+  std::chrono::seconds shutdown_timeout{10};    // SHUTDOWN_TIMEOUT: SIGTERM to exit, at most
+  std::chrono::seconds ws_close_grace{5};       // WS_CLOSE_GRACE: a closing websocket, at most
   std::string log_level = "info";               // LOG_LEVEL: trace|debug|info|warn|error
   std::string log_file = "logs/im_server.log";  // LOG_FILE; empty disables the file
   std::uint64_t log_file_max_bytes = 10 * 1024 * 1024;

@@ -68,6 +68,13 @@ constexpr Key kKeys[] = {
     {"HASH_THREADS",
      "threads for password hashing, login and sign-up (default 0 = half the cores)"},
     {"HASH_QUEUE", "login/sign-up requests waiting for a hashing thread before 503 (default 64)"},
+    {"MESSAGE_QUEUE",
+     "messages waiting to be stored, at most; past it on-message is acked 500 (default 4096)"},
+    {"SHUTDOWN_TIMEOUT",
+     "seconds a SIGTERM/SIGINT stop may take; past it the process exits with status 1 (default "
+     "10)"},
+    {"WS_CLOSE_GRACE",
+     "seconds a closing websocket may wait for its peer before it is closed hard (default 5)"},
     {"LOG_LEVEL", "trace|debug|info|warn|error (default info)"},
     {"LOG_FILE", "log file, rotated by size (default logs/im_server.log; empty = none)"},
     {"LOG_FILE_MAX_BYTES", "rotate the log file past this size (default 10485760)"},
@@ -169,6 +176,14 @@ void apply_values(const std::map<std::string, std::string>& v, HostConfig& c) {
   set_int("WORKER_THREADS", c.worker_threads, 1, 1024);
   set_int("HASH_THREADS", c.hash_threads, 0, 1024);
   set_int("HASH_QUEUE", c.hash_queue, 1, 1000000);
+  set_int("MESSAGE_QUEUE", c.message_queue, std::size_t{1}, std::size_t{1} << 24);
+  auto set_seconds = [&](const char* key, std::chrono::seconds& out, int min, int max) {
+    int value = static_cast<int>(out.count());
+    set_int(key, value, min, max);
+    out = std::chrono::seconds(value);
+  };
+  set_seconds("SHUTDOWN_TIMEOUT", c.shutdown_timeout, 1, 3600);
+  set_seconds("WS_CLOSE_GRACE", c.ws_close_grace, 1, 3600);
   set_string("LOG_LEVEL", c.log_level);
   set_string("LOG_FILE", c.log_file);
   set_int("LOG_FILE_MAX_BYTES", c.log_file_max_bytes, std::uint64_t{1024}, std::uint64_t{1} << 40);

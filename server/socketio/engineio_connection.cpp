@@ -31,6 +31,10 @@ void Connection::close() {
   asio::post(strand_, [self = shared_from_this()] { self->shutdown("server close"); });
 }
 
+void Connection::stop() {
+  asio::post(strand_, [self = shared_from_this()] { self->shutdown("server stop"); });
+}
+
 void Connection::abort(std::string reason) {
   asio::post(strand_,
              [self = shared_from_this(), reason = std::move(reason)] { self->shutdown(reason); });
@@ -144,7 +148,12 @@ void Connection::on_ws_closed(WebSocket& ws) {
     flush_polling();
     return;
   }
-  if (&ws == ws_.get()) shutdown("transport close");
+  if (&ws != ws_.get()) return;
+  if (closed_) {
+    forget();  // our close is complete
+  } else {
+    shutdown("transport close");
+  }
 }
 
 bool Connection::reserve_upgrade() {
@@ -198,8 +207,15 @@ void Connection::shutdown(std::string_view reason) {
   log::debug("engine.io {} closed: {}", sid_, reason);
   ping_timer_.cancel();
   upgrade_timer_.cancel();
-  const bool server_close = reason == "server close" && transport_ == Transport::polling;
-  if (server_close && (!pending_get_ || !queue_.empty())) {
+  const bool polling = transport_ == Transport::polling;
+  const bool server_close = reason == "server close" && polling;
+  if (reason == "server stop" && polling) {
+    // The close follows what is queued, on the pending GET or the next one (which forgets the
+    // connection once it has carried the close, flush_polling).
+    queue_.push_back(Packet::text(PacketType::close));
+    keep_last_packets();
+    flush_polling();
+  } else if (server_close && (!pending_get_ || !queue_.empty())) {
     // What is queued (e.g. a Socket.IO `41`) goes to the next GET, the close `1` to a later
     // one, as the reference server sends them: socket.io-client must see the `41` alone to
     // report one "io server disconnect".
@@ -216,9 +232,16 @@ void Connection::shutdown(std::string_view reason) {
     pending_get_ = nullptr;
     reply(text_response(encode_payload(all), 11, true));
   }
-  if (!last_packets_kept_) forget();
-  if (ws_) ws_->close(true);
+  if (ws_) {
+    // Over a websocket the close packet goes out after what is queued, then the close frame.
+    if (reason == "server close" || reason == "server stop")
+      ws_->write(Packet::text(PacketType::close));
+    ws_->close(true);
+  }
   if (probe_) probe_->close(false);
+  // A websocket still closing keeps its sid in the Server's table until it is gone
+  // (on_ws_closed): a shutdown waits for that.
+  if (!last_packets_kept_ && !(ws_ && !ws_->finished())) forget();
   if (handler_) {
     auto handler = std::move(handler_);
     handler_.reset();

@@ -29,6 +29,9 @@ struct Options {
   std::size_t max_payload = 1000000;
   // S16: a client that does not read is dropped once this much waits for it.
   std::size_t max_queued_bytes = 8 * 1000000;
+  // A websocket being closed is closed hard after this long (WS_CLOSE_GRACE): a peer that reads
+  // nothing must not hold its connection and kernel buffers.
+  std::chrono::milliseconds close_grace{5000};
   std::vector<std::string> allowed_origins;
   // realtime.md 2.5 answers a websocket upgrade for a connection that cannot upgrade (already
   // upgraded, or upgrading) with HTTP 400. The reference Engine.IO server instead completes the
@@ -66,6 +69,10 @@ class Connection : public std::enable_shared_from_this<Connection>, public WebSo
   void send(std::vector<Packet> packets);
   // Any thread. Flushes what is queued, then closes.
   void close();
+  // Any thread. Server shutdown: what is queued, then the close packet `1` (for polling in the
+  // same GET when it fits: no Socket.IO packet has to arrive alone here), then the transport's
+  // close.
+  void stop();
   // Any thread. Closes at once for `reason` (a protocol error): nothing more is delivered.
   void abort(std::string reason);
   // Any thread, when a polling POST's header arrives: held until its request reaches

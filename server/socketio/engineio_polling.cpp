@@ -8,6 +8,21 @@ namespace im::eio {
 
 namespace http = boost::beast::http;
 
+namespace {
+
+// 2.4: a POST's answer.
+host::HttpResponse post_ok(const host::HttpRequest& req) {
+  host::HttpResponse res{http::status::ok, req.version()};
+  res.set(http::field::content_type, "text/html");
+  res.set(http::field::cache_control, "no-store");
+  res.body() = "ok";
+  res.keep_alive(req.keep_alive());
+  res.prepare_payload();
+  return res;
+}
+
+}  // namespace
+
 void Connection::polling_get(const host::HttpRequest& req, Reply reply) {
   if (last_packets_kept_) {
     if (!queue_.empty()) {
@@ -35,6 +50,18 @@ void Connection::polling_get(const host::HttpRequest& req, Reply reply) {
 
 void Connection::polling_post(const host::HttpRequest& req, Reply reply) {
   const bool overlapping = post_active_ || posts_overlapped_.exchange(false);
+  if (last_packets_kept_ && !overlapping) {
+    // Closed by the server, its close not collected yet: what the client still sends is
+    // dropped but answered, so that the client ends on the close its next GET gets ("transport
+    // close"), not on a failed POST ("transport error"). A client that closes too will collect
+    // nothing more: forgotten now, not at the ping timeout (a stop waits for it).
+    if (auto packets = decode_payload(req.body())) {
+      for (const auto& p : *packets)
+        if (p.type == PacketType::close) forget();
+    }
+    reply(post_ok(req));
+    return;
+  }
   if (closed_ || transport_ != Transport::polling || overlapping) {
     reply(error_response(3, req.version(), req.keep_alive()));
     if (overlapping) shutdown("overlapping polling POST");
@@ -60,13 +87,7 @@ void Connection::polling_post(const host::HttpRequest& req, Reply reply) {
     incoming(std::move(p));
   }
   post_active_ = false;
-  host::HttpResponse res{http::status::ok, req.version()};
-  res.set(http::field::content_type, "text/html");
-  res.set(http::field::cache_control, "no-store");
-  res.body() = "ok";
-  res.keep_alive(req.keep_alive());
-  res.prepare_payload();
-  reply(std::move(res));
+  reply(post_ok(req));
 }
 
 void Connection::flush_polling() {
@@ -82,9 +103,11 @@ void Connection::flush_polling() {
     queue_.pop_front();
   }
   queued_bytes_ = queued_bytes_ > size ? queued_bytes_ - size : 0;
+  const bool carries_close = batch.back().type == PacketType::close;
   auto reply = std::move(pending_get_);
   pending_get_ = nullptr;
   reply(text_response(encode_payload(batch), 11, true));
+  if (carries_close) forget();  // the client has its close: nothing more to collect
 }
 
 }  // namespace im::eio

@@ -81,6 +81,15 @@ host::HttpResponse error_response(int code, unsigned version, bool keep_alive) {
   return res;
 }
 
+host::HttpResponse stopping_response(unsigned version) {
+  host::HttpResponse res{http::status::service_unavailable, version};
+  res.set(http::field::content_type, "application/json");
+  res.body() = R"({"message":"Server stopping"})";
+  res.keep_alive(false);
+  res.prepare_payload();
+  return res;
+}
+
 host::HttpResponse text_response(std::string body, unsigned version, bool keep_alive) {
   host::HttpResponse res{http::status::ok, version};
   res.set(http::field::content_type, "text/plain; charset=UTF-8");
@@ -122,6 +131,7 @@ std::shared_ptr<Connection> Server::create(const http::fields& headers,
   auto conn = std::make_shared<Connection>(auth::random_id(20), asio::make_strand(io), options_,
                                            std::move(kept), weak_from_this());
   std::lock_guard lock(mutex_);
+  if (stopping_) return nullptr;
   connections_[conn->sid()] = conn;
   return conn;
 }
@@ -129,6 +139,7 @@ std::shared_ptr<Connection> Server::create(const http::fields& headers,
 void Server::remove(const std::string& sid) {
   std::lock_guard lock(mutex_);
   connections_.erase(sid);
+  if (connections_.empty()) emptied_.notify_all();
 }
 
 std::size_t Server::size() const {
@@ -153,9 +164,15 @@ void Server::close_all() {
   std::vector<std::shared_ptr<Connection>> all;
   {
     std::lock_guard lock(mutex_);
+    stopping_ = true;
     for (auto& [sid, c] : connections_) all.push_back(c);
   }
-  for (auto& c : all) c->close();
+  for (auto& c : all) c->stop();
+}
+
+bool Server::wait_closed(std::chrono::steady_clock::time_point deadline) {
+  std::unique_lock lock(mutex_);
+  return emptied_.wait_until(lock, deadline, [&] { return connections_.empty(); });
 }
 
 void Server::handle_http(host::HttpRequest req, std::function<void(host::HttpResponse)> reply) {
@@ -199,6 +216,10 @@ void Server::handle_http(host::HttpRequest req, std::function<void(host::HttpRes
       return;
     }
     auto conn = create(req.base(), pick_io_());
+    if (!conn) {
+      answer(stopping_response(version));
+      return;
+    }
     asio::post(conn->strand(), [this, conn, version, keep_alive, answer = std::move(answer)] {
       answer(text_response(open_packet(conn->sid(), true, *options_), version, keep_alive));
       conn->start_polling();
@@ -237,9 +258,9 @@ asio::any_io_executor underlying_executor(const asio::any_io_executor& ex) {
 }
 
 // Refusals of an upgrade request are written on the raw stream, before any websocket handshake.
-void refuse_upgrade(host::NetStream stream, int code, const host::HttpRequest& req,
-                    const Options& options) {
-  auto res = std::make_shared<host::HttpResponse>(error_response(code, req.version(), false));
+void refuse_upgrade(host::NetStream stream, host::HttpResponse response,
+                    const host::HttpRequest& req, const Options& options) {
+  auto res = std::make_shared<host::HttpResponse>(std::move(response));
   apply_cors(*res, std::string(req[http::field::origin]), options);
   auto s = std::make_shared<host::NetStream>(std::move(stream));
   s->tcp().expires_after(std::chrono::seconds(30));
@@ -248,6 +269,11 @@ void refuse_upgrade(host::NetStream stream, int code, const host::HttpRequest& r
     // TLS: close_notify (bounded); then the socket is closed.
     s->graceful_close(std::chrono::seconds(5), [s] {});
   });
+}
+
+void refuse_upgrade(host::NetStream stream, int code, const host::HttpRequest& req,
+                    const Options& options) {
+  refuse_upgrade(std::move(stream), error_response(code, req.version(), false), req, options);
 }
 
 }  // namespace
@@ -262,7 +288,11 @@ void Server::handle_upgrade(host::NetStream stream, host::HttpRequest req) {
     if (q.eio != "4") return refuse_upgrade(std::move(stream), 5, *shared_req, *options_);
     // The connection's strand runs on the thread that owns its socket: no hand-offs per frame.
     auto conn = create(shared_req->base(), underlying_executor(stream.get_executor()));
-    auto ws = std::make_shared<WebSocket>(std::move(stream), conn->strand(), options_->max_payload);
+    if (!conn)
+      return refuse_upgrade(std::move(stream), stopping_response(shared_req->version()),
+                            *shared_req, *options_);
+    auto ws = std::make_shared<WebSocket>(std::move(stream), conn->strand(), options_->max_payload,
+                                          options_->close_grace);
     asio::post(conn->strand(), [this, conn, ws, shared_req] {
       ws->accept(*shared_req, [this, conn, ws](bool ok) {
         if (!ok) {
@@ -284,13 +314,15 @@ void Server::handle_upgrade(host::NetStream stream, host::HttpRequest req) {
       if (options_->refuse_bad_upgrade_with_400)
         return refuse_upgrade(std::move(*raw), 3, *shared_req, *options_);
       // Reference behaviour: the websocket opens and is closed at once.
-      auto ws = std::make_shared<WebSocket>(std::move(*raw), conn->strand(), options_->max_payload);
+      auto ws = std::make_shared<WebSocket>(std::move(*raw), conn->strand(), options_->max_payload,
+                                            options_->close_grace);
       ws->accept(*shared_req, [ws](bool ok) {
         if (ok) ws->close(true);
       });
       return;
     }
-    auto ws = std::make_shared<WebSocket>(std::move(*raw), conn->strand(), options_->max_payload);
+    auto ws = std::make_shared<WebSocket>(std::move(*raw), conn->strand(), options_->max_payload,
+                                          options_->close_grace);
     ws->accept(*shared_req, [conn, ws](bool ok) {
       if (ok) {
         conn->begin_upgrade(ws);

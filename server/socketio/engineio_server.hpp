@@ -2,6 +2,8 @@
 // (2.8), CORS on the socket path (2.7) and the sid table. Knows nothing of Socket.IO.
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -36,8 +38,12 @@ class Server : public std::enable_shared_from_this<Server> {
   // sid is unknown).
   std::shared_ptr<void> claim_post(std::string_view target);
 
-  // Closes every connection (shutdown).
+  // Shutdown: refuses new connections from now on (503) and closes every open one (after what
+  // is queued for it: the close packet, then the transport's close).
   void close_all();
+  // Blocks until no connection is left (each one's transport is closed) or `deadline`; true when
+  // none is left.
+  bool wait_closed(std::chrono::steady_clock::time_point deadline);
   std::size_t size() const;
   const Options& options() const { return *options_; }
 
@@ -46,6 +52,7 @@ class Server : public std::enable_shared_from_this<Server> {
 
  private:
   std::shared_ptr<Connection> find(const std::string& sid) const;
+  // Null once stopping.
   std::shared_ptr<Connection> create(const boost::beast::http::fields& headers,
                                      const boost::asio::any_io_executor& io);
 
@@ -53,6 +60,8 @@ class Server : public std::enable_shared_from_this<Server> {
   std::shared_ptr<const Options> options_;
   OpenHandler on_open_;
   mutable std::mutex mutex_;
+  std::condition_variable emptied_;
+  bool stopping_ = false;  // close_all() was called: no new connection
   std::unordered_map<std::string, std::shared_ptr<Connection>> connections_;
 };
 
@@ -61,6 +70,8 @@ class Server : public std::enable_shared_from_this<Server> {
 // 400 with one of the bodies of realtime.md 2.8.
 host::HttpResponse error_response(int code, unsigned version, bool keep_alive);
 host::HttpResponse text_response(std::string body, unsigned version, bool keep_alive);
+// 503: the server is stopping and takes no new connection.
+host::HttpResponse stopping_response(unsigned version);
 // The open packet of 2.2.
 std::string open_packet(const std::string& sid, bool can_upgrade, const Options& options);
 

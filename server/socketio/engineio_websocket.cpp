@@ -62,8 +62,11 @@ std::string handshake_reply(const host::HttpRequest& request, bool& accepted) {
 
 }  // namespace
 
-WebSocket::WebSocket(host::NetStream stream, const Strand& strand, std::size_t max_payload)
-    : stream_(on_strand(std::move(stream), strand)), reader_(max_payload) {}
+WebSocket::WebSocket(host::NetStream stream, const Strand& strand, std::size_t max_payload,
+                     std::chrono::milliseconds close_grace)
+    : stream_(on_strand(std::move(stream), strand)),
+      reader_(max_payload),
+      close_grace_(close_grace) {}
 
 void WebSocket::accept(const host::HttpRequest& request, std::function<void(bool)> done) {
   bool accepted = false;
@@ -266,12 +269,17 @@ void WebSocket::start_close(std::uint16_t code) {
 }
 
 // A peer that reads nothing (or never answers our close) must not hold the connection and its
-// kernel buffers: whatever is left is closed hard after kCloseGrace.
+// kernel buffers: whatever is left is closed hard after the close grace.
 void WebSocket::arm_close_deadline() {
   if (close_timer_) return;
-  close_timer_ = std::make_unique<asio::steady_timer>(stream_.get_executor(), kCloseGrace);
+  close_timer_ = std::make_unique<asio::steady_timer>(stream_.get_executor(), close_grace_);
   close_timer_->async_wait([self = shared_from_this()](boost::system::error_code ec) {
-    if (!ec) self->finish();
+    if (ec) return;
+    // An abortive close (RST): the kernel drops what the peer never read at once instead of
+    // holding it, and the connection, for minutes.
+    boost::system::error_code ignored;
+    self->stream_.tcp().socket().set_option(tcp::socket::linger(true, 0), ignored);
+    self->finish();
   });
 }
 
@@ -282,7 +290,7 @@ void WebSocket::teardown() {
   if (stream_.tls()) {
     boost::system::error_code ignored;
     stream_.tcp().socket().cancel(ignored);  // the pending record read; close_notify follows
-    stream_.graceful_close(kCloseGrace, [self = shared_from_this()] { self->finish(); });
+    stream_.graceful_close(close_grace_, [self = shared_from_this()] { self->finish(); });
     return;
   }
   boost::system::error_code ec;

@@ -34,7 +34,9 @@ class WebSocket : public std::enable_shared_from_this<WebSocket> {
     virtual void on_ws_closed(WebSocket& ws) = 0;
   };
 
-  WebSocket(host::NetStream stream, const Strand& strand, std::size_t max_payload);
+  // `close_grace`: how long a close may wait for the peer (WS_CLOSE_GRACE); see close().
+  WebSocket(host::NetStream stream, const Strand& strand, std::size_t max_payload,
+            std::chrono::milliseconds close_grace);
 
   // Completes the opening handshake (RFC 6455 4.2), then `done(true)` (or false), on the strand.
   void accept(const host::HttpRequest& request, std::function<void(bool)> done);
@@ -43,11 +45,11 @@ class WebSocket : public std::enable_shared_from_this<WebSocket> {
   // Strand only. Queues a packet; returns the bytes now queued.
   std::size_t write(Packet packet);
   // Strand only. Closes after the queued frames are written (graceful) or at once. Either way
-  // the connection is gone within kCloseGrace, even when the peer reads nothing.
+  // the connection is gone within the close grace, even when the peer reads nothing.
   void close(bool graceful);
   bool closed() const { return closed_; }
-
-  static constexpr std::chrono::seconds kCloseGrace{5};
+  // The TCP connection is closed (the listener has heard on_ws_closed).
+  bool finished() const { return finished_; }
 
  private:
   struct Frame {
@@ -72,6 +74,7 @@ class WebSocket : public std::enable_shared_from_this<WebSocket> {
 
   host::NetStream stream_;
   ws::FrameReader reader_;
+  std::chrono::milliseconds close_grace_;
   // Plain TCP reads land here first: most packets (an ack, a message with its attachment) fit.
   std::array<char, 256> inline_buffer_;
   std::unique_ptr<char[]> tls_buffer_;  // TLS only: records are read into it

@@ -175,11 +175,13 @@ struct ImSocketEndpoint::Impl {
                 // Acks and pushes of a stored batch run on an I/O thread: one hand-off per
                 // batch; from there each reaches its socket's strand.
                 [&io](std::function<void()> fn) { asio::post(io.next(), std::move(fn)); },
-                config.db.host.empty()}) {  // the embedded SQLite store: checks on the writer
+                config.db.host.empty(),  // the embedded SQLite store: checks on the writer
+                config.message_queue}) {
     if (path.empty() || path.back() != '/') path += '/';
     handler = std::make_shared<ImHandler>(e, workers, hub, messages);
     eio::Options options;
     options.allowed_origins = config.client_origins;
+    options.close_grace = config.ws_close_grace;
     server = std::make_shared<eio::Server>(
         [&io]() -> asio::any_io_executor { return io.next().get_executor(); }, options,
         sio::socketio_open_handler(handler));
@@ -206,8 +208,10 @@ void ImSocketEndpoint::start() {
   });
 }
 
-void ImSocketEndpoint::stop() {
+bool ImSocketEndpoint::stop(std::chrono::steady_clock::time_point deadline) {
+  impl_->messages.drain();
   impl_->server->close_all();
+  return impl_->server->wait_closed(deadline);
 }
 
 NotifyPusher& ImSocketEndpoint::notify_pusher() {

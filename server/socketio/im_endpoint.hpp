@@ -6,6 +6,7 @@
 // friends endpoints) reach the realtime layer through notify_pusher().
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string_view>
 
@@ -30,8 +31,11 @@ class ImSocketEndpoint : public SocketEndpoint {
   // Records deliveries interrupted by a crash (realtime.md 8.2) and subscribes to token
   // revocations (S7). Call once before serving.
   void start();
-  // Closes every connection.
-  void stop();
+  // Graceful stop, in this order: new messages are refused (error ack) and every message taken
+  // before is stored and acked; then no new connection is taken and every client gets its close
+  // (Engine.IO `1`, then the transport's close). Returns once every connection is gone (true)
+  // or at `deadline` (false). The I/O threads must be running.
+  bool stop(std::chrono::steady_clock::time_point deadline);
 
   NotifyPusher& notify_pusher();
   Hub& hub();

@@ -14,58 +14,16 @@ import {
   api, createTestDatabase, loginUser, registerUser, sanitizerReport, serviceArgs, servicesFromEnv,
   startServer,
 } from './harness.mjs';
-import { ACK_OK, dec, enc, makeFriends, online, upMessage } from './im_client.mjs';
+import { assertNoneLost, collectPushes, pullAll, sendLoop } from './chat_load.mjs';
+import { makeFriends, online } from './im_client.mjs';
 
 const PAIRS = 4;             // sender/receiver pairs
 const IN_FLIGHT = 4;         // unacknowledged messages per sender at a time
 const KILL_AFTER_ACKS = 400;  // acked messages (all pairs) before the kill ...
 const KILL_AFTER_MS = 20000;  // ... or this long, whichever comes first
-const PAGE = 1000;
 
 const services = servicesFromEnv();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// Every `on-message` push on `socket` is acked 200 and its msgId counted in `seen`.
-function collectPushes(socket, seen) {
-  socket.on('on-message', (data, cb) => {
-    if (cb) cb(ACK_OK);
-    const id = dec('MessageDown', data).msgId;
-    seen.set(id, (seen.get(id) ?? 0) + 1);
-  });
-}
-
-// Every message of the receiver's offline pull, page by page.
-async function pullAll(baseUrl, user) {
-  const ids = [];
-  for (let page = 1; page <= 100; page += 1) {
-    const r = await api(baseUrl, 'GET', `/api/v1/events/message?currentPage=${page}&pageSize=${PAGE}`,
-      { token: user.token, userid: user.id });
-    assert.equal(r.status, 200, r.text);
-    for (const m of r.json.data) ids.push(m.msgId);
-    if (ids.length >= r.json.count || r.json.data.length === 0) break;
-  }
-  return ids;
-}
-
-// A sender keeps IN_FLIGHT messages outstanding until `state.stop`; acked msgIds go to `acked`.
-async function sendLoop(socket, from, to, acked, state) {
-  const worker = async () => {
-    while (!state.stop && socket.connected) {
-      const msg = upMessage(from, to, { content: `load ${acked.size}` });
-      try {
-        const ack = dec('AckMessage',
-          await socket.timeout(6000).emitWithAck('on-message', enc('MessageUp', msg)));
-        if (ack.statusCode === 200) {
-          acked.add(msg.msgId);
-          state.acks += 1;
-        }
-      } catch {
-        return;  // the server died (disconnect or ack timeout)
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
-}
 
 async function killAndRestart(start) {
   let srv = await start();
@@ -85,7 +43,7 @@ async function killAndRestart(start) {
       sockets.push(p.rs, p.ss);
     }
     const state = { stop: false, acks: 0 };
-    const loops = pairs.map((p) => sendLoop(p.ss, p.sender, p.receiver, p.acked, state));
+    const loops = pairs.map((p) => sendLoop(p.ss, p.sender, p.receiver, p.acked, state, IN_FLIGHT));
     const deadline = Date.now() + KILL_AFTER_MS;
     while (state.acks < KILL_AFTER_ACKS && Date.now() < deadline) await sleep(50);
     // Mid-load: every sender has messages in flight.
@@ -110,13 +68,7 @@ async function killAndRestart(start) {
       collectPushes(rs, p.after);
       const pull = await pullAll(srv.baseUrl, receiver);
       pulled += pull.length;
-      // Deliveries per msgId: pushes before the kill, the pull, pushes after reconnecting.
-      const got = new Map(p.before);
-      for (const m of pull) got.set(m, (got.get(m) ?? 0) + 1);
-      for (const [m, n] of p.after) got.set(m, (got.get(m) ?? 0) + n);
-      const lost = [...p.acked].filter((m) => !got.has(m));
-      assert.deepEqual(lost, [], `acked messages of pair ${pairs.indexOf(p)} that never arrived`);
-      for (const n of got.values()) duplicates += n - 1;
+      duplicates += assertNoneLost(p.acked, p.before, pull, p.after, `pair ${pairs.indexOf(p)}`);
     }
     console.log(`# acked ${acked}, pushed before the kill ${pairs.reduce((n, p) => n + p.before.size, 0)}, ` +
       `pulled after the restart ${pulled}, delivered twice ${duplicates}, lost 0`);

@@ -112,3 +112,15 @@ TEST_CASE("SQLITE_SYNC is full unless normal is asked for; anything else is refu
   CHECK(load(dir, {"--sqlite-sync", "full"}).config.sqlite_sync_full);
   CHECK_THROWS_WITH(load(dir, {"--sqlite-sync", "off"}), Catch::Contains("SQLITE_SYNC"));
 }
+
+TEST_CASE("the stop and close-grace durations are whole seconds", "[config]") {
+  TempDir dir;
+  dir.write(".env", "CLIENTORIGIN=http://a\nSECRET_KEY=x\nWS_CLOSE_GRACE=2\n");
+  auto defaults = load(dir).config;
+  CHECK(defaults.shutdown_timeout == std::chrono::seconds(10));
+  CHECK(defaults.ws_close_grace == std::chrono::seconds(2));
+  auto c = load(dir, {"--shutdown-timeout", "30", "--ws-close-grace", "1"}).config;
+  CHECK(c.shutdown_timeout == std::chrono::seconds(30));
+  CHECK(c.ws_close_grace == std::chrono::seconds(1));
+  CHECK_THROWS_WITH(load(dir, {"--shutdown-timeout", "0"}), Catch::Contains("SHUTDOWN_TIMEOUT"));
+}

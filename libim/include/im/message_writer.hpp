@@ -46,6 +46,10 @@ class MessageWriter {
     // Where the Done callbacks of one committed batch run, together as one task (one hand-off
     // per batch instead of one per message); empty = on the writer thread.
     Executor completions;
+    // Messages waiting for their batch, at most (0 = no limit): past it append() fails at once
+    // with StoreErrc::unavailable, as if the database were down, instead of growing memory
+    // while the database falls behind.
+    std::size_t max_queued = 0;
   };
 
   MessageWriter(Storage& storage, Clock& clock, Options options);
@@ -56,6 +60,8 @@ class MessageWriter {
   MessageWriter(const MessageWriter&) = delete;
   MessageWriter& operator=(const MessageWriter&) = delete;
 
+  // Past Options::max_queued, `done` gets StoreErrc::unavailable at once (through the
+  // completion executor when one is set).
   void append(Message message, Done done);
   // Runs the checks that decide whether a message is stored: on the writer thread, just before
   // its batch, returning the row to store or nullopt (then `done` is not called; the check
@@ -81,6 +87,7 @@ class MessageWriter {
   void store(std::vector<DeliveryOutcome>& outcomes);
   void recover_abandoned();
   void enqueue(Pending pending);
+  void refuse(Done done);  // not under mutex_: `done` may run at once
   bool due(std::size_t queued, std::chrono::steady_clock::time_point at) const;  // under mutex_
   bool batch_due() const;                                                        // under mutex_
   bool outcomes_due() const;                                                     // under mutex_

@@ -37,6 +37,7 @@ struct MessageService::Accepted {
   Message message;
   std::vector<UserId> members;  // group messages: the member list (B4)
   AckFn ack;
+  DrainGate::Pass pass;  // released once the message is acked and handed out (drain())
 };
 
 MessageService::MessageService(const EngineConfig& config, Storage& storage, Clock& clock, Hub& hub,
@@ -52,10 +53,15 @@ MessageService::MessageService(const EngineConfig& config, Storage& storage, Clo
       hub_(hub),
       workers_(std::move(workers)),
       checks_on_writer_(options.checks_on_writer),
-      writer_(
-          storage, clock,
-          MessageWriter::Options{options.max_batch, kAbandonedAfter, config.delivery_record_linger,
-                                 config.message_commit_interval, std::move(options.completions)}) {}
+      writer_(storage, clock,
+              MessageWriter::Options{options.max_batch, kAbandonedAfter,
+                                     config.delivery_record_linger, config.message_commit_interval,
+                                     std::move(options.completions), options.max_queued}) {}
+
+void MessageService::drain() {
+  in_flight_.close_and_wait();
+  writer_.flush();
+}
 
 void MessageService::recover() {
   const Seconds now = clock_.now_s();
@@ -77,7 +83,13 @@ bool MessageService::on_message(const std::shared_ptr<Session>& from, std::strin
     send_ack(ack, codec::ack_forbidden());
     return true;
   }
+  auto pass = in_flight_.enter();
+  if (!pass) {  // stopping (drain())
+    send_ack(ack, codec::ack_database_error());
+    return true;
+  }
   auto accepted = std::make_shared<Accepted>();
+  accepted->pass = std::move(pass);
   accepted->from = from;
   accepted->sender = from->user();
   accepted->ack = std::move(ack);
@@ -191,7 +203,12 @@ bool MessageService::on_read(const std::shared_ptr<Session>& from, std::string_v
     send_ack(ack, codec::ack_forbidden());
     return true;
   }
-  workers_([this, read = *read, ack = std::move(ack)] {
+  auto pass = in_flight_.enter();
+  if (!pass) {  // stopping (drain())
+    send_ack(ack, codec::ack_read_db_error());
+    return true;
+  }
+  workers_([this, read = *read, ack = std::move(ack), pass = std::move(pass)] {
     auto r = storage_.upsert_read(read.group_id.value_or(read.sender), read.receiver, read.id,
                                   clock_.now_s());
     if (!r) {

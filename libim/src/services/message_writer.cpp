@@ -15,7 +15,7 @@ MessageWriter::MessageWriter(Storage& storage, Clock& clock, Options options)
 
 MessageWriter::MessageWriter(Storage& storage, Clock& clock, std::size_t max_batch,
                              std::chrono::seconds abandoned_after)
-    : MessageWriter(storage, clock, Options{max_batch, abandoned_after, {}, {}, {}}) {}
+    : MessageWriter(storage, clock, Options{max_batch, abandoned_after, {}, {}, {}, 0}) {}
 
 MessageWriter::~MessageWriter() {
   {
@@ -37,13 +37,31 @@ void MessageWriter::append(Admit admit, Done done) {
 void MessageWriter::enqueue(Pending pending) {
   bool wake = false;
   {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
+    if (options_.max_queued > 0 && queue_.size() >= options_.max_queued) {
+      lock.unlock();
+      refuse(std::move(pending.done));
+      return;
+    }
     queue_.push_back(std::move(pending));
     // The writer knows about a non-empty queue already (it commits it when its time comes);
     // only the first message, or a full batch, is news to it. One wake-up per batch.
     wake = queue_.size() == 1 || queue_.size() == options_.max_batch;
   }
   if (wake) wake_.notify_one();
+}
+
+// The queue is full: the message fails like a write to a database that is down.
+void MessageWriter::refuse(Done done) {
+  if (!done) return;
+  auto fail = [done = std::move(done)]() mutable {
+    done(StoreError{StoreErrc::unavailable, "message writer queue full"});
+  };
+  if (options_.completions) {
+    options_.completions(std::move(fail));
+  } else {
+    fail();
+  }
 }
 
 void MessageWriter::record(DeliveryOutcome outcome) {

@@ -12,6 +12,7 @@
 #include "im/clock.hpp"
 #include "im/codec.hpp"
 #include "im/config.hpp"
+#include "im/drain_gate.hpp"
 #include "im/hub.hpp"
 #include "im/message_writer.hpp"
 #include "im/services/notify_pusher.hpp"
@@ -40,6 +41,9 @@ class MessageService : public NotifyPusher {
     // and cheap (the embedded SQLite store); over a network database they would hold up the
     // writer, so they stay on the workers there.
     bool checks_on_writer = false;
+    // Messages waiting for the writer, at most (0 = no limit); past it a message is answered
+    // with the database-error ack at once (MessageWriter::Options::max_queued).
+    std::size_t max_queued = 0;
   };
   MessageService(const EngineConfig& config, Storage& storage, Clock& clock, Hub& hub,
                  Executor workers, Options options);
@@ -47,6 +51,13 @@ class MessageService : public NotifyPusher {
   // Blocks until every message and delivery outcome queued so far is stored. Not from a
   // completion callback.
   void flush() { writer_.flush(); }
+
+  // Shutdown: from now on messages and read receipts are refused with the database-error ack
+  // (the client may send them again elsewhere or later); blocks until each one taken before is
+  // stored and acked (its ack and pushes handed to the sessions), then stores what the writer
+  // still holds (delivery outcomes). Needs the completion executor running. Not from a
+  // completion callback.
+  void drain();
 
   // Start-up: pending deliveries left by a crash count as failures (realtime.md 8.2). Alone,
   // that is every pending record; with other nodes on a bus, only the ones queued before any
@@ -81,6 +92,7 @@ class MessageService : public NotifyPusher {
   Hub& hub_;
   Executor workers_;
   bool checks_on_writer_;
+  DrainGate in_flight_;   // messages and receipts between their arrival and their ack
   MessageWriter writer_;  // last: its thread stops before the members above go away
 };
 
