@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import net from 'node:net';
-import { api, serverBin, startServer } from './harness.mjs';
+import { api, serverBin, startServer, waitFor } from './harness.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -54,7 +54,8 @@ for (const [flag, what] of [['--max-connections', 'in all'], ['--max-connections
         if (!again) await sleep(100);
       }
       assert.match(again, /^HTTP\/1\.1 200 /);
-      assert.match(srv.output(), /connection from 127\.0\.0\.1 closed/);
+      // The log is written by its own thread, a moment later.
+      await waitFor(() => /connection from 127\.0\.0\.1 closed/.test(srv.output()), 'the log line');
     } finally {
       for (const s of held) s.destroy();
       await srv.stop();

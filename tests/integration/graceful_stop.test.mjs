@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loginUser, registerUser, sanitizerReport, startServer } from './harness.mjs';
+import { loginUser, registerUser, sanitizerReport, startServer, waitFor } from './harness.mjs';
 import { assertNoneLost, collectPushes, pullAll, sendLoop } from './chat_load.mjs';
 import { makeFriends, online } from './im_client.mjs';
 
@@ -47,14 +47,6 @@ function tryConnect(port) {
     });
     c.once('error', (e) => resolve(e.code));
   });
-}
-
-async function waitFor(predicate, what) {
-  for (let i = 0; i < 600; i += 1) {
-    if (predicate()) return;
-    await sleep(50);
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 test('SIGTERM under chat load: exit 0, no acked message lost, every client closed, new connections refused', {

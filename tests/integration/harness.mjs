@@ -14,6 +14,15 @@ export const SECRET = 'integration-test-secret';
 
 // A sanitizer report in a server's output (TSan's halt_on_error and exitcode also make it exit
 // non-zero; this catches reports of a server that was killed or kept running).
+// Waits until `predicate()` holds, for at most 30 s (then throws, naming `what`).
+export async function waitFor(predicate, what) {
+  for (let i = 0; i < 600; i += 1) {
+    if (predicate()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
 export function sanitizerReport(output) {
   const m = output.match(/(WARNING: ThreadSanitizer|ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:)[^\n]*/);
   return m ? m[0] : null;
