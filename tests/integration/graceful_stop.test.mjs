@@ -18,7 +18,6 @@ import { makeFriends, online } from './im_client.mjs';
 const PAIRS = 3;
 const IN_FLIGHT = 4;
 const STOP_AFTER_ACKS = 150;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // A direct websocket opened by hand that never reads what the server sends.
 function deafWebsocket(port) {
