@@ -1,6 +1,8 @@
 // Presence and per-user push results (realtime.md 4, 6.1) with a fake Session.
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <thread>
 #include <vector>
 
 #include "im/codec.hpp"
@@ -229,4 +231,31 @@ TEST_CASE("with a bus, devices on other nodes are asked too", "[hub][bus]") {
   }
   hub.remove(*here);
   CHECK(bus->presence.empty());
+}
+
+TEST_CASE("the bus can be replaced while other threads push", "[hub][bus]") {
+  // The host resets the bus when its endpoint goes away while the writer's batches may still be
+  // pushing (issue 11 item 8); ThreadSanitizer watches this one.
+  struct QuietBus : FakeBus {
+    std::atomic<int> forwarded{0};
+    void forward(im::UserId, std::string_view, im::SharedBytes, ResultCallback done) override {
+      ++forwarded;
+      done(204);
+    }
+  };
+  im::Hub hub;
+  auto bus = std::make_shared<QuietBus>();
+  std::atomic<bool> stop{false};
+  std::atomic<int> answered{0};
+  std::thread pusher([&] {
+    while (!stop) hub.push(10001, "on-message", bytes(), [&](int) { ++answered; });
+  });
+  // Swap until the pusher has been answered many times: the two overlap however the threads run.
+  for (int i = 0; i < 200 || answered < 1000; ++i) {
+    hub.set_bus(i % 2 == 0 ? bus : nullptr);
+    REQUIRE(hub.has_bus() == (i % 2 == 0));
+  }
+  stop = true;
+  pusher.join();
+  CHECK(answered >= 1000);
 }

@@ -32,7 +32,7 @@ class Hub final : public BusReceiver {
   // traffic is delivered here. Set once, before sessions arrive.
   void set_bus(std::shared_ptr<Bus> bus);
   // True when other nodes may share the database and the users (a bus is set).
-  bool has_bus() const { return bus_ != nullptr; }
+  bool has_bus() const;
 
   // Joins presence after a successful CONNECT.
   void add(const std::shared_ptr<Session>& session);
@@ -67,11 +67,12 @@ class Hub final : public BusReceiver {
   static bool is_success(const AckReply& reply);
 
  private:
+  std::shared_ptr<Bus> bus() const;
   void push_to(std::vector<std::shared_ptr<Session>> targets, std::string_view event,
                const SharedBytes& bytes, ResultCallback done);
 
   std::chrono::milliseconds ack_timeout_;
-  std::shared_ptr<Bus> bus_;
+  std::shared_ptr<Bus> bus_;  // under mutex_
   RealtimeStats stats_;
   mutable std::mutex mutex_;
   std::unordered_map<UserId, std::vector<std::shared_ptr<Session>>> sessions_;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <mutex>
+#include <utility>
 
 #include "im/codec.hpp"
 
@@ -15,9 +16,25 @@ Hub::~Hub() {
 }
 
 void Hub::set_bus(std::shared_ptr<Bus> bus) {
-  if (bus_) bus_->attach(nullptr);
-  bus_ = std::move(bus);
-  if (bus_) bus_->attach(this);
+  // Pushes on other threads (the writer's batches, I/O threads) read the bus while the host
+  // replaces it (set at start, reset when the endpoint goes away): swapped under the lock, used
+  // through a copy, so a push in flight keeps the old bus alive until it returns.
+  std::shared_ptr<Bus> old;
+  {
+    std::lock_guard lock(mutex_);
+    old = std::exchange(bus_, bus);
+  }
+  if (old) old->attach(nullptr);
+  if (bus) bus->attach(this);
+}
+
+std::shared_ptr<Bus> Hub::bus() const {
+  std::lock_guard lock(mutex_);
+  return bus_;
+}
+
+bool Hub::has_bus() const {
+  return bus() != nullptr;
 }
 
 void Hub::add(const std::shared_ptr<Session>& session) {
@@ -122,7 +139,8 @@ void Hub::push(UserId user, std::string_view event, SharedBytes bytes, ResultCal
                const Session* except) {
   auto targets = sessions_of(user);
   std::erase_if(targets, [&](const auto& s) { return s.get() == except; });
-  if (!bus_) {
+  auto bus = this->bus();
+  if (!bus) {
     push_to(std::move(targets), event, bytes, std::move(done));
     return;
   }
@@ -130,7 +148,7 @@ void Hub::push(UserId user, std::string_view event, SharedBytes bytes, ResultCal
   // the other nodes are asked too, whether or not a session is here.
   auto merge = std::make_shared<ResultJoin>(2, std::move(done));
   RealtimeStats::bump(stats_.bus_forwarded);
-  bus_->forward(user, event, bytes, [this, merge](int status) {
+  bus->forward(user, event, bytes, [this, merge](int status) {
     if (status == push_failed) RealtimeStats::bump(stats_.bus_timeouts);
     merge->report(status);
   });
@@ -157,7 +175,7 @@ void Hub::push_to(std::vector<std::shared_ptr<Session>> targets, std::string_vie
 }
 
 std::size_t Hub::close_sessions(UserId user, const std::optional<std::string>& token) {
-  if (bus_) bus_->close_sessions(user, token);  // S7 reaches sockets on other nodes too
+  if (auto bus = this->bus()) bus->close_sessions(user, token);  // S7: other nodes' sockets too
   std::size_t n = 0;
   for (const auto& session : sessions_of(user)) {
     if (!token || session->user().token == *token) {
