@@ -27,6 +27,24 @@ std::string rate_text(const Options& o) {
   return o.rate > 0 ? fmt::format("{:.0f} msgs/s", o.rate) : std::string("max");
 }
 
+// What every load report prints after its latencies: errors, stalls, the server's CPU; then the
+// caller's per-operation figures, then print_costs_end.
+void print_costs_begin(const Options& o, const MessageResult& r, const CpuUse& cpu) {
+  print_errors(r);
+  if (o.rate > 0)
+    fmt::print("  window stalls   {:>10}   (1 ms ticks behind schedule)\n", r.window_stalls);
+  if (cpu.server_s)
+    fmt::print("  server CPU      {:>9.0f}%   of one core over {:.2f} s\n",
+               100 * *cpu.server_s / cpu.wall_s, cpu.wall_s);
+}
+
+void print_costs_end(const MessageResult& r, const CpuUse& cpu,
+                     std::optional<std::int64_t> server_rss_kib, const char* complete_text) {
+  fmt::print("  im_bench CPU    {:>9.0f}%   of one core\n", 100 * cpu.client_s / cpu.wall_s);
+  if (server_rss_kib) fmt::print("  server RSS      {:>10} KiB\n", *server_rss_kib);
+  fmt::print("  result: {}\n", r.complete() ? complete_text : "INCOMPLETE (see errors / counts)");
+}
+
 }  // namespace
 
 void print_message_report(const Options& o, MessageResult& r, const CpuUse& cpu,
@@ -49,22 +67,13 @@ void print_message_report(const Options& o, MessageResult& r, const CpuUse& cpu,
              ack_max);
   fmt::print("  delivery latency p50 {:8.2f} ms   p99 {:8.2f} ms   max {:8.2f} ms\n", del50, del99,
              del_max);
-  print_errors(r);
-  if (o.rate > 0)
-    fmt::print("  window stalls   {:>10}   (1 ms ticks behind schedule)\n", r.window_stalls);
-  if (cpu.server_s) {
-    fmt::print("  server CPU      {:>9.0f}%   of one core over {:.2f} s\n",
-               100 * *cpu.server_s / cpu.wall_s, cpu.wall_s);
-    // The figure of merit (docs/benchmarks.md): server CPU time per acked message, all of its
-    // work included (receive, check, store, ack, push, the receiver's ack, bookkeeping).
-    if (r.acked > 0)
-      fmt::print("  server CPU/msg  {:>10.1f}   us\n",
-                 1e6 * *cpu.server_s / static_cast<double>(r.acked));
-  }
-  fmt::print("  im_bench CPU    {:>9.0f}%   of one core\n", 100 * cpu.client_s / cpu.wall_s);
-  if (server_rss_kib) fmt::print("  server RSS      {:>10} KiB\n", *server_rss_kib);
-  fmt::print("  result: {}\n", r.complete() ? "every message acked 200 and delivered"
-                                            : "INCOMPLETE (see errors / counts)");
+  print_costs_begin(o, r, cpu);
+  // The figure of merit (docs/benchmarks.md): server CPU time per acked message, all of its
+  // work included (receive, check, store, ack, push, the receiver's ack, bookkeeping).
+  if (cpu.server_s && r.acked > 0)
+    fmt::print("  server CPU/msg  {:>10.1f}   us\n",
+               1e6 * *cpu.server_s / static_cast<double>(r.acked));
+  print_costs_end(r, cpu, server_rss_kib, "every message acked 200 and delivered");
 
   if (o.json) {
     boost::json::object j{{"mode", "messages"},
@@ -113,24 +122,15 @@ void print_group_report(const Options& o, GroupResult& g, const CpuUse& cpu,
              ack_max);
   fmt::print("  push latency     p50 {:8.2f} ms   p99 {:8.2f} ms   max {:8.2f} ms\n", push50,
              push99, push_max);
-  print_errors(r);
-  if (o.rate > 0)
-    fmt::print("  window stalls   {:>10}   (1 ms ticks behind schedule)\n", r.window_stalls);
-  if (cpu.server_s) {
-    fmt::print("  server CPU      {:>9.0f}%   of one core over {:.2f} s\n",
-               100 * *cpu.server_s / cpu.wall_s, cpu.wall_s);
-    if (r.acked > 0)
-      fmt::print("  server CPU/msg  {:>10.1f}   us per group message\n",
-                 1e6 * *cpu.server_s / static_cast<double>(r.acked));
-    // The fan-out figure of merit: one push is one socket's encode, frame, write and its ack.
-    if (r.delivered > 0)
-      fmt::print("  server CPU/push {:>10.2f}   us\n",
-                 1e6 * *cpu.server_s / static_cast<double>(r.delivered));
-  }
-  fmt::print("  im_bench CPU    {:>9.0f}%   of one core\n", 100 * cpu.client_s / cpu.wall_s);
-  if (server_rss_kib) fmt::print("  server RSS      {:>10} KiB\n", *server_rss_kib);
-  fmt::print("  result: {}\n", r.complete() ? "every message acked 200 and every push delivered"
-                                            : "INCOMPLETE (see errors / counts)");
+  print_costs_begin(o, r, cpu);
+  if (cpu.server_s && r.acked > 0)
+    fmt::print("  server CPU/msg  {:>10.1f}   us per group message\n",
+               1e6 * *cpu.server_s / static_cast<double>(r.acked));
+  // The fan-out figure of merit: one push is one socket's encode, frame, write and its ack.
+  if (cpu.server_s && r.delivered > 0)
+    fmt::print("  server CPU/push {:>10.2f}   us\n",
+               1e6 * *cpu.server_s / static_cast<double>(r.delivered));
+  print_costs_end(r, cpu, server_rss_kib, "every message acked 200 and every push delivered");
 
   if (o.json) {
     boost::json::object j{{"mode", "groups"},

@@ -2,10 +2,22 @@
 // receivers that count every push, the offline pull after a restart, and the check that no
 // acked message was lost (realtime.md 8.2).
 import assert from 'node:assert/strict';
-import { api } from './harness.mjs';
-import { ACK_OK, dec, enc, upMessage } from './im_client.mjs';
+import { api, registerUser } from './harness.mjs';
+import { ACK_OK, dec, enc, makeFriends, upMessage } from './im_client.mjs';
 
 const PAGE = 1000;
+
+// `n` sender/receiver pairs of friends, each with the sets the load and the checks fill in.
+export async function makePairs(baseUrl, n) {
+  const pairs = [];
+  for (let i = 0; i < n; i += 1) {
+    const sender = await registerUser(baseUrl);
+    const receiver = await registerUser(baseUrl);
+    await makeFriends(baseUrl, sender, receiver);
+    pairs.push({ sender, receiver, acked: new Set(), before: new Map(), after: new Map() });
+  }
+  return pairs;
+}
 
 // Every `on-message` push on `socket` is acked 200 and its msgId counted in `seen`.
 export function collectPushes(socket, seen) {

@@ -12,8 +12,8 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loginUser, registerUser, sanitizerReport, startServer, waitFor } from './harness.mjs';
-import { assertNoneLost, collectPushes, pullAll, sendLoop } from './chat_load.mjs';
-import { makeFriends, online } from './im_client.mjs';
+import { assertNoneLost, collectPushes, makePairs, pullAll, sendLoop } from './chat_load.mjs';
+import { online } from './im_client.mjs';
 
 const PAIRS = 3;
 const IN_FLIGHT = 4;
@@ -57,13 +57,7 @@ test('SIGTERM under chat load: exit 0, no acked message lost, every client close
   let srv;
   try {
     srv = await startServer({ dir, args });
-    const pairs = [];
-    for (let i = 0; i < PAIRS; i += 1) {
-      const sender = await registerUser(srv.baseUrl);
-      const receiver = await registerUser(srv.baseUrl);
-      await makeFriends(srv.baseUrl, sender, receiver);
-      pairs.push({ sender, receiver, acked: new Set(), before: new Map(), after: new Map() });
-    }
+    const pairs = await makePairs(srv.baseUrl, PAIRS);
     const reasons = [];
     const seen = [];  // transport and reason, for the failure message
     const watch = (s) => {

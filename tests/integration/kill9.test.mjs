@@ -11,11 +11,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  api, createTestDatabase, loginUser, registerUser, sanitizerReport, serviceArgs, servicesFromEnv,
+  api, createTestDatabase, loginUser, sanitizerReport, serviceArgs, servicesFromEnv,
   startServer,
 } from './harness.mjs';
-import { assertNoneLost, collectPushes, pullAll, sendLoop } from './chat_load.mjs';
-import { makeFriends, online } from './im_client.mjs';
+import { assertNoneLost, collectPushes, makePairs, pullAll, sendLoop } from './chat_load.mjs';
+import { online } from './im_client.mjs';
 
 const PAIRS = 4;             // sender/receiver pairs
 const IN_FLIGHT = 4;         // unacknowledged messages per sender at a time
@@ -27,13 +27,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function killAndRestart(start) {
   let srv = await start();
-  const pairs = [];
-  for (let i = 0; i < PAIRS; i += 1) {
-    const sender = await registerUser(srv.baseUrl);
-    const receiver = await registerUser(srv.baseUrl);
-    await makeFriends(srv.baseUrl, sender, receiver);
-    pairs.push({ sender, receiver, acked: new Set(), before: new Map(), after: new Map() });
-  }
+  const pairs = await makePairs(srv.baseUrl, PAIRS);
   const sockets = [];
   try {
     for (const p of pairs) {
