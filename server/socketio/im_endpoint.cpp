@@ -66,8 +66,13 @@ class SocketSession : public Session {
 // The IM application on top of Socket.IO (realtime.md 3.2-3.5, 5).
 class ImHandler : public sio::Handler {
  public:
-  ImHandler(Engine& engine, asio::thread_pool& workers, Hub& hub, MessageService& messages)
-      : engine_(engine), workers_(workers), hub_(hub), messages_(messages) {}
+  ImHandler(Engine& engine, asio::thread_pool& workers, Hub& hub, MessageService& messages,
+            std::size_t max_sessions_per_user)
+      : engine_(engine),
+        workers_(workers),
+        hub_(hub),
+        messages_(messages),
+        max_sessions_per_user_(max_sessions_per_user) {}
 
   void on_connect(const std::shared_ptr<sio::Socket>& socket,
                   const boost::beast::http::fields& headers, Verdict verdict) override {
@@ -87,6 +92,13 @@ class ImHandler : public sio::Handler {
       }();
       if (!ctx) {
         verdict(std::string("Authentication error"), nullptr);
+        return;
+      }
+      // One user cannot hold the node's memory with endless sessions (issue 11 item 8). The
+      // count is taken before this session joins: concurrent CONNECTs may pass it together.
+      if (max_sessions_per_user_ != 0 &&
+          hub_.sessions_of(ctx->id).size() >= max_sessions_per_user_) {
+        verdict(std::string("Too many sessions"), nullptr);
         return;
       }
       verdict(std::nullopt, std::make_shared<SocketSession>(weak, std::move(*ctx)));
@@ -142,6 +154,7 @@ class ImHandler : public sio::Handler {
   asio::thread_pool& workers_;
   Hub& hub_;
   MessageService& messages_;
+  std::size_t max_sessions_per_user_;
 };
 
 }  // namespace
@@ -178,7 +191,7 @@ struct ImSocketEndpoint::Impl {
                 config.db.host.empty(),  // the embedded SQLite store: checks on the writer
                 config.message_queue}) {
     if (path.empty() || path.back() != '/') path += '/';
-    handler = std::make_shared<ImHandler>(e, workers, hub, messages);
+    handler = std::make_shared<ImHandler>(e, workers, hub, messages, config.max_sessions_per_user);
     eio::Options options;
     options.allowed_origins = config.client_origins;
     options.close_grace = config.ws_close_grace;

@@ -1,11 +1,13 @@
 // Connection limits (issue 11 item 2): MAX_CONNECTIONS and MAX_CONNECTIONS_PER_ADDRESS close the
 // newest connection, established ones keep working; when descriptors run out the accept loop
-// backs off instead of spinning and logs the failure once per interval.
+// backs off instead of spinning and logs the failure once per interval; MAX_SESSIONS_PER_USER
+// refuses a user's CONNECT past the cap.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import net from 'node:net';
-import { api, serverBin, startServer, waitFor } from './harness.mjs';
+import { api, registerUser, serverBin, startServer, waitFor } from './harness.mjs';
+import { connectSocket, online, once } from './im_client.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -97,6 +99,35 @@ test('out of descriptors: accept backs off and logs once per interval, then serv
     assert.equal(ok?.status, 200, 'the API answers again once the clients are gone');
   } finally {
     for (const s of held) s.destroy();
+    await srv.stop();
+  }
+});
+
+test('--max-sessions-per-user: a CONNECT past the cap is refused, the sessions held keep working', async () => {
+  const srv = await startServer({ args: ['--max-sessions-per-user', '2'] });
+  const sockets = [];
+  try {
+    const user = await registerUser(srv.baseUrl);
+    sockets.push(await online(srv.baseUrl, user), await online(srv.baseUrl, user));
+    const third = connectSocket(srv.baseUrl, user);
+    sockets.push(third);
+    const [err] = await once(third, 'connect_error');
+    assert.equal(err.message, 'Too many sessions');
+    assert.ok(sockets[0].connected && sockets[1].connected);
+    // A session that leaves makes room.
+    sockets[0].disconnect();
+    let fourth = null;
+    for (let i = 0; i < 50 && !fourth; i += 1) {
+      const s = connectSocket(srv.baseUrl, user);
+      sockets.push(s);
+      const [event] = await Promise.race([once(s, 'connect').then(() => ['connect']),
+        once(s, 'connect_error').then(() => ['error'])]);
+      if (event === 'connect') fourth = s;
+      else await sleep(100);
+    }
+    assert.ok(fourth, 'a new session is accepted once one has left');
+  } finally {
+    for (const s of sockets) s.close();
     await srv.stop();
   }
 });
