@@ -34,3 +34,16 @@ TEST_CASE("a pass may outlive its gate", "[drain]") {
   late.reset();  // no use of the destroyed gate
   SUCCEED();
 }
+
+TEST_CASE("with a limit, no more passes than that are out at once", "[drain]") {
+  im::DrainGate gate(2);
+  auto a = gate.enter();
+  auto b = gate.enter();
+  REQUIRE(a);
+  REQUIRE(b);
+  CHECK_FALSE(gate.enter());  // full: the caller refuses the work
+  a.reset();
+  auto c = gate.enter();  // a released pass makes room
+  CHECK(c);
+  CHECK_FALSE(gate.enter());
+}

@@ -1,7 +1,8 @@
 // Work in progress that a shutdown must wait for. Each piece of work holds a pass while it runs
 // (a copyable handle, so it can ride in std::function closures); close_and_wait() stops handing
 // out passes and returns once the last one is released. The state is shared with the passes, so
-// a pass that outlives the gate (a closure destroyed late) is harmless.
+// a pass that outlives the gate (a closure destroyed late) is harmless. With a limit, no more
+// than that many passes are out at once: the bound of a queue whose work holds them.
 #pragma once
 
 #include <condition_variable>
@@ -15,10 +16,12 @@ class DrainGate {
  public:
   using Pass = std::shared_ptr<void>;
 
-  // A pass for one piece of work; null once the gate is closed.
+  explicit DrainGate(std::size_t limit = 0) : limit_(limit) {}
+
+  // A pass for one piece of work; null once the gate is closed, or while `limit` passes are out.
   Pass enter() {
     std::lock_guard lock(state_->mutex);
-    if (state_->closed) return nullptr;
+    if (state_->closed || (limit_ != 0 && state_->held >= limit_)) return nullptr;
     ++state_->held;
     // Points at the state only to be non-null (a null pass means "closed").
     return Pass(state_.get(), [state = state_](void*) {
@@ -41,6 +44,7 @@ class DrainGate {
     std::size_t held = 0;
     bool closed = false;
   };
+  std::size_t limit_;
   std::shared_ptr<State> state_ = std::make_shared<State>();
 };
 

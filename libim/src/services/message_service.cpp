@@ -53,6 +53,7 @@ MessageService::MessageService(const EngineConfig& config, Storage& storage, Clo
       hub_(hub),
       workers_(std::move(workers)),
       checks_on_writer_(options.checks_on_writer),
+      in_flight_(options.max_queued),
       writer_(storage, clock,
               MessageWriter::Options{options.max_batch, kAbandonedAfter,
                                      config.delivery_record_linger, config.message_commit_interval,
@@ -84,7 +85,7 @@ bool MessageService::on_message(const std::shared_ptr<Session>& from, std::strin
     return true;
   }
   auto pass = in_flight_.enter();
-  if (!pass) {  // stopping (drain())
+  if (!pass) {  // stopping (drain()), or max_queued messages and receipts in flight
     send_ack(ack, codec::ack_database_error());
     return true;
   }
@@ -204,7 +205,7 @@ bool MessageService::on_read(const std::shared_ptr<Session>& from, std::string_v
     return true;
   }
   auto pass = in_flight_.enter();
-  if (!pass) {  // stopping (drain())
+  if (!pass) {  // stopping (drain()), or max_queued messages and receipts in flight
     send_ack(ack, codec::ack_read_db_error());
     return true;
   }

@@ -42,7 +42,9 @@ class MessageService : public NotifyPusher {
     // writer, so they stay on the workers there.
     bool checks_on_writer = false;
     // Messages waiting for the writer, at most (0 = no limit); past it a message is answered
-    // with the database-error ack at once (MessageWriter::Options::max_queued).
+    // with the database-error ack at once (MessageWriter::Options::max_queued). The same bound
+    // holds for messages and read receipts between their arrival and their ack, so the worker
+    // queue in front of the writer (checks over a network database, receipts) is bounded too.
     std::size_t max_queued = 0;
   };
   MessageService(const EngineConfig& config, Storage& storage, Clock& clock, Hub& hub,
@@ -92,7 +94,7 @@ class MessageService : public NotifyPusher {
   Hub& hub_;
   Executor workers_;
   bool checks_on_writer_;
-  DrainGate in_flight_;   // messages and receipts between their arrival and their ack
+  DrainGate in_flight_;   // messages and receipts between their arrival and their ack (bounded)
   MessageWriter writer_;  // last: its thread stops before the members above go away
 };
 
