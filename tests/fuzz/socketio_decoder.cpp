@@ -3,6 +3,7 @@
 // message (the rest are its bytes), any other a text message. Frames go through the real
 // Decoder; each complete packet is taken apart as the endpoint does (event name, arguments with
 // placeholders replaced by attachments). Text packets must also survive encode -> parse.
+#include <cmath>
 #include <utility>
 #include <vector>
 
@@ -42,9 +43,26 @@ bool same_shape(const boost::json::value& a, const boost::json::value& b) {
   return true;
 }
 
+// Boost.JSON 1.81 reads a number beyond the double range as infinity and writes it back as
+// `Infinity`, which is not JSON: such packets cannot round-trip (the server never re-encodes
+// what a client sent).
+bool has_non_finite(const boost::json::value& root) {
+  std::vector<const boost::json::value*> todo{&root};
+  while (!todo.empty()) {
+    const auto* v = todo.back();
+    todo.pop_back();
+    if (v->is_double() && !std::isfinite(v->get_double())) return true;
+    if (v->is_array())
+      for (const auto& e : v->as_array()) todo.push_back(&e);
+    if (v->is_object())
+      for (const auto& kv : v->as_object()) todo.push_back(&kv.value());
+  }
+  return false;
+}
+
 void check_reencoding(std::string_view text) {
   auto packet = sio::parse(text);
-  if (!packet) return;
+  if (!packet || (packet->data && has_non_finite(*packet->data))) return;
   auto again = sio::parse(sio::encode(*packet));
   require(again.has_value(), "parse(encode(parse(x))) succeeds");
   require(again->type == packet->type && again->nsp == packet->nsp && again->id == packet->id &&
