@@ -220,10 +220,12 @@ void Server::handle_http(host::HttpRequest req, std::function<void(host::HttpRes
       answer(stopping_response(version));
       return;
     }
-    asio::post(conn->strand(), [this, conn, version, keep_alive, answer = std::move(answer)] {
-      answer(text_response(open_packet(conn->sid(), true, *options_), version, keep_alive));
+    // The server is held by the handlers it posts: an embedder may drop it while they wait.
+    asio::post(conn->strand(), [self = shared_from_this(), conn, version, keep_alive,
+                                answer = std::move(answer)] {
+      answer(text_response(open_packet(conn->sid(), true, *self->options_), version, keep_alive));
       conn->start_polling();
-      if (on_open_) on_open_(conn);
+      if (self->on_open_) self->on_open_(conn);
     });
     return;
   }
@@ -293,14 +295,14 @@ void Server::handle_upgrade(host::NetStream stream, host::HttpRequest req) {
                             *shared_req, *options_);
     auto ws = std::make_shared<WebSocket>(std::move(stream), conn->strand(), options_->max_payload,
                                           options_->close_grace);
-    asio::post(conn->strand(), [this, conn, ws, shared_req] {
-      ws->accept(*shared_req, [this, conn, ws](bool ok) {
+    asio::post(conn->strand(), [self = shared_from_this(), conn, ws, shared_req] {
+      ws->accept(*shared_req, [self, conn, ws](bool ok) {
         if (!ok) {
-          remove(conn->sid());
+          self->remove(conn->sid());
           return;
         }
         conn->start_websocket(ws);
-        if (on_open_) on_open_(conn);
+        if (self->on_open_) self->on_open_(conn);
       });
     });
     return;
@@ -308,21 +310,22 @@ void Server::handle_upgrade(host::NetStream stream, host::HttpRequest req) {
   auto conn = find(q.sid);
   if (!conn) return refuse_upgrade(std::move(stream), 1, *shared_req, *options_);
   auto raw = std::make_shared<host::NetStream>(std::move(stream));
-  asio::post(conn->strand(), [this, conn, raw, shared_req] {
+  asio::post(conn->strand(), [self = shared_from_this(), conn, raw, shared_req] {
     // 2.5 step 1: unknown state, not on polling, or another upgrade in progress -> 400.
     if (!conn->reserve_upgrade()) {
-      if (options_->refuse_bad_upgrade_with_400)
-        return refuse_upgrade(std::move(*raw), 3, *shared_req, *options_);
+      if (self->options_->refuse_bad_upgrade_with_400)
+        return refuse_upgrade(std::move(*raw), 3, *shared_req, *self->options_);
       // Reference behaviour: the websocket opens and is closed at once.
-      auto ws = std::make_shared<WebSocket>(std::move(*raw), conn->strand(), options_->max_payload,
-                                            options_->close_grace);
+      auto ws =
+          std::make_shared<WebSocket>(std::move(*raw), conn->strand(), self->options_->max_payload,
+                                      self->options_->close_grace);
       ws->accept(*shared_req, [ws](bool ok) {
         if (ok) ws->close(true);
       });
       return;
     }
-    auto ws = std::make_shared<WebSocket>(std::move(*raw), conn->strand(), options_->max_payload,
-                                          options_->close_grace);
+    auto ws = std::make_shared<WebSocket>(std::move(*raw), conn->strand(),
+                                          self->options_->max_payload, self->options_->close_grace);
     ws->accept(*shared_req, [conn, ws](bool ok) {
       if (ok) {
         conn->begin_upgrade(ws);
