@@ -31,7 +31,10 @@ for name in "${targets[@]}"; do
   mkdir -p "$work/$name"
   cp tests/fuzz/corpus/"$name"/* "$work/$name"/
   # -timeout: one input taking seconds is a hang worth a report, not a slow machine.
+  # -seed: CI replays the same mutations each run (FUZZ_SEED=0 picks a new seed for exploring),
+  # so a red run is a change's doing, not the luck of the draw.
   if "$build_dir/tests/fuzz/fuzz_$name" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
+    -seed="${FUZZ_SEED:-1}" \
     -print_final_stats=1 -artifact_prefix="$artifacts/$name-" "$work/$name" >"$logs/$name.log" 2>&1; then
     # The last status line: "#<runs> DONE cov: .. ft: .. corp: .. exec/s: .."
     done_line=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$logs/$name.log" | tail -1 | tr -s '\t ' ' ' || true)
