@@ -38,6 +38,7 @@ struct HostConfig {
   std::vector<std::string> trusted_proxies;     // TRUSTED_PROXIES
   std::size_t max_connections = 0;              // MAX_CONNECTIONS; 0 = RLIMIT_NOFILE - 256
   std::size_t max_connections_per_address = 0;  // MAX_CONNECTIONS_PER_ADDRESS; 0 = no limit
+  std::size_t max_socket_sessions = 0;  // MAX_SOCKET_SESSIONS: Engine.IO; 0 = the connection limit
   std::size_t max_sessions_per_user = 1000;  // MAX_SESSIONS_PER_USER: Socket.IO sessions; 0 = off
   std::string socket_path = "/socket/v1/IM/";
   std::string multer_dest = "upload";           // MULTER_DEST

@@ -37,6 +37,9 @@ constexpr Key kKeys[] = {
      "open connections at most; newer ones are closed (default 0 = descriptor limit - 256)"},
     {"MAX_CONNECTIONS_PER_ADDRESS",
      "open connections per client address (TCP peer; trusted proxies exempt; default 0 = off)"},
+    {"MAX_SOCKET_SESSIONS",
+     "Engine.IO sessions (polling or websocket, before or after CONNECT) at most; more "
+     "handshakes get 503 (default 0 = the connection limit)"},
     {"MAX_SESSIONS_PER_USER",
      "Socket.IO sessions one user may hold on a node; more are refused at CONNECT (default 1000; "
      "0 = off)"},
@@ -144,6 +147,7 @@ void apply_values(const std::map<std::string, std::string>& v, HostConfig& c) {
   set_int("MAX_CONNECTIONS", c.max_connections, std::size_t{0}, std::size_t{1} << 30);
   set_int("MAX_CONNECTIONS_PER_ADDRESS", c.max_connections_per_address, std::size_t{0},
           std::size_t{1} << 30);
+  set_int("MAX_SOCKET_SESSIONS", c.max_socket_sessions, std::size_t{0}, std::size_t{1} << 30);
   set_int("MAX_SESSIONS_PER_USER", c.max_sessions_per_user, std::size_t{0}, std::size_t{1} << 20);
   set_string("DB_HOST", c.db.host);
   set_int("DB_PORT", c.db.port, std::uint16_t{1}, std::uint16_t{65535});

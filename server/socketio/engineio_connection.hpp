@@ -33,6 +33,9 @@ struct Options {
   // nothing must not hold its connection and kernel buffers.
   std::chrono::milliseconds close_grace{5000};
   std::vector<std::string> allowed_origins;
+  // Sessions at most, authenticated or not (0 = no limit): a polling session holds no TCP
+  // connection, so the connection limits alone do not bound them. Past it a handshake gets 503.
+  std::size_t max_sessions = 0;
   // realtime.md 2.5 answers a websocket upgrade for a connection that cannot upgrade (already
   // upgraded, or upgrading) with HTTP 400. The reference Engine.IO server instead completes the
   // handshake and closes that websocket at once; the protocol test suites expect that.

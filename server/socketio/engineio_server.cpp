@@ -81,13 +81,17 @@ host::HttpResponse error_response(int code, unsigned version, bool keep_alive) {
   return res;
 }
 
-host::HttpResponse stopping_response(unsigned version) {
+host::HttpResponse unavailable_response(unsigned version, std::string_view message) {
   host::HttpResponse res{http::status::service_unavailable, version};
   res.set(http::field::content_type, "application/json");
-  res.body() = R"({"message":"Server stopping"})";
+  res.body() = R"({"message":")" + std::string(message) + R"("})";
   res.keep_alive(false);
   res.prepare_payload();
   return res;
+}
+
+host::HttpResponse stopping_response(unsigned version) {
+  return unavailable_response(version, "Server stopping");
 }
 
 host::HttpResponse text_response(std::string body, unsigned version, bool keep_alive) {
@@ -131,9 +135,20 @@ std::shared_ptr<Connection> Server::create(const http::fields& headers,
   auto conn = std::make_shared<Connection>(auth::random_id(20), asio::make_strand(io), options_,
                                            std::move(kept), weak_from_this());
   std::lock_guard lock(mutex_);
-  if (stopping_) return nullptr;
+  if (stopping_ || full_locked()) return nullptr;
   connections_[conn->sid()] = conn;
   return conn;
+}
+
+bool Server::full_locked() const {
+  return options_->max_sessions != 0 && connections_.size() >= options_->max_sessions;
+}
+
+// Why a handshake was refused (create() returned null).
+host::HttpResponse Server::refusal(unsigned version) const {
+  std::lock_guard lock(mutex_);
+  return stopping_ ? stopping_response(version)
+                   : unavailable_response(version, "Too many sessions");
 }
 
 void Server::remove(const std::string& sid) {
@@ -217,7 +232,7 @@ void Server::handle_http(host::HttpRequest req, std::function<void(host::HttpRes
     }
     auto conn = create(req.base(), pick_io_());
     if (!conn) {
-      answer(stopping_response(version));
+      answer(refusal(version));
       return;
     }
     // The server is held by the handlers it posts: an embedder may drop it while they wait.
@@ -291,8 +306,8 @@ void Server::handle_upgrade(host::NetStream stream, host::HttpRequest req) {
     // The connection's strand runs on the thread that owns its socket: no hand-offs per frame.
     auto conn = create(shared_req->base(), underlying_executor(stream.get_executor()));
     if (!conn)
-      return refuse_upgrade(std::move(stream), stopping_response(shared_req->version()),
-                            *shared_req, *options_);
+      return refuse_upgrade(std::move(stream), refusal(shared_req->version()), *shared_req,
+                            *options_);
     auto ws = std::make_shared<WebSocket>(std::move(stream), conn->strand(), options_->max_payload,
                                           options_->close_grace);
     asio::post(conn->strand(), [self = shared_from_this(), conn, ws, shared_req] {

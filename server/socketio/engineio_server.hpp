@@ -52,9 +52,12 @@ class Server : public std::enable_shared_from_this<Server> {
 
  private:
   std::shared_ptr<Connection> find(const std::string& sid) const;
-  // Null once stopping.
+  // Null once stopping or full (Options::max_sessions); refusal() says which.
   std::shared_ptr<Connection> create(const boost::beast::http::fields& headers,
                                      const boost::asio::any_io_executor& io);
+
+  bool full_locked() const;  // with mutex_ held
+  host::HttpResponse refusal(unsigned version) const;
 
   IoPicker pick_io_;
   std::shared_ptr<const Options> options_;

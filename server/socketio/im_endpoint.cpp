@@ -5,6 +5,7 @@
 #include <boost/asio/post.hpp>
 
 #include "im/log.hpp"
+#include "server/http/connection_limits.hpp"
 #include "server/socketio/engineio_server.hpp"
 #include "server/socketio/socketio_socket.hpp"
 
@@ -195,6 +196,10 @@ struct ImSocketEndpoint::Impl {
     eio::Options options;
     options.allowed_origins = config.client_origins;
     options.close_grace = config.ws_close_grace;
+    // Polling sessions hold no TCP connection: bounded on their own, by default like connections.
+    options.max_sessions = config.max_socket_sessions != 0 ? config.max_socket_sessions
+                           : config.max_connections != 0   ? config.max_connections
+                                                         : ConnectionLimits::automatic_max_total();
     server = std::make_shared<eio::Server>(
         [&io]() -> asio::any_io_executor { return io.next().get_executor(); }, options,
         sio::socketio_open_handler(handler));

@@ -131,3 +131,19 @@ test('--max-sessions-per-user: a CONNECT past the cap is refused, the sessions h
     await srv.stop();
   }
 });
+
+test('--max-socket-sessions: handshakes past the cap get 503, polling sessions included', async () => {
+  const srv = await startServer({ args: ['--max-socket-sessions', '2'] });
+  try {
+    const handshake = () => fetch(`${srv.baseUrl}/socket/v1/IM/?EIO=4&transport=polling`);
+    // Polling sessions hold no TCP connection: only this cap bounds them.
+    for (let i = 0; i < 2; i += 1) assert.equal((await handshake()).status, 200);
+    const refused = await handshake();
+    assert.equal(refused.status, 503);
+    assert.deepEqual(await refused.json(), { message: 'Too many sessions' });
+    // The rest of the server is unaffected.
+    assert.equal((await api(srv.baseUrl, 'GET', '/api/v1')).status, 200);
+  } finally {
+    await srv.stop();
+  }
+});
