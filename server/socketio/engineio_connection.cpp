@@ -1,5 +1,7 @@
 #include "server/socketio/engineio_connection.hpp"
 
+#include <algorithm>
+
 #include <boost/asio/post.hpp>
 
 #include "im/log.hpp"
@@ -213,13 +215,15 @@ void Connection::shutdown(std::string_view reason) {
     // The close follows what is queued, on the pending GET or the next one (which forgets the
     // connection once it has carried the close, flush_polling).
     queue_.push_back(Packet::text(PacketType::close));
-    keep_last_packets();
+    // A live polling client asks again within moments; one that left (e.g. it closed while an
+    // upgrade was under way) must not hold the stop for a whole ping timeout.
+    keep_last_packets(std::min(options_->ping_timeout, options_->close_grace));
     flush_polling();
   } else if (server_close && (!pending_get_ || !queue_.empty())) {
     // What is queued (e.g. a Socket.IO `41`) goes to the next GET, the close `1` to a later
     // one, as the reference server sends them: socket.io-client must see the `41` alone to
     // report one "io server disconnect".
-    keep_last_packets();
+    keep_last_packets(options_->ping_timeout);
     if (pending_get_) flush_polling();
   } else if (pending_get_) {
     // Then close; when the client itself sent the close, its pending GET is simply released
@@ -249,10 +253,10 @@ void Connection::shutdown(std::string_view reason) {
   }
 }
 
-void Connection::keep_last_packets() {
+void Connection::keep_last_packets(std::chrono::milliseconds at_most) {
   last_packets_kept_ = true;
   // A client that never polls again is forgotten like one that stopped answering pings.
-  ping_timer_.expires_after(options_->ping_timeout);
+  ping_timer_.expires_after(at_most);
   ping_timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
     if (!ec && self->last_packets_kept_) self->forget();
   });

@@ -108,8 +108,9 @@ class Connection : public std::enable_shared_from_this<Connection>, public WebSo
   void finish_upgrade();
   void shutdown(std::string_view reason);
   // Polling, closed by the server: the next GET still collects the last packets (e.g. Socket.IO's
-  // `41`), the one after that the close, within the ping timeout (realtime.md S7).
-  void keep_last_packets();
+  // `41`), the one after that the close, within `at_most` (the ping timeout, realtime.md S7;
+  // shorter during a stop).
+  void keep_last_packets(std::chrono::milliseconds at_most);
   void forget();
 
   std::string sid_;

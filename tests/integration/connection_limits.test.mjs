@@ -108,8 +108,9 @@ test('--max-sessions-per-user: a CONNECT past the cap is refused, the sessions h
   const sockets = [];
   try {
     const user = await registerUser(srv.baseUrl);
-    sockets.push(await online(srv.baseUrl, user), await online(srv.baseUrl, user));
-    const third = connectSocket(srv.baseUrl, user);
+    const ws = { transports: ['websocket'] };  // no upgrade in flight when the server stops
+    sockets.push(await online(srv.baseUrl, user, ws), await online(srv.baseUrl, user, ws));
+    const third = connectSocket(srv.baseUrl, user, ws);
     sockets.push(third);
     const [err] = await once(third, 'connect_error');
     assert.equal(err.message, 'Too many sessions');
@@ -118,7 +119,7 @@ test('--max-sessions-per-user: a CONNECT past the cap is refused, the sessions h
     sockets[0].disconnect();
     let fourth = null;
     for (let i = 0; i < 50 && !fourth; i += 1) {
-      const s = connectSocket(srv.baseUrl, user);
+      const s = connectSocket(srv.baseUrl, user, ws);
       sockets.push(s);
       const [event] = await Promise.race([once(s, 'connect').then(() => ['connect']),
         once(s, 'connect_error').then(() => ['error'])]);
