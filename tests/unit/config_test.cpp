@@ -103,8 +103,7 @@ TEST_CASE("--help prints every key", "[config]") {
   CHECK(loaded.help_text.find("--db-host") != std::string::npos);
 }
 
-TEST_CASE("SQLITE_SYNC is full unless normal is asked for; anything else is refused",
-          "[config]") {
+TEST_CASE("SQLITE_SYNC is full unless normal is asked for; anything else is refused", "[config]") {
   TempDir dir;
   dir.write(".env", "CLIENTORIGIN=http://a\nSECRET_KEY=x\n");
   CHECK(load(dir).config.sqlite_sync_full);
