@@ -83,17 +83,16 @@ class Api {
   std::variant<Authorized, Reply> authorize(const ApiRequest& request);
   Reply invoke(const ApiRequest& request, Authorized authorized);
   const RouteTable& routes() const { return routes_; }
-  // True when the route of `method` `path` hashes or verifies a password (Route::hashes_password).
-  bool hashes_password(std::string_view method, std::string_view path) const {
+  // The route of `method` `path`, null when none: the session reads its flags once
+  // (Route::hashes_password, and serves_inline below).
+  const Route* route_of(std::string_view method, std::string_view path) const {
     auto m = routes_.match(method, path);
-    return m && m->route && m->route->hashes_password;
+    return m ? m->route : nullptr;
   }
-  // True when the route of `method` `path` may run on the calling I/O thread: a fast-read route
-  // (Route::fast_read) while storage and tokens are embedded.
-  bool serves_inline(std::string_view method, std::string_view path) const {
-    if (!inline_fast_reads_) return false;
-    auto m = routes_.match(method, path);
-    return m && m->route && m->route->fast_read;
+  // True when `route` may run on the calling I/O thread: a fast-read route (Route::fast_read)
+  // while storage and tokens are embedded.
+  bool serves_inline(const Route* route) const {
+    return inline_fast_reads_ && route && route->fast_read;
   }
 
  private:

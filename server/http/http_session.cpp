@@ -214,14 +214,15 @@ void HttpSession::serve_api() {
   parser_.reset();  // the raw body is no longer needed
 
   stream_.tcp().expires_never();
-  if (context_->api().serves_inline(request.method, request.path)) {
+  const Route* route = context_->api().route_of(request.method, request.path);
+  if (context_->api().serves_inline(route)) {
     // A fast read of the embedded store: answered here, without the two thread hand-offs
     // (worker and back) that cost more than the read itself (issue 10).
     return answer(context_->api().handle(request), version, keep_alive, head);
   }
   // Steps 3-7 may block (token store, storage): run them on the worker pool (S16); routes that
   // hash passwords on their own bounded executor, so that a login storm delays nothing else.
-  const bool hashing = context_->api().hashes_password(request.method, request.path);
+  const bool hashing = route && route->hashes_password;
   if (hashing && !context_->try_admit_hashing()) {
     auto res =
         to_beast(error_reply({503, ""}), cors.response_headers(origin_), version, keep_alive, head);

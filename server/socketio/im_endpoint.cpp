@@ -97,8 +97,7 @@ class ImHandler : public sio::Handler {
       }
       // One user cannot hold the node's memory with endless sessions (issue 11 item 8). The
       // count is taken before this session joins: concurrent CONNECTs may pass it together.
-      if (max_sessions_per_user_ != 0 &&
-          hub_.sessions_of(ctx->id).size() >= max_sessions_per_user_) {
+      if (max_sessions_per_user_ != 0 && hub_.session_count(ctx->id) >= max_sessions_per_user_) {
         verdict(std::string("Too many sessions"), nullptr);
         return;
       }

@@ -42,6 +42,8 @@ class Hub final : public BusReceiver {
   bool online(UserId user) const;
   std::vector<std::shared_ptr<Session>> sessions_of(UserId user) const;
   std::size_t session_count() const;
+  // Sessions of one user on this node.
+  std::size_t session_count(UserId user) const;
   std::size_t user_count() const;
   RealtimeStats& stats() { return stats_; }
 
@@ -68,6 +70,7 @@ class Hub final : public BusReceiver {
 
  private:
   std::shared_ptr<Bus> bus() const;
+  std::vector<std::shared_ptr<Session>> sessions_of_locked(UserId user) const;  // mutex_ held
   void push_to(std::vector<std::shared_ptr<Session>> targets, std::string_view event,
                const SharedBytes& bytes, ResultCallback done);
 

@@ -64,8 +64,18 @@ bool Hub::online(UserId user) const {
 
 std::vector<std::shared_ptr<Session>> Hub::sessions_of(UserId user) const {
   std::lock_guard lock(mutex_);
+  return sessions_of_locked(user);
+}
+
+std::vector<std::shared_ptr<Session>> Hub::sessions_of_locked(UserId user) const {
   auto it = sessions_.find(user);
   return it == sessions_.end() ? std::vector<std::shared_ptr<Session>>{} : it->second;
+}
+
+std::size_t Hub::session_count(UserId user) const {
+  std::lock_guard lock(mutex_);
+  auto it = sessions_.find(user);
+  return it == sessions_.end() ? 0 : it->second.size();
 }
 
 std::size_t Hub::session_count() const {
@@ -137,9 +147,14 @@ struct PushTally {
 
 void Hub::push(UserId user, std::string_view event, SharedBytes bytes, ResultCallback done,
                const Session* except) {
-  auto targets = sessions_of(user);
+  std::vector<std::shared_ptr<Session>> targets;
+  std::shared_ptr<Bus> bus;
+  {
+    std::lock_guard lock(mutex_);  // one lock per push for both
+    targets = sessions_of_locked(user);
+    bus = bus_;
+  }
   std::erase_if(targets, [&](const auto& s) { return s.get() == except; });
-  auto bus = this->bus();
   if (!bus) {
     push_to(std::move(targets), event, bytes, std::move(done));
     return;
