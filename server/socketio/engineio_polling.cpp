@@ -34,7 +34,13 @@ void Connection::polling_get(const host::HttpRequest& req, Reply reply) {
                         req.version(), req.keep_alive()));
     return;
   }
-  if (closed_ || transport_ != Transport::polling) {
+  if (closed_) {
+    // Closed and about to be forgotten: the GET found the sid a moment before the close ran
+    // (e.g. right after a 413 on another I/O thread); answered as it would be a moment later.
+    reply(error_response(1, req.version(), req.keep_alive()));
+    return;
+  }
+  if (transport_ != Transport::polling) {
     reply(error_response(3, req.version(), req.keep_alive()));  // 2.5 step 5
     return;
   }
