@@ -57,6 +57,17 @@ db_client() {
   "$client" --no-defaults --protocol=socket --socket="$DIR/mariadb/mysqld.sock" -uroot "$@"
 }
 
+# A server of an earlier run may still be letting go of the port (it stopped, or a test
+# restarted it): wait up to 30 s for the port to be free before starting one here.
+wait_port_free() {
+  local port="$1" i
+  for i in $(seq 1 300); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || return 0
+    sleep 0.1
+  done
+  log "port $port still in use after 30 s"
+}
+
 port_serves_db() {
   local client
   client="$(find_bin mariadb mysql)" || return 1
@@ -74,6 +85,7 @@ start_mariadb() {
     log "mariadb already serving on 127.0.0.1:$DB_PORT; reusing it"
     return 0
   else
+    wait_port_free "$DB_PORT"
     if [ ! -d "$data/mysql" ]; then
       local installer
       installer="$(find_bin mariadb-install-db mysql_install_db)"
