@@ -72,7 +72,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void close();
 
   NetStream stream_;
-  boost::asio::any_io_executor executor_;  // the connection's strand
+  boost::asio::any_io_executor executor_;  // the connection's (serial) executor
   std::shared_ptr<HttpContext> context_;
   boost::beast::flat_buffer buffer_;
   std::optional<Parser> parser_;
