@@ -127,8 +127,8 @@ std::shared_ptr<Connection> Server::find(const std::string& sid) const {
 
 std::shared_ptr<Connection> Server::create(const http::fields& headers,
                                            const asio::any_io_executor& io) {
-  // Only what the layers above read later is kept (the credentials of realtime.md 3.2 and the
-  // origin): a browser's whole header set would cost about a kilobyte per idle connection.
+  // Only what the layers above read later is kept (the credentials of docs/contract/realtime.md 3.2
+  // and the origin): a browser's whole header set would cost about a kilobyte per idle connection.
   http::fields kept;
   for (std::string_view name : {"userid", "authorization", "origin"})
     if (auto it = headers.find(name); it != headers.end()) kept.insert(name, it->value());

@@ -167,7 +167,7 @@ void WebSocket::handle_events() {
       case Kind::close:  // 5.5.1: answered, then the connection ends
         start_close(ws::close_normal);
         break;
-      case Kind::error:  // e.g. 1009 past maxPayload (realtime.md 2.6)
+      case Kind::error:  // e.g. 1009 past maxPayload (docs/contract/realtime.md 2.6)
         start_close(event->close_code);
         break;
     }

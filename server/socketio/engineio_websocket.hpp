@@ -1,6 +1,6 @@
-// The websocket transport of one Engine.IO connection (realtime.md 2.5): one packet per frame,
-// binary message packets as raw binary frames. RFC 6455 is spoken here directly (framing in
-// websocket_frame.*) rather than through Beast's websocket stream, so that everything queued for
+// The websocket transport of one Engine.IO connection (docs/contract/realtime.md 2.5): one packet
+// per frame, binary message packets as raw binary frames. RFC 6455 is spoken here directly (framing
+// in websocket_frame.*) rather than through Beast's websocket stream, so that everything queued for
 // a connection goes out in one write (a Socket.IO event and its attachment are two frames: one
 // system call, not two), and reads take a small inline buffer's worth, then whatever else is
 // waiting into a per-thread buffer. Every handler runs on the connection's strand.

@@ -1,4 +1,5 @@
-// protobuf.md sections 5 and 6 on top of the protoc-generated classes (proto/im.proto).
+// docs/contract/protobuf.md sections 5 and 6 on top of the protoc-generated classes
+// (proto/im.proto).
 #include "im/codec.hpp"
 
 #include <cstdio>
@@ -25,8 +26,8 @@ namespace pb = google::protobuf;
     pb::UnknownFieldSet::default_instance();
 
 // The C++ runtime files a field whose wire type does not match the schema under unknown fields
-// instead of failing; protobuf.md 6 wants a failure, so a known number among the unknown fields
-// is a mismatch. Strings are checked for UTF-8 here too (proto2 does not).
+// instead of failing; docs/contract/protobuf.md 6 wants a failure, so a known number among the
+// unknown fields is a mismatch. Strings are checked for UTF-8 here too (proto2 does not).
 bool well_formed(const pb::Message& msg) {
   const pb::Reflection* refl = msg.GetReflection();
   const pb::Descriptor* desc = msg.GetDescriptor();
@@ -272,8 +273,8 @@ std::optional<NotifyWire> decode_notify(std::string_view bytes) {
   if (bytes.size() > static_cast<std::size_t>(INT32_MAX)) return std::nullopt;
   silence_parse_logging();
   if (!m.ParsePartialFromArray(bytes.data(), static_cast<int>(bytes.size()))) return std::nullopt;
-  // proto2 files an unknown value of a closed enum under unknown fields; protobuf.md 6 accepts
-  // such values in a Notify, so take them back out before the mismatch check.
+  // proto2 files an unknown value of a closed enum under unknown fields; docs/contract/protobuf.md
+  // 6 accepts such values in a Notify, so take them back out before the mismatch check.
   std::optional<int> type, status;
   pb::UnknownFieldSet* unknown = m.GetReflection()->MutableUnknownFields(&m);
   for (int i = 0; i < unknown->field_count(); ++i) {
