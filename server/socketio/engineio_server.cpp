@@ -10,6 +10,7 @@
 
 #include "im/auth/random.hpp"
 #include "im/log.hpp"
+#include "server/http/query_string.hpp"
 
 namespace im::eio {
 
@@ -27,22 +28,17 @@ Query parse_query(std::string_view target) {
   Query q;
   auto pos = target.find('?');
   if (pos == std::string_view::npos) return q;
-  std::string_view rest = target.substr(pos + 1);
-  while (!rest.empty()) {
-    auto amp = rest.find('&');
-    std::string_view pair = rest.substr(0, amp);
-    rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
-    auto eq = pair.find('=');
-    std::string_view key = pair.substr(0, eq);
-    std::string_view value =
-        eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
-    if (key == "EIO") q.eio = value;
-    if (key == "transport") q.transport = value;
+  // The values are compared as written (a sid is URL-safe), not percent-decoded.
+  auto take = [&q](std::string_view key, std::optional<std::string_view> value) {
+    if (key == "EIO") q.eio = value.value_or("");
+    if (key == "transport") q.transport = value.value_or("");
     if (key == "sid") {
-      q.sid = value;
+      q.sid = value.value_or("");
       q.has_sid = true;
     }
-  }
+    return true;
+  };
+  host::for_each_query_pair(target.substr(pos + 1), take);
   return q;
 }
 

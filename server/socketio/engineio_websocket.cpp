@@ -5,7 +5,7 @@
 
 #include <boost/asio/write.hpp>
 
-#include "server/socketio/base64.hpp"
+#include "im/base64.hpp"
 
 namespace im::eio {
 
@@ -50,7 +50,7 @@ std::string handshake_reply(const host::HttpRequest& request, bool& accepted) {
            "Content-Length: 0\r\nConnection: close\r\n\r\n";
   }
   const auto key = request[http::field::sec_websocket_key];
-  const auto nonce = sio::base64_decode(key);
+  const auto nonce = base64_decode(key);
   if (!nonce || nonce->size() != 16) {
     return "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
   }
