@@ -365,6 +365,10 @@ void HttpSession::serve_socket(const std::shared_ptr<SocketEndpoint>& endpoint) 
   endpoint->handle_http(
       parser_->release(), [self = shared_from_this(), once, keep_alive](HttpResponse res) {
         if (once->test_and_set()) return;
+        // The connection ends after this reply when the request asked so: the reply says it too
+        // (a long poll's reply is built without its request; a client that reused the
+        // connection would see it reset).
+        if (!keep_alive) res.keep_alive(false);
         asio::post(self->executor_, [self, res = std::move(res), keep_alive]() mutable {
           self->write(std::move(res), !keep_alive);
         });
