@@ -199,6 +199,10 @@ void HttpSession::serve_api() {
   const bool keep_alive = req.keep_alive();
   const auto& cors = context_->cors();
 
+  // A front without the API knows no other path than the socket path.
+  if (!context_->has_api())
+    return write(to_beast(route_not_found(method_, req.target()), {}, version, keep_alive));
+
   // Pipeline step 1: every OPTIONS outside the socket path is a preflight (http-api.md 3).
   if (req.method() == http::verb::options)
     return write(preflight_response(cors.preflight_headers(origin_), version, keep_alive));
@@ -267,7 +271,7 @@ ApiRequest HttpSession::make_api_request() const {
 
 std::optional<std::string> HttpSession::upload_boundary() const {
   const auto& req = parser_->get();
-  if (req.method() != http::verb::post) return std::nullopt;
+  if (!context_->has_api() || req.method() != http::verb::post) return std::nullopt;
   auto boundary = upload::MultipartParser::boundary_of(req[http::field::content_type]);
   if (!boundary) return std::nullopt;
   auto match = context_->api().routes().match(method_, path_);
@@ -465,6 +469,7 @@ std::string HttpSession::route_label() const {
   if (Operations::matches(method_, path_)) return path_;
   if (auto endpoint = context_->socket_endpoint(); endpoint && endpoint->matches(path_))
     return context_->config().socket_path;
+  if (!context_->has_api()) return "other";
   if (path_.starts_with("/uploads/")) return "/uploads/*";
   auto match = context_->api().routes().match(method_, path_);
   return match ? match->route->pattern : "other";  // bounded label set
