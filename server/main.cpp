@@ -8,7 +8,7 @@
 
 #include "im/log.hpp"
 #include "server/config/host_config.hpp"
-#include "server/server.hpp"
+#include "server/im_server.hpp"
 
 namespace {
 
@@ -35,7 +35,7 @@ int main(int argc, char** argv) {
     if (auto level = im::log::parse_level(config.log_level)) im::log::set_level(*level);
     im::log::set_file(config.log_file, config.log_file_max_bytes, config.log_file_keep);
 
-    im::host::Server server(config);
+    im::host::ImServer server(config);
     server.install_signal_handlers();
     server.start();
     server.wait();
