@@ -83,14 +83,7 @@ class ImHandler : public sio::Handler {
     asio::post(workers_, [this, weak = std::weak_ptr<sio::Socket>(socket), userid, token,
                           verdict = std::move(verdict)] {
       // A token store that cannot be reached (Redis down) refuses the CONNECT like a bad token.
-      auto ctx = [&]() -> Result<UserContext> {
-        try {
-          return engine_.auth().authenticate(userid, token, /*refresh_ttl=*/false);
-        } catch (const std::exception& e) {
-          log::error("socket authentication failed: {}", e.what());
-          return Error::internal();
-        }
-      }();
+      auto ctx = engine_.auth().authenticate(userid, token, /*refresh_ttl=*/false);
       if (!ctx) {
         verdict(std::string("Authentication error"), nullptr);
         return;
@@ -172,17 +165,8 @@ struct ImSocketEndpoint::Impl {
         path(config.socket_path),
         hub(e.config().push_ack_timeout),
         messages(
-            e.config(), e.storage(), e.clock(), hub,
-            [&workers](std::function<void()> fn) {
-              // A failing adapter (e.g. Redis down) must not end a worker thread (S15).
-              asio::post(workers, [fn = std::move(fn)] {
-                try {
-                  fn();
-                } catch (const std::exception& e) {
-                  log::error("realtime task failed: {}", e.what());
-                }
-              });
-            },
+            e.config(), e.message_stores(), e.clock(), hub,
+            [&workers](std::function<void()> fn) { asio::post(workers, std::move(fn)); },
             MessageService::Options{
                 256,
                 // Acks and pushes of a stored batch run on an I/O thread: one hand-off per

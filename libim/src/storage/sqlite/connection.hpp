@@ -2,7 +2,7 @@
 // finalizes its statements and ends its transaction, also when an error unwinds the stack).
 //
 // Errors inside the adapter are thrown as SqlError and turned into StoreError at the Storage
-// boundary (storage.cpp), so no exception ever leaves a Storage call.
+// boundary (SqliteDatabase::guarded), so no exception ever leaves a port call.
 #pragma once
 
 #include <sqlite3.h>
@@ -16,7 +16,7 @@
 #include <type_traits>
 #include <unordered_map>
 
-#include "im/storage.hpp"
+#include "im/result.hpp"
 
 namespace im::sqlite {
 
@@ -31,7 +31,7 @@ class SqlError : public std::exception {
   std::string detail_;
 };
 
-// Maps an extended result code to the Storage error kinds (storage.hpp StoreErrc).
+// Maps an extended result code to the port error kinds (result.hpp StoreErrc).
 StoreErrc classify(int extended_code);
 
 class Db;

@@ -14,7 +14,7 @@ namespace im::sqlite {
 namespace {
 
 // Version 1: every table of data-model.md 2, plus PendingDeliveries, the crash-safe record of
-// deliveries whose outcome is not yet known (realtime.md 8.2, storage.hpp append_messages).
+// deliveries whose outcome is not yet known (realtime.md 8.2, MessageStore::append_messages).
 constexpr const char* kSchemaV1 = R"sql(
 CREATE TABLE IF NOT EXISTS "Roles" (
   "id"        INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -232,7 +232,7 @@ void insert_seeds(Db& db, Seconds now) {
 
 }  // namespace
 
-void SqliteStore::migrate() {
+void SqliteDatabase::migrate() {
   std::lock_guard lock(mutex_);
   try {
     Transaction tx(db_);
@@ -255,7 +255,7 @@ void SqliteStore::migrate() {
   }
 }
 
-bool SqliteStore::ping() {
+bool SqliteDatabase::ping() {
   auto r = guarded([&] {
     auto st = db_.prepare("SELECT 1");
     return st.step();
