@@ -31,10 +31,7 @@ class Friends final : public FriendStore, private Tables {
               "u.`id` "
               "WHERE f.`userId` = ? OR f.`friendId` = ? ORDER BY f.`id`",
           {user, user, user, user});
-      std::vector<FriendEntry> out;
-      out.reserve(rows.size());
-      for (const Row& r : rows) out.push_back(read_friend_entry(r));
-      return out;
+      return read_all(rows, read_friend_entry<Row>);
     });
   }
 

@@ -66,10 +66,7 @@ class Groups final : public GroupStore, private Tables {
                                "FROM `Groups` g JOIN `Members` mb ON mb.`groupId` = g.`id` "
                                "WHERE mb.`userId` = ? ORDER BY g.`id`",
                            {user});
-      std::vector<GroupWithCount> out;
-      out.reserve(rows.size());
-      for (const Row& r : rows) out.push_back(read_group_with_count(r));
-      return out;
+      return read_all(rows, read_group_with_count<Row>);
     });
   }
 
@@ -79,10 +76,7 @@ class Groups final : public GroupStore, private Tables {
                                " FROM `Members` mb JOIN `Users` u ON u.`id` = mb.`userId` "
                                "WHERE mb.`groupId` = ? ORDER BY u.`id`",
                            {id});
-      std::vector<MemberWithUser> out;
-      out.reserve(rows.size());
-      for (const Row& r : rows) out.push_back(read_member_with_user(r));
-      return out;
+      return read_all(rows, read_member_with_user<Row>);
     });
   }
 

@@ -276,8 +276,7 @@ class Messages final : public MessageStore, private Tables {
                                "ON u.`id` = m.`sender` ORDER BY m.`timer` DESC, m.`id` DESC "
                                "LIMIT ? OFFSET ?",
                            params);
-      page.items.reserve(rows.size());
-      for (const Row& r : rows) page.items.push_back(read_message_with_sender(r));
+      page.items = read_all(rows, read_message_with_sender<Row>);
       return page;
     });
   }

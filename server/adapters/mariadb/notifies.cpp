@@ -45,10 +45,7 @@ class Notifies final : public NotifyStore, private Tables {
                                "WHERE n.`receiver` = ? AND n.`status` = ? "
                                "ORDER BY n.`timer`, n.`createdAt`, n.`id`",
                            {receiver, static_cast<int>(NotifyStatus::initial)});
-      std::vector<NotifyWithSender> out;
-      out.reserve(rows.size());
-      for (const Row& r : rows) out.push_back(read_notify_with_sender(r));
-      return out;
+      return read_all(rows, read_notify_with_sender<Row>);
     });
   }
 

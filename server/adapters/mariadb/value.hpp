@@ -57,6 +57,15 @@ class Row {
 
 using Rows = std::vector<Row>;
 
+// Each row read by `read(row)` (e.g. a reader of im/storage/sql_rows.hpp).
+template <class Read>
+auto read_all(const Rows& rows, Read read) -> std::vector<decltype(read(rows.front()))> {
+  std::vector<decltype(read(rows.front()))> out;
+  out.reserve(rows.size());
+  for (const Row& row : rows) out.push_back(read(row));
+  return out;
+}
+
 // "?, ?, ?" for an IN list or a multi-row VALUES group of `n` placeholders.
 std::string placeholders(std::size_t n);
 // `group` `n` times, comma-separated: the rows of a multi-row VALUES, e.g. "(?, ?), (?, ?)".

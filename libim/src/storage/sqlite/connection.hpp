@@ -15,6 +15,7 @@
 #include <string_view>
 #include <type_traits>
 #include <unordered_map>
+#include <vector>
 
 #include "im/result.hpp"
 
@@ -57,6 +58,13 @@ class Stmt {
   bool step();
   // Runs the statement to completion and returns sqlite3_changes().
   int run();
+  // Every remaining row, each read by `read(*this)` (e.g. a reader of im/storage/sql_rows.hpp).
+  template <class Read>
+  auto all(Read read) -> std::vector<decltype(read(*this))> {
+    std::vector<decltype(read(*this))> rows;
+    while (step()) rows.push_back(read(*this));
+    return rows;
+  }
 
   bool is_null(int col) const;
   std::int64_t i64(int col) const;

@@ -32,11 +32,7 @@ class Friends final : public FriendStore, private Tables {
                  LEFT JOIN "FriendSettings" s ON s."userId" = ?1 AND s."friendId" = u."id"
                  WHERE f."userId" = ?1 OR f."friendId" = ?1
                  ORDER BY f."id" ASC)sql";
-      auto st = db.prepare(sql);
-      st.bind(user);
-      std::vector<FriendEntry> entries;
-      while (st.step()) entries.push_back(read_friend_entry(st));
-      return entries;
+      return db.prepare(sql).bind(user).all(read_friend_entry<Stmt>);
     });
   }
 

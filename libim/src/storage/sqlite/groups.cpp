@@ -61,11 +61,7 @@ class Groups final : public GroupStore, private Tables {
           R"sql(, (SELECT COUNT(*) FROM "Members" c WHERE c."groupId" = g."id")
                  FROM "Members" mb JOIN "Groups" g ON g."id" = mb."groupId"
                  WHERE mb."userId" = ? ORDER BY g."id" ASC)sql";
-      auto st = db_.prepare(sql);
-      st.bind(user);
-      std::vector<GroupWithCount> groups;
-      while (st.step()) groups.push_back(read_group_with_count(st));
-      return groups;
+      return db_.prepare(sql).bind(user).all(read_group_with_count<Stmt>);
     });
   }
 
@@ -75,11 +71,7 @@ class Groups final : public GroupStore, private Tables {
                                      kColumns.user +
                                      R"sql( FROM "Members" mb JOIN "Users" u ON u."id" = mb."userId"
                  WHERE mb."groupId" = ? ORDER BY mb."userId" ASC)sql";
-      auto st = db_.prepare(sql);
-      st.bind(id);
-      std::vector<MemberWithUser> members;
-      while (st.step()) members.push_back(read_member_with_user(st));
-      return members;
+      return db_.prepare(sql).bind(id).all(read_member_with_user<Stmt>);
     });
   }
 

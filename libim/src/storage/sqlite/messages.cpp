@@ -82,9 +82,8 @@ class Messages final : public MessageStore, private Tables {
         count.bind(receiver);
         if (count.step()) page.count = count.i64(0);
       }
-      auto st = db_.prepare(page_sql);
-      st.bind(receiver, limit, offset);
-      while (st.step()) page.items.push_back(read_message_with_sender(st));
+      page.items =
+          db_.prepare(page_sql).bind(receiver, limit, offset).all(read_message_with_sender<Stmt>);
       snapshot.commit();
       return page;
     });

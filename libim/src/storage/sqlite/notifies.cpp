@@ -48,11 +48,7 @@ class Notifies final : public NotifyStore, private Tables {
           R"sql( FROM "Notifies" n LEFT JOIN "Users" u ON u."id" = n."sender"
                  WHERE n."receiver" = ? AND n."status" = 1
                  ORDER BY n."timer" ASC, n."createdAt" ASC, n."id" ASC)sql";
-      auto st = db_.prepare(sql);
-      st.bind(receiver);
-      std::vector<NotifyWithSender> list;
-      while (st.step()) list.push_back(read_notify_with_sender(st));
-      return list;
+      return db_.prepare(sql).bind(receiver).all(read_notify_with_sender<Stmt>);
     });
   }
 

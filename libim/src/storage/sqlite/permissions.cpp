@@ -26,9 +26,8 @@ class Permissions final : public PermissionStore, private Tables {
           std::string("SELECT ") + kColumns.permission +
           R"sql( FROM "RolePermissions" rp JOIN "Permissions" p ON p."id" = rp."permId"
                  WHERE rp."roleId" = ? ORDER BY p."id" ASC)sql";
-      auto st = db_.prepare(sql);
-      st.bind(role_id);
-      while (st.step()) info.permissions.push_back(read_permission(st));
+      info.permissions =
+          db_.prepare(sql).bind(role_id).all([](const Stmt& row) { return read_permission(row); });
       return info;
     });
   }
