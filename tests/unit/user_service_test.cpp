@@ -1,5 +1,5 @@
-// UserService and PermissionService (http-api.md U1-U6, P1-P2; fixes S1, S2, S9, B10, B11, J11,
-// J33) over small in-memory user and permission stores: the only ports they use.
+// UserService and PermissionService (docs/contract/http-api.md U1-U6, P1-P2; fixes S1, S2, S9, B10,
+// B11, J11, J33) over small in-memory user and permission stores: the only ports they use.
 #include <catch2/catch.hpp>
 
 #include <algorithm>

@@ -1,6 +1,6 @@
-// The Cache and TokenStore ports (data-model.md 4 and 5). Blocking, thread-safe; the embedded
-// adapter keeps everything in process, the production adapter is Redis. Like the storage ports,
-// every call returns a StoreResult (unavailable while the cache cannot be reached) and none
+// The Cache and TokenStore ports (docs/contract/data-model.md 4 and 5). Blocking, thread-safe; the
+// embedded adapter keeps everything in process, the production adapter is Redis. Like the storage
+// ports, every call returns a StoreResult (unavailable while the cache cannot be reached) and none
 // throws.
 #pragma once
 

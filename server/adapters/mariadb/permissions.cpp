@@ -1,4 +1,4 @@
-// Roles and permissions (data-model.md 2.2-2.4, 3).
+// Roles and permissions (docs/contract/data-model.md 2.2-2.4, 3).
 #include <algorithm>
 
 #include "server/adapters/mariadb/rows.hpp"

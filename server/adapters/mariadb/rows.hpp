@@ -17,7 +17,8 @@ using namespace im::sql;
 // kColumns.user is "u.`id`, u.`account`, ..."; each list has the alias of its table.
 inline const SelectLists kColumns{'`'};
 
-// DATETIME parameter text for an epoch time (UTC+08:00 wall clock, data-model.md 1.3).
+// DATETIME parameter text for an epoch time (UTC+08:00 wall clock,
+// docs/contract/data-model.md 1.3).
 std::string db_time(Seconds t);
 
 // Inserts a Notifies row (notifies.cpp); delete_friendship uses it inside its transaction.

@@ -48,7 +48,7 @@ class Row {
   std::optional<std::int64_t> opt_i64(std::size_t i) const;
   std::string text(std::size_t i) const { return cols_.at(i).value_or(std::string()); }
   const std::optional<std::string>& opt_text(std::size_t i) const { return cols_.at(i); }
-  // DATETIME stored as UTC+08:00 wall clock (data-model.md 1.3) -> epoch seconds.
+  // DATETIME stored as UTC+08:00 wall clock (docs/contract/data-model.md 1.3) -> epoch seconds.
   std::optional<Seconds> opt_time(std::size_t i) const;
 
  private:

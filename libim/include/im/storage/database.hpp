@@ -8,8 +8,8 @@ class Database {
  public:
   virtual ~Database() = default;
 
-  // Creates or migrates the schema and inserts the missing seeds (data-model.md 3, 6, 7).
-  // Throws std::runtime_error on failure: this runs at start-up only.
+  // Creates or migrates the schema and inserts the missing seeds (docs/contract/data-model.md 3, 6,
+  // 7). Throws std::runtime_error on failure: this runs at start-up only.
   virtual void migrate() = 0;
   // True when the database answers (for /healthz).
   virtual bool ping() = 0;

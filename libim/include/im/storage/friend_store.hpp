@@ -1,4 +1,4 @@
-// Storage port: friendships and per-owner friend settings (data-model.md 2.5, 2.6).
+// Storage port: friendships and per-owner friend settings (docs/contract/data-model.md 2.5, 2.6).
 #pragma once
 
 #include <optional>

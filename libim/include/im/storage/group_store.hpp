@@ -1,4 +1,4 @@
-// Storage port: groups and their members (data-model.md 2.7, 2.8).
+// Storage port: groups and their members (docs/contract/data-model.md 2.7, 2.8).
 #pragma once
 
 #include <cstdint>

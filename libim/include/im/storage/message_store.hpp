@@ -1,5 +1,5 @@
-// Storage port: chat messages, read receipts and the delivery bookkeeping (data-model.md 2.9-2.11;
-// realtime.md 8).
+// Storage port: chat messages, read receipts and the delivery bookkeeping
+// (docs/contract/data-model.md 2.9-2.11; docs/contract/realtime.md 8).
 #pragma once
 
 #include <cstdint>
@@ -12,7 +12,7 @@
 
 namespace im {
 
-// One delivery outcome of a message to a receiving user (realtime.md 8.2).
+// One delivery outcome of a message to a receiving user (docs/contract/realtime.md 8.2).
 struct DeliveryOutcome {
   UserId receiver = 0;
   MessageId message = 0;
@@ -34,8 +34,8 @@ class MessageStore {
   // a msgId is taken (the batching writer then retries one by one).
   virtual StoreResult<std::vector<MessageId>> append_messages(std::span<const Message> batch,
                                                               Seconds now) = 0;
-  // Applies the update rule of realtime.md 8.2 for one delivery of `message` to `receiver`
-  // (ok = per-user result 200) and removes the pending record; serialised per receiver.
+  // Applies the update rule of docs/contract/realtime.md 8.2 for one delivery of `message` to
+  // `receiver` (ok = per-user result 200) and removes the pending record; serialised per receiver.
   virtual StoreResult<MessageAck> record_delivery(UserId receiver, MessageId message, bool ok,
                                                   Seconds now) = 0;
   // Many outcomes in input order, as one transaction where the adapter can (the batching

@@ -1,4 +1,4 @@
-// Storage port: friend-request notifications (data-model.md 2.12).
+// Storage port: friend-request notifications (docs/contract/data-model.md 2.12).
 #pragma once
 
 #include <optional>

@@ -1,4 +1,4 @@
-// Storage port: roles and permissions (data-model.md 2.2-2.4, 3).
+// Storage port: roles and permissions (docs/contract/data-model.md 2.2-2.4, 3).
 #pragma once
 
 #include <cstdint>

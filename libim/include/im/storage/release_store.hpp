@@ -1,4 +1,4 @@
-// Storage port: Electron release records (data-model.md 2.13).
+// Storage port: Electron release records (docs/contract/data-model.md 2.13).
 #pragma once
 
 #include <optional>

@@ -3,8 +3,8 @@
 // with the accessors
 //   i64(i)  opt_i64(i)  text(i)  opt_text(i)  opt_time(i)  is_null(i)
 // (a NULL integer reads as 0, a NULL text as ""; opt_time turns the stored UTC+08:00 DATETIME
-// into epoch seconds, data-model.md 1.3). The SQL around them (quoting, dialect) stays with
-// each adapter; SelectLists writes the SELECT lists in the adapter's quoting.
+// into epoch seconds, docs/contract/data-model.md 1.3). The SQL around them (quoting, dialect)
+// stays with each adapter; SelectLists writes the SELECT lists in the adapter's quoting.
 #pragma once
 
 #include <array>
@@ -128,7 +128,7 @@ template <class Row>
 Notify read_notify(const Row& row, int at = 0) {
   Notify n;
   n.id = row.text(at);
-  // `type` is nullable in the schema (data-model.md 2.12); a NULL reads as AddFriend.
+  // `type` is nullable in the schema (docs/contract/data-model.md 2.12); a NULL reads as AddFriend.
   n.type = static_cast<NotifyType>(row.opt_i64(at + 1).value_or(1));
   n.sender = row.i64(at + 2);
   n.receiver = row.i64(at + 3);

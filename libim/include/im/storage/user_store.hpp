@@ -1,4 +1,4 @@
-// Storage port: users (data-model.md 2.1).
+// Storage port: users (docs/contract/data-model.md 2.1).
 #pragma once
 
 #include <optional>

@@ -1,6 +1,7 @@
-// Chat messages: the batched append, the offline pull and read receipts (data-model.md 2.9,
-// 2.11; realtime.md 8; http-api.md E4), and the delivery bookkeeping: MessageAcks and the
-// pending-delivery records (realtime.md 8; http-api.md E5). Every update of a receiver's row
+// Chat messages: the batched append, the offline pull and read receipts
+// (docs/contract/data-model.md 2.9, 2.11; docs/contract/realtime.md 8; docs/contract/http-api.md
+// E4), and the delivery bookkeeping: MessageAcks and the pending-delivery records
+// (docs/contract/realtime.md 8; docs/contract/http-api.md E5). Every update of a receiver's row
 // happens under the connection mutex inside a transaction, which serialises the updates per
 // receiver (8.2).
 #include <map>
@@ -36,7 +37,8 @@ class Messages final : public MessageStore, private Tables {
         const MessageId id = db_.last_insert_rowid();
         ids.push_back(id);
         // The pending-delivery records travel with the message, so a crash before the outcome is
-        // recorded still counts as a failed delivery at the next start (realtime.md 8.2).
+        // recorded still counts as a failed delivery at the next start
+        // (docs/contract/realtime.md 8.2).
         if (m.group_id) {
           auto pending = db_.prepare(
               R"sql(INSERT INTO "PendingDeliveries" ("receiver", "messageId", "queuedAt")
@@ -92,7 +94,7 @@ class Messages final : public MessageStore, private Tables {
   StoreResult<Done> upsert_read(std::int64_t sender, UserId receiver, MessageId last_read,
                                 Seconds now) override {
     return database_->guarded([&] {
-      // One row per (sender, receiver), kept by the unique key (data-model.md 2.11).
+      // One row per (sender, receiver), kept by the unique key (docs/contract/data-model.md 2.11).
       auto st = db_.prepare(
           R"sql(INSERT INTO "MessageReads" ("sender", "receiver", "lastRead", "createdAt", "updatedAt")
                 VALUES (?1, ?2, ?3, ?4, ?4)
@@ -149,8 +151,8 @@ class Messages final : public MessageStore, private Tables {
   StoreResult<std::int64_t> recover_pending_deliveries(Seconds now, Seconds queued_until) override {
     return database_->guarded([&] {
       Transaction tx(db_);
-      // Every delivery whose outcome was lost counts as failed (realtime.md 8.2), applied in
-      // ascending message id like live failures would have been.
+      // Every delivery whose outcome was lost counts as failed (docs/contract/realtime.md 8.2),
+      // applied in ascending message id like live failures would have been.
       std::map<UserId, MessageAck> acks;
       std::int64_t count = 0;
       {
@@ -192,7 +194,8 @@ class Messages final : public MessageStore, private Tables {
                   "lastAckErr" = NULL, "updatedAt" = excluded."updatedAt")sql");
       st.bind(receiver, id, id.has_value(), db_time(now)).run();
       if (id) {
-        // The client has everything up to id; nothing below it is still owed (realtime.md 8.2).
+        // The client has everything up to id; nothing below it is still owed
+        // (docs/contract/realtime.md 8.2).
         auto pending = db_.prepare(
             R"sql(DELETE FROM "PendingDeliveries" WHERE "receiver" = ? AND "messageId" <= ?)sql");
         pending.bind(receiver, *id).run();

@@ -1,4 +1,4 @@
-// Roles and permissions (data-model.md 2.2-2.4, 3).
+// Roles and permissions (docs/contract/data-model.md 2.2-2.4, 3).
 #include "storage/sqlite/rows.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 

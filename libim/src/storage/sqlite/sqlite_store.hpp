@@ -1,7 +1,7 @@
 // The SQLite adapter: SqliteDatabase (one main connection guarded by a mutex, plus the reader
 // pool) and the ports built on it. SQLite serialises writers anyway, and a single connection
 // keeps ":memory:" databases private and simple; the mutex also serialises the delivery
-// bookkeeping per receiver (realtime.md 8.2).
+// bookkeeping per receiver (docs/contract/realtime.md 8.2).
 //
 // One port per file: users.cpp, permissions.cpp, friends.cpp, notifies.cpp, groups.cpp,
 // messages.cpp and releases.cpp; schema.cpp holds the DDL, migrations and seeds.

@@ -1,4 +1,4 @@
-// Users (data-model.md 2.1).
+// Users (docs/contract/data-model.md 2.1).
 #include <algorithm>
 
 #include "storage/sqlite/rows.hpp"
