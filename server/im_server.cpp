@@ -61,8 +61,8 @@ namespace {
 OperationsSources operations_sources(const HostConfig& config, Engine& engine, HttpContext& http,
                                      ImRealtime& realtime, const std::string& node_id) {
   OperationsSources s;
-  Storage& storage = engine.storage();
-  s.storage = &storage;
+  Database& database = *engine.storage().database;
+  s.database = &database;
   if (!config.redis.host.empty()) s.redis_ping = make_redis_probe(config.redis);
   s.http = &http.metrics();
   Hub& hub = realtime.hub();
@@ -70,7 +70,7 @@ OperationsSources operations_sources(const HostConfig& config, Engine& engine, H
   s.engineio_connections = [&realtime] { return realtime.connection_count(); };
   s.socketio_sessions = [&hub] { return hub.session_count(); };
   s.online_users = [&hub] { return hub.user_count(); };
-  if (!config.db.host.empty()) s.db_pool = [&storage] { return mariadb_pool_usage(storage); };
+  if (!config.db.host.empty()) s.db_pool = [&database] { return mariadb_pool_usage(database); };
   s.node_id = node_id;
   return s;
 }

@@ -1,10 +1,7 @@
 #include "server/metrics/operations.hpp"
 
-#include <exception>
-
 #include <boost/json/object.hpp>
 
-#include "im/log.hpp"
 #include "server/metrics/prometheus.hpp"
 
 namespace im::host {
@@ -18,18 +15,10 @@ Reply Operations::handle(std::string_view path) const {
 }
 
 Reply Operations::health() const {
-  auto check = [](const auto& probe) {
-    try {
-      return probe();
-    } catch (const std::exception& e) {
-      log::warn("health check: {}", e.what());
-      return false;
-    }
-  };
-  const bool storage = src_.storage && check([&] { return src_.storage->ping(); });
+  const bool storage = src_.database && src_.database->ping();
   boost::json::object body;
   std::optional<bool> redis;
-  if (src_.redis_ping) redis = check(src_.redis_ping);
+  if (src_.redis_ping) redis = src_.redis_ping();
   const bool ok = storage && redis.value_or(true);
   body["status"] = ok ? "ok" : "unavailable";
   body["node"] = src_.node_id;

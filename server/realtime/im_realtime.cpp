@@ -2,7 +2,6 @@
 
 #include <boost/asio/post.hpp>
 
-#include "im/log.hpp"
 #include "server/http/connection_limits.hpp"
 #include "server/realtime/im_socketio_handler.hpp"
 #include "server/socketio/engineio_server.hpp"
@@ -39,21 +38,12 @@ struct ImRealtime::Impl {
       : engine(e),
         hub(e.config().push_ack_timeout),
         messages(
-            e.config(), e.storage(), e.clock(), hub,
-            [&workers](std::function<void()> fn) {
-              // A failing adapter (e.g. Redis down) must not end a worker thread (S15).
-              asio::post(workers, [fn = std::move(fn)] {
-                try {
-                  fn();
-                } catch (const std::exception& e) {
-                  log::error("realtime task failed: {}", e.what());
-                }
-              });
-            },
+            e.config(), e.message_stores(), e.clock(), hub,
+            [&workers](std::function<void()> fn) { asio::post(workers, std::move(fn)); },
             MessageService::Options{
                 256,
                 // Acks and pushes of a stored batch run on an I/O thread: one hand-off per
-                // batch; from there each reaches its socket's strand.
+                // batch; from there each reaches its socket's I/O thread.
                 [&io](std::function<void()> fn) { asio::post(io.next(), std::move(fn)); },
                 config.db.host.empty(),  // the embedded SQLite store: checks on the writer
                 config.message_queue}),

@@ -2,7 +2,6 @@
 
 #include <boost/asio/post.hpp>
 
-#include "im/log.hpp"
 #include "server/realtime/socketio_session.hpp"
 #include "server/socketio/socketio_socket.hpp"
 
@@ -36,14 +35,7 @@ void ImSocketIoHandler::on_connect(const std::shared_ptr<sio::SocketIoSocket>& s
   asio::post(workers_, [this, weak = std::weak_ptr<sio::SocketIoSocket>(socket), userid, token,
                         verdict = std::move(verdict)] {
     // A token store that cannot be reached (Redis down) refuses the CONNECT like a bad token.
-    auto ctx = [&]() -> Result<UserContext> {
-      try {
-        return engine_.auth().authenticate(userid, token, /*refresh_ttl=*/false);
-      } catch (const std::exception& e) {
-        log::error("socket authentication failed: {}", e.what());
-        return Error::internal();
-      }
-    }();
+    auto ctx = engine_.auth().authenticate(userid, token, /*refresh_ttl=*/false);
     if (!ctx) {
       verdict(std::string("Authentication error"), nullptr);
       return;

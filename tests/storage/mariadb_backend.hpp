@@ -51,8 +51,8 @@ struct MariaDbBackend {
     const auto c = config();
     try {
       drop_all_tables(c);
-      auto store = im::host::make_mariadb_storage(c);
-      store->migrate();
+      auto store = std::make_shared<im::Storage>(im::host::make_mariadb_storage(c));
+      store->database->migrate();
       return store;
     } catch (const std::exception& e) {
       FAIL("MariaDB at " << c.host << ":" << c.port

@@ -132,7 +132,7 @@ std::string column_type(Connection& c, const char* table, const char* column) {
       "SELECT DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
       "DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?",
       {table, column});
-  return rows.empty() ? std::string() : rows[0].str(0);
+  return rows.empty() ? std::string() : rows[0].text(0);
 }
 
 // docs/contract/data-model.md 6: every step checks first, so running it again changes nothing.
@@ -149,7 +149,7 @@ void repair_original_schema(Connection& c) {
         "SELECT TABLE_COLLATION FROM information_schema.TABLES WHERE "
         "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?",
         {table});
-    if (!rows.empty() && rows[0].str(0) != "utf8mb4_general_ci") {
+    if (!rows.empty() && rows[0].text(0) != "utf8mb4_general_ci") {
       c.run(std::string("ALTER TABLE `") + table +
             "` CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci");
     }
@@ -195,7 +195,7 @@ void repair_original_schema(Connection& c) {
       "SELECT DELETE_RULE FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE "
       "CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = 'Users' AND "
       "CONSTRAINT_NAME = 'Users_ibfk_1'");
-  if (!rule.empty() && rule[0].str(0) == "CASCADE") {
+  if (!rule.empty() && rule[0].text(0) == "CASCADE") {
     // Two statements: InnoDB refuses to drop and re-add one constraint name in a single ALTER.
     c.run("ALTER TABLE `Users` DROP FOREIGN KEY `Users_ibfk_1`");
     c.run(
@@ -231,15 +231,15 @@ void insert_seeds(Connection& c, Seconds now) {
   for (const Seed& p : {Seed{1, "userGet", ""}, Seed{2, "userDel", ""}, Seed{3, "permManage", ""},
                         Seed{4, "releaseUpload", ""}}) {
     auto rows = c.query("SELECT `name` FROM `Permissions` WHERE `id` = ?", {p.id});
-    if (!rows.empty() && rows[0].str(0) != p.name) {
+    if (!rows.empty() && rows[0].text(0) != p.name) {
       log::warn("Permissions id {} is '{}', expected '{}'; permission checks use the id", p.id,
-                rows[0].str(0), p.name);
+                rows[0].text(0), p.name);
     }
   }
   for (const Seed& r : {Seed{1, "user", ""}, Seed{5, "admin", ""}}) {
     auto rows = c.query("SELECT `name` FROM `Roles` WHERE `id` = ?", {r.id});
-    if (!rows.empty() && rows[0].str(0) != r.name) {
-      log::warn("Roles id {} is '{}', expected '{}'", r.id, rows[0].str(0), r.name);
+    if (!rows.empty() && rows[0].text(0) != r.name) {
+      log::warn("Roles id {} is '{}', expected '{}'", r.id, rows[0].text(0), r.name);
     }
   }
   const std::pair<int, int> grants[] = {{1, 1}, {5, 1}, {5, 2}, {5, 3}, {5, 4}};
