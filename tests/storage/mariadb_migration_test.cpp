@@ -8,16 +8,17 @@
 
 namespace {
 
-using im::host::mariadb::Connection;
+using im::host::mariadb::MariaDbConnection;
 
-std::string scalar(Connection& c, const std::string& sql, const im::host::mariadb::Params& p) {
+std::string scalar(MariaDbConnection& c, const std::string& sql,
+                   const im::host::mariadb::Params& p) {
   auto rows = c.query(sql, p);
   return rows.empty() ? std::string("<none>") : rows[0].text(0);
 }
 
 // The original's tables as Sequelize created them (utf8mb3, the B7 foreign keys, J3/J4 column
 // types, no unique keys on FriendSettings and MessageReads, CASCADE on Users.roleId).
-void create_original_schema(Connection& c) {
+void create_original_schema(MariaDbConnection& c) {
   const char* opts = " ENGINE=InnoDB DEFAULT CHARSET=utf8mb3 COLLATE=utf8mb3_general_ci";
   c.run(std::string("CREATE TABLE `Roles` (`id` INT NOT NULL AUTO_INCREMENT, `name` VARCHAR(255) "
                     "NOT NULL, `desc` VARCHAR(255), `createdAt` DATETIME, `updatedAt` DATETIME, "
@@ -82,7 +83,7 @@ TEST_CASE("migrate repairs a database created by the original", "[storage][maria
   }
   const auto cfg = im_test::MariaDbBackend::config();
   im_test::MariaDbBackend::drop_all_tables(cfg);
-  Connection c(cfg);
+  MariaDbConnection c(cfg);
   create_original_schema(c);
 
   auto store = std::make_shared<im::Storage>(im::host::make_mariadb_storage(cfg));

@@ -11,7 +11,7 @@ namespace im::host::mariadb {
 namespace {
 
 // Inserts membership rows in chunks; an unknown user id raises a foreign-key error.
-void insert_members(Connection& c, GroupId group, const std::vector<UserId>& users,
+void insert_members(MariaDbConnection& c, GroupId group, const std::vector<UserId>& users,
                     const std::string& t) {
   constexpr std::size_t kChunk = 100;
   for (std::size_t i = 0; i < users.size(); i += kChunk) {

@@ -24,7 +24,7 @@ void add_message_params(Params& p, const Message& m, const std::string& t) {
 
 // Locks the receiver's MessageAcks row, creating it when absent, so that updates for one user
 // are serialised (docs/contract/realtime.md 8.2).
-MessageAck lock_ack_row(Connection& c, UserId receiver, const std::string& t) {
+MessageAck lock_ack_row(MariaDbConnection& c, UserId receiver, const std::string& t) {
   c.exec(
       "INSERT INTO `MessageAcks` (`receiver`, `lastAck`, `lastAckErr`, `createdAt`, "
       "`updatedAt`) VALUES (?, NULL, NULL, ?, ?) ON DUPLICATE KEY UPDATE `receiver` = "
@@ -41,7 +41,7 @@ MessageAck lock_ack_row(Connection& c, UserId receiver, const std::string& t) {
   return s;
 }
 
-void store_ack(Connection& c, UserId receiver, const MessageAck& s, const std::string& t) {
+void store_ack(MariaDbConnection& c, UserId receiver, const MessageAck& s, const std::string& t) {
   c.exec(
       "UPDATE `MessageAcks` SET `lastAck` = ?, `lastAckErr` = ?, `updatedAt` = ? "
       "WHERE `receiver` = ?",

@@ -4,7 +4,7 @@
 
 namespace im::host::mariadb {
 
-void insert_notify(Connection& c, const Notify& n) {
+void insert_notify(MariaDbConnection& c, const Notify& n) {
   // Notify has no separate insert time; the creation time defaults to its timer.
   const Seconds created = n.created_at.value_or(n.timer / 1000);
   const std::string ct = db_time(created);

@@ -7,7 +7,7 @@
 
 #include "im/storage/sql_rows.hpp"
 #include "im/types.hpp"
-#include "server/adapters/mariadb/connection.hpp"
+#include "server/adapters/mariadb/mariadb_connection.hpp"
 #include "server/adapters/mariadb/value.hpp"
 
 namespace im::host::mariadb {
@@ -22,6 +22,6 @@ inline const SelectLists kColumns{'`'};
 std::string db_time(Seconds t);
 
 // Inserts a Notifies row (notifies.cpp); delete_friendship uses it inside its transaction.
-void insert_notify(Connection& c, const Notify& n);
+void insert_notify(MariaDbConnection& c, const Notify& n);
 
 }  // namespace im::host::mariadb

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "server/adapters/mariadb/connection.hpp"
+#include "server/adapters/mariadb/mariadb_connection.hpp"
 #include "server/adapters/mariadb/value.hpp"
 
 namespace im::host::mariadb {
@@ -33,7 +33,8 @@ class UpdateStatement {
   }
 
   // Runs it on the rows matching `where` (with its `?` parameters); returns the matched rows.
-  std::uint64_t run(Connection& c, std::string_view where, std::initializer_list<Param> keys) {
+  std::uint64_t run(MariaDbConnection& c, std::string_view where,
+                    std::initializer_list<Param> keys) {
     sql_.append(" WHERE ").append(where);
     params_.insert(params_.end(), keys);
     return c.exec(sql_, params_);

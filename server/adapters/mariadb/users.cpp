@@ -9,7 +9,7 @@ namespace im::host::mariadb {
 
 namespace {
 
-std::optional<User> user_by_id(Connection& c, UserId id) {
+std::optional<User> user_by_id(MariaDbConnection& c, UserId id) {
   auto rows =
       c.query(std::string("SELECT ") + kColumns.user + " FROM `Users` u WHERE u.`id` = ?", {id});
   if (rows.empty()) return std::nullopt;
