@@ -1,7 +1,7 @@
 #include "im/services/friend_service.hpp"
 
 #include "im/auth/random.hpp"
-#include "im/log.hpp"
+#include "im/log_format.hpp"
 #include "im/text.hpp"
 
 namespace im {
