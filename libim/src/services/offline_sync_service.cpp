@@ -28,7 +28,7 @@ Result<MessagePage> OfflineSyncService::pending(const UserContext& caller, SyncP
 
 Result<void> OfflineSyncService::received(const UserContext& caller,
                                           std::optional<MessageId> up_to) {
-  flush();  // earlier outcomes first, then the mark (realtime.md 8.2 order)
+  flush();  // earlier outcomes first, then the mark (docs/contract/realtime.md 8.2 order)
   if (auto r = messages_.mark_received(caller.id, up_to, clock_.now_s()); !r) {
     log::error("received mark of {} not stored: {}", caller.id, r.error().detail);
     return Error::internal();

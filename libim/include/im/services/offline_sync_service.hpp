@@ -30,7 +30,7 @@ class OfflineSyncService {
   // A page number below 1 or a negative size is the original's 500.
   Result<MessagePage> pending(const UserContext& caller, SyncPage page);
   // E5: lastAck = up_to (left alone when nullopt), lastAckErr cleared; the earlier delivery
-  // outcomes are stored first (realtime.md 8.2 order).
+  // outcomes are stored first (docs/contract/realtime.md 8.2 order).
   Result<void> received(const UserContext& caller, std::optional<MessageId> up_to);
 
   // Blocks until every message and delivery outcome queued so far by the realtime layer is
