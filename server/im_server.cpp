@@ -10,7 +10,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/thread_pool.hpp>
 
-#include "im/log.hpp"
+#include "im/log_format.hpp"
 #include "server/adapters/mariadb/mariadb_storage.hpp"
 #include "server/adapters/redis/redis_adapters.hpp"
 #include "server/http/api.hpp"

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <exception>
 
-#include "im/log.hpp"
+#include "im/log_format.hpp"
 
 namespace im::host {
 

@@ -6,7 +6,7 @@
 #include <exception>
 #include <thread>
 
-#include "im/log.hpp"
+#include "im/log_format.hpp"
 #include "server/config/host_config.hpp"
 #include "server/im_server.hpp"
 

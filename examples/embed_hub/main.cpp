@@ -73,10 +73,9 @@ class LocalSession : public im::Session {
  public:
   // `observer` sees every event after the client acked it (on the wire thread).
   using Observer = std::function<void(const std::string& event, const std::string& payload)>;
-  LocalSession(std::uint64_t id, im::UserContext user, Loop& wire, Observer observer = {})
-      : id_(id), user_(std::move(user)), wire_(wire), observer_(std::move(observer)) {}
+  LocalSession(im::UserContext user, Loop& wire, Observer observer = {})
+      : user_(std::move(user)), wire_(wire), observer_(std::move(observer)) {}
 
-  std::uint64_t id() const override { return id_; }
   const im::UserContext& user() const override { return user_; }
 
   void send(std::string_view event, im::SharedBytes payload, AckCallback on_ack,
@@ -106,7 +105,6 @@ class LocalSession : public im::Session {
   void close() override { std::printf("[server] closes %s's session\n", user_.account.c_str()); }
 
  private:
-  std::uint64_t id_;
   im::UserContext user_;
   Loop& wire_;
   Observer observer_;
@@ -152,9 +150,9 @@ int main() {
 
     std::promise<std::string> requested;  // the friend request's notify id, as Bob's client saw it
     std::promise<void> pushed;
-    auto a = std::make_shared<LocalSession>(1, alice, wire);
+    auto a = std::make_shared<LocalSession>(alice, wire);
     auto b = std::make_shared<LocalSession>(
-        2, bob, wire, [&](const std::string& event, const std::string& payload) {
+        bob, wire, [&](const std::string& event, const std::string& payload) {
           if (event == "on-message") pushed.set_value();
           if (event == "on-notify")
             if (auto n = im::codec::decode_notify(payload); n && n->status == 1)
@@ -169,9 +167,12 @@ int main() {
     request.user_id = bob.id;
     auto asked = engine.friends().request(alice, request);
     std::printf("[server] friend request: %s\n",
-                asked ? asked.value().c_str() : asked.error().message.c_str());
+                asked ? asked.value().message.c_str() : asked.error().message.c_str());
     if (!asked) return 1;
-    auto agreed = engine.friends().agree(bob, requested.get_future().get());
+    // The request's notify id comes back to the caller and, in the push, to Bob's client.
+    std::string notify_id = requested.get_future().get();
+    if (notify_id != asked->notify_id) return 1;
+    auto agreed = engine.friends().agree(bob, notify_id);
     std::printf("[server] agree: %s\n",
                 agreed ? agreed.value().c_str() : agreed.error().message.c_str());
 

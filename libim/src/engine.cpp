@@ -39,6 +39,7 @@ Engine::Engine(EngineConfig config, EnginePorts ports)
                                              *notify_relay_);
   groups_ = std::make_unique<GroupService>(*s.groups, *s.users, *ports_.clock);
   notifies_ = std::make_unique<NotifyService>(*s.notifies, *ports_.clock);
+  sync_ = std::make_unique<OfflineSyncService>(*s.messages, *ports_.clock);
 }
 
 MessageService::Stores Engine::message_stores() {
@@ -48,20 +49,6 @@ MessageService::Stores Engine::message_stores() {
 
 void Engine::set_notify_pusher(NotifyPusher* pusher) {
   static_cast<NotifyRelay&>(*notify_relay_).set(pusher);
-}
-
-void Engine::set_delivery_flusher(std::function<void()> flusher) {
-  std::lock_guard lock(flusher_mutex_);
-  flusher_ = std::move(flusher);
-}
-
-void Engine::flush_deliveries() {
-  std::function<void()> flusher;
-  {
-    std::lock_guard lock(flusher_mutex_);
-    flusher = flusher_;
-  }
-  if (flusher) flusher();
 }
 
 Engine::~Engine() = default;

@@ -12,7 +12,7 @@
 #include <cxxopts.hpp>
 
 #include "im/auth/random.hpp"
-#include "im/log.hpp"
+#include "im/log_format.hpp"
 #include "server/config/env_text.hpp"
 #include "server/config/host_config.hpp"
 

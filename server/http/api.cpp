@@ -2,7 +2,7 @@
 
 #include <exception>
 
-#include "im/log.hpp"
+#include "im/log_format.hpp"
 #include "server/openapi/docs_route.hpp"
 #include "server/static/uploads_route.hpp"
 

@@ -7,7 +7,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 
-#include "im/log.hpp"
+#include "im/log_format.hpp"
 #include "server/http/client_address.hpp"
 #include "server/http/http_session.hpp"
 

@@ -16,7 +16,7 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
-#include "im/log.hpp"
+#include "im/log_format.hpp"
 #include "server/http/beast_reply.hpp"
 #include "server/http/client_address.hpp"
 #include "server/upload/multipart.hpp"

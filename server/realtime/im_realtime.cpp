@@ -61,7 +61,7 @@ ImRealtime::ImRealtime(Engine& engine, const HostConfig& config, IoThreads& io,
     : impl_(std::make_unique<Impl>(engine, config, io, workers)) {}
 
 ImRealtime::~ImRealtime() {
-  impl_->engine.set_delivery_flusher(nullptr);
+  impl_->engine.sync().set_flusher(nullptr);
   impl_->engine.auth().on_revoked(nullptr);
   impl_->engineio->close_all();
   impl_->hub.set_bus(nullptr);  // joins the bus's threads before the services go away
@@ -69,7 +69,7 @@ ImRealtime::~ImRealtime() {
 
 void ImRealtime::start() {
   impl_->messages.recover();
-  impl_->engine.set_delivery_flusher([this] { impl_->messages.flush(); });
+  impl_->engine.sync().set_flusher([this] { impl_->messages.flush(); });
   // S7: a revoked token ends its sockets with `41`, then the Engine.IO close.
   impl_->engine.auth().on_revoked([this](UserId user, std::optional<std::string> token) {
     impl_->hub.close_sessions(user, token);

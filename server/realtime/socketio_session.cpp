@@ -1,16 +1,9 @@
 #include "server/realtime/socketio_session.hpp"
 
-#include <atomic>
-
 namespace im::host {
-namespace {
-
-std::atomic<std::uint64_t> next_session_id{1};
-
-}  // namespace
 
 SocketIoSession::SocketIoSession(std::weak_ptr<sio::SocketIoSocket> socket, UserContext user)
-    : id_(next_session_id++), socket_(std::move(socket)), user_(std::move(user)) {}
+    : socket_(std::move(socket)), user_(std::move(user)) {}
 
 void SocketIoSession::send(std::string_view event, SharedBytes payload, AckCallback on_ack,
                            std::chrono::milliseconds timeout) {

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <chrono>
-#include <cstdint>
 #include <memory>
 #include <string_view>
 
@@ -17,14 +16,12 @@ class SocketIoSession : public Session {
  public:
   SocketIoSession(std::weak_ptr<sio::SocketIoSocket> socket, UserContext user);
 
-  std::uint64_t id() const override { return id_; }
   const UserContext& user() const override { return user_; }
   void send(std::string_view event, SharedBytes payload, AckCallback on_ack,
             std::chrono::milliseconds timeout) override;
   void close() override;
 
  private:
-  std::uint64_t id_;
   std::weak_ptr<sio::SocketIoSocket> socket_;
   UserContext user_;
 };

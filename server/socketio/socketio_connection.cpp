@@ -4,7 +4,7 @@
 
 #include <boost/asio/post.hpp>
 
-#include "im/log.hpp"
+#include "im/log_format.hpp"
 #include "server/socketio/socketio_server.hpp"
 
 namespace im::sio {

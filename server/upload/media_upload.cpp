@@ -1,6 +1,6 @@
 #include "server/upload/media_upload.hpp"
 
-#include "im/log.hpp"
+#include "im/log_format.hpp"
 #include "server/upload/file_names.hpp"
 #include "server/upload/thumbnails.hpp"
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "im/log.hpp"
+#include "im/log_format.hpp"
 
 namespace im::host::upload {
 namespace fs = std::filesystem;

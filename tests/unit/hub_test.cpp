@@ -25,7 +25,6 @@ struct FakeSession : im::Session {
     ctx.id = user;
     ctx.token = std::move(token);
   }
-  std::uint64_t id() const override { return sid; }
   const im::UserContext& user() const override { return ctx; }
   void send(std::string_view event, im::SharedBytes payload, AckCallback on_ack,
             std::chrono::milliseconds) override {

@@ -7,7 +7,7 @@
 #include <sstream>
 #include <string>
 
-#include "im/log.hpp"
+#include "im/log_format.hpp"
 
 namespace {
 

@@ -5,7 +5,6 @@
 
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include "im/cache.hpp"
@@ -17,6 +16,7 @@
 #include "im/services/message_service.hpp"
 #include "im/services/notify_pusher.hpp"
 #include "im/services/notify_service.hpp"
+#include "im/services/offline_sync_service.hpp"
 #include "im/services/permission_service.hpp"
 #include "im/services/user_service.hpp"
 #include "im/storage.hpp"
@@ -53,17 +53,13 @@ class Engine {
   FriendService& friends() { return *friends_; }
   GroupService& groups() { return *groups_; }
   NotifyService& notifies() { return *notifies_; }
+  // Offline sync (E4/E5) and flush(): wait until the realtime layer's queued writes are stored.
+  OfflineSyncService& sync() { return *sync_; }
 
   // The realtime layer that announces notifies (the host's hub). Until one is set, and after it
   // is cleared with nullptr, announcements are dropped: the receiver finds the notify through
   // GET /api/v1/events/notify. The pusher must outlive its registration.
   void set_notify_pusher(NotifyPusher* pusher);
-
-  // The realtime layer's "store what is queued now" (MessageService::flush), set by whoever runs
-  // it; flush_deliveries() calls it (nothing without one). Readers of the delivery state call it
-  // first, so that outcomes the writer still holds back are counted.
-  void set_delivery_flusher(std::function<void()> flusher);
-  void flush_deliveries();
 
  private:
   EngineConfig config_;
@@ -75,8 +71,7 @@ class Engine {
   std::unique_ptr<FriendService> friends_;
   std::unique_ptr<GroupService> groups_;
   std::unique_ptr<NotifyService> notifies_;
-  std::mutex flusher_mutex_;
-  std::function<void()> flusher_;
+  std::unique_ptr<OfflineSyncService> sync_;
 };
 
 }  // namespace im

@@ -1,13 +1,13 @@
 // Levelled logging to stdout and an optional size-rotated file. Thread-safe.
-// Never log passwords, hashes, tokens or JWTs (S17).
+// Never log passwords, hashes, tokens or JWTs (S17). The formatting front (log::info(...) and
+// its siblings, on fmt) is im/log_format.hpp, internal to libim and the host so that the public
+// headers stay free of fmt.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <fmt/format.h>
 
 namespace im::log {
 
@@ -26,27 +26,6 @@ void flush();
 
 inline bool enabled(Level l) {
   return l >= level();
-}
-
-template <class... Args>
-void trace(fmt::format_string<Args...> f, Args&&... args) {
-  if (enabled(Level::trace)) write(Level::trace, fmt::format(f, std::forward<Args>(args)...));
-}
-template <class... Args>
-void debug(fmt::format_string<Args...> f, Args&&... args) {
-  if (enabled(Level::debug)) write(Level::debug, fmt::format(f, std::forward<Args>(args)...));
-}
-template <class... Args>
-void info(fmt::format_string<Args...> f, Args&&... args) {
-  if (enabled(Level::info)) write(Level::info, fmt::format(f, std::forward<Args>(args)...));
-}
-template <class... Args>
-void warn(fmt::format_string<Args...> f, Args&&... args) {
-  if (enabled(Level::warn)) write(Level::warn, fmt::format(f, std::forward<Args>(args)...));
-}
-template <class... Args>
-void error(fmt::format_string<Args...> f, Args&&... args) {
-  if (enabled(Level::error)) write(Level::error, fmt::format(f, std::forward<Args>(args)...));
 }
 
 }  // namespace im::log

@@ -1,9 +1,22 @@
 // A connected client endpoint, independent of its transport (design.md "libim"): the Socket.IO
 // socket in the host, a fake in unit tests, anything an embedding application brings.
+//
+// The contract (docs/embedding.md 1.3):
+// - Who calls: the Hub calls send() and close() on any thread (the thread of a push: a writer
+//   completion, a service call, the bus), never under its own lock, possibly from several
+//   threads at once; user() may be called at any time from any thread. The transport calls
+//   hub.add(session) after authenticating and hub.remove(session) once it ended.
+// - The ack timer is the Session's today: send() receives the Hub's ack timeout (the Hub's
+//   constructor argument, EngineConfig::push_ack_timeout in the host) and must answer `timeout`
+//   when no ack came within it. The core does not run a timer of its own.
+// - A Session never blocks in send() or close(), never calls back into the Hub from inside them
+//   (no hub.remove() from close(): the transport does that when the connection has ended), and
+//   calls each on_ack exactly once — with `closed` for the acks still pending when it closes.
+// - The core never asks a Session for an identity: the object's address is what the Hub keys on
+//   (hub.remove(*session) removes exactly that object).
 #pragma once
 
 #include <chrono>
-#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -34,8 +47,6 @@ class Session {
 
   virtual ~Session() = default;
 
-  // Unique for the lifetime of the process.
-  virtual std::uint64_t id() const = 0;
   // The authenticated user (fixed at CONNECT).
   virtual const UserContext& user() const = 0;
 

@@ -7,8 +7,6 @@
 #include <string>
 #include <vector>
 
-#include <boost/json/object.hpp>
-
 #include "im/types.hpp"
 
 namespace im {
@@ -25,10 +23,6 @@ struct UserContext {
   std::string token;  // the opaque token this caller authenticated with (S7)
 
   bool has_permission(std::int64_t id) const;
-  // Parses a verified JWT payload; nullopt when `id` is missing or not an integer. Only the
-  // fields above are kept: every connected socket holds one of these.
-  static std::optional<UserContext> from_payload(const boost::json::object& payload,
-                                                 std::string token);
 };
 
 }  // namespace im

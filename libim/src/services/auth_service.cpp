@@ -4,8 +4,9 @@
 
 #include "im/auth/jwt.hpp"
 #include "im/auth/random.hpp"
-#include "im/log.hpp"
+#include "im/log_format.hpp"
 #include "im/time_format.hpp"
+#include "user_context_payload.hpp"
 
 namespace im {
 namespace {
@@ -71,7 +72,7 @@ Result<IssuedToken> AuthService::issue(const User& user, const RoleInfo& role, b
           tokens_.add(std::to_string(user.id), issued.token, issued.jwt, config_.token_ttl);
       !added)
     return token_store_failed(added.error());
-  issued.context = *UserContext::from_payload(payload, issued.token);
+  issued.context = *user_context_from_payload(payload, issued.token);
   return issued;
 }
 
@@ -85,7 +86,7 @@ Result<UserContext> AuthService::authenticate(std::string_view userid, std::stri
   if (!*jwt) return Error::unauthorized();
   auto verified = auth::jwt_verify(**jwt, config_.secret_key, clock_.now_s());
   if (!verified.ok()) return Error::unauthorized();
-  auto ctx = UserContext::from_payload(*verified.payload, std::string(token));
+  auto ctx = user_context_from_payload(*verified.payload, std::string(token));
   if (!ctx || std::to_string(ctx->id) != userid) return Error::unauthorized();
   if (refresh_ttl) {
     if (auto touched = tokens_.touch(userid, config_.token_ttl); !touched)

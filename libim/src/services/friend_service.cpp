@@ -1,7 +1,7 @@
 #include "im/services/friend_service.hpp"
 
 #include "im/auth/random.hpp"
-#include "im/log.hpp"
+#include "im/log_format.hpp"
 #include "im/text.hpp"
 
 namespace im {
@@ -28,7 +28,8 @@ FriendService::FriendService(FriendStore& friends, NotifyStore& notifies, UserSt
                              Clock& clock, NotifyPusher& pusher)
     : friends_(friends), notifies_(notifies), users_(users), clock_(clock), pusher_(pusher) {}
 
-Result<std::string> FriendService::request(const UserContext& caller, const FriendRequestIn& in) {
+Result<FriendNotifyReply> FriendService::request(const UserContext& caller,
+                                                 const FriendRequestIn& in) {
   if (!in.user_id) return database_error();
   if (*in.user_id == caller.id) return Error::bad_request();  // S10
   auto target = users_.find_user(*in.user_id);
@@ -55,11 +56,11 @@ Result<std::string> FriendService::request(const UserContext& caller, const Frie
     return database_error();
   }
   pusher_.push_notify(notify, caller);
-  return std::string("Seccessed, wait for the other party to agree.");
+  return FriendNotifyReply{"Seccessed, wait for the other party to agree.", notify.id};
 }
 
-Result<std::string> FriendService::remove(const UserContext& caller,
-                                          std::optional<UserId> friend_id) {
+Result<FriendNotifyReply> FriendService::remove(const UserContext& caller,
+                                                std::optional<UserId> friend_id) {
   Error not_friends{403, "Not yet a friendship."};
   if (!friend_id) return not_friends;
   auto friends = friends_.are_friends(caller.id, *friend_id);
@@ -79,7 +80,7 @@ Result<std::string> FriendService::remove(const UserContext& caller,
     return database_error_capital();
   }
   pusher_.push_notify(notify, caller);
-  return std::string("Successfully deleted.");
+  return FriendNotifyReply{"Successfully deleted.", notify.id};
 }
 
 Result<std::string> FriendService::update_setting(const UserContext& caller,

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "im/log.hpp"
+#include "im/log_format.hpp"
 #include "im/text.hpp"
 
 namespace im {

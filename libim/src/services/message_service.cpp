@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <array>
 
-#include "im/log.hpp"
+#include "im/log_format.hpp"
 #include "im/text.hpp"
 
 namespace im {

@@ -1,6 +1,6 @@
 #include "im/services/permission_service.hpp"
 
-#include "im/log.hpp"
+#include "im/log_format.hpp"
 #include "im/text.hpp"
 
 namespace im {

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "im/auth/password.hpp"
-#include "im/log.hpp"
+#include "im/log_format.hpp"
 #include "im/text.hpp"
 
 namespace im {

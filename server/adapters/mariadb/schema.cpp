@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "im/log.hpp"
+#include "im/log_format.hpp"
 #include "server/adapters/mariadb/db_error.hpp"
 #include "server/adapters/mariadb/rows.hpp"
 

@@ -17,7 +17,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include "im/log.hpp"
+#include "im/log_format.hpp"
 #include "server/adapters/redis/redis_adapters.hpp"
 
 namespace im::host::redis {

@@ -26,7 +26,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "im/hub.hpp"
-#include "im/log.hpp"
+#include "im/log_format.hpp"
 #include "server/adapters/redis/async_client.hpp"
 #include "server/adapters/redis/bus_frame.hpp"
 #include "server/adapters/redis/redis_adapters.hpp"

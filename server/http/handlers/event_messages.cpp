@@ -19,14 +19,9 @@ Reply pending_messages(RequestContext& ctx) {
   const std::string& query = ctx.request().query;
   auto page = query_int(query, "currentPage", 1);
   auto size = query_int(query, "pageSize", 100);
-  if (!page || !size || *page < 1 || *size < 0) return error_reply(Error::internal());
-  const std::int64_t limit = std::min<std::int64_t>(*size, 1000);  // J14
-  // (page-1)*limit cannot overflow for any page a client reaches; clamp to be safe.
-  const std::int64_t offset =
-      *page - 1 > INT64_MAX / std::max<std::int64_t>(limit, 1) ? INT64_MAX : (*page - 1) * limit;
-  ctx.engine().flush_deliveries();  // outcomes the writer holds back count too
-  auto result = ctx.engine().storage().messages->pending_messages(ctx.caller().id, offset, limit);
-  if (!result) return error_reply(Error::internal());
+  if (!page || !size) return error_reply(Error::internal());
+  auto result = ctx.engine().sync().pending(ctx.caller(), SyncPage{*page, *size});
+  if (!result) return error_reply(result.error());
   json::array data;
   for (const auto& row : result->items) data.push_back(views::offline_message(row));
   return success({{"count", result->count}, {"data", std::move(data)}});
@@ -37,10 +32,8 @@ Reply messages_received(RequestContext& ctx) {
   auto id = int_field(ctx.body(), "id");
   const json::value* raw = body_field(ctx.body(), "id");
   if (raw && !raw->is_null() && !id.value) return error_reply(Error::internal());
-  ctx.engine().flush_deliveries();  // earlier outcomes first, then the mark (8.2 order)
-  auto r = ctx.engine().storage().messages->mark_received(ctx.caller().id, id.value,
-                                                          ctx.engine().clock().now_s());
-  if (!r) return error_reply(Error::internal());
+  if (auto r = ctx.engine().sync().received(ctx.caller(), id.value); !r)
+    return error_reply(r.error());
   return success_message("Successfully");  // no final period (E5)
 }
 

@@ -21,6 +21,12 @@ Reply message_or_error(const Result<std::string>& r) {
   return r ? success_message(r.value()) : error_reply(r.error());
 }
 
+// The wire reply is the text alone; the notify id is for embedders (it reaches the client in the
+// on-notify push).
+Reply message_or_error(const Result<FriendNotifyReply>& r) {
+  return r ? success_message(r.value().message) : error_reply(r.error());
+}
+
 // F1: a friend request; the receiver gets on-notify when online.
 Reply add_one(RequestContext& ctx) {
   FriendRequestIn in;

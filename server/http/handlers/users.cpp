@@ -3,7 +3,7 @@
 
 #include <boost/json/serialize.hpp>
 
-#include "im/log.hpp"
+#include "im/log_format.hpp"
 #include "im/text.hpp"
 #include "server/http/api.hpp"
 #include "server/http/fields.hpp"

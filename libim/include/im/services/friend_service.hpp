@@ -30,13 +30,21 @@ struct FriendSettingIn {
   bool type_error = false;       // a present value had the wrong type
 };
 
+// A call that stores a notify for the other party: the reply text the host sends as is, and the
+// id of that notify (what agree/reject take, and what an embedder needs without a device online).
+struct FriendNotifyReply {
+  std::string message;
+  std::string notify_id;
+};
+
 class FriendService {
  public:
   FriendService(FriendStore& friends, NotifyStore& notifies, UserStore& users, Clock& clock,
                 NotifyPusher& pusher);
 
-  Result<std::string> request(const UserContext& caller, const FriendRequestIn& in);       // F1
-  Result<std::string> remove(const UserContext& caller, std::optional<UserId> friend_id);  // F2
+  Result<FriendNotifyReply> request(const UserContext& caller, const FriendRequestIn& in);  // F1
+  Result<FriendNotifyReply> remove(const UserContext& caller,
+                                   std::optional<UserId> friend_id);  // F2
   Result<std::string> update_setting(const UserContext& caller, std::optional<UserId> friend_id,
                                      const FriendSettingIn& in);                              // F3
   Result<FriendSetting> setting(const UserContext& caller, std::optional<UserId> friend_id);  // F4

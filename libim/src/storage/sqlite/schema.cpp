@@ -7,7 +7,7 @@
 #include <chrono>
 #include <stdexcept>
 
-#include "im/log.hpp"
+#include "im/log_format.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
 namespace im::sqlite {
