@@ -29,7 +29,7 @@ if [[ "${IM_SKIP_TSAN:-0}" != 1 ]]; then
   # the harness (tests/integration/harness.mjs) turns into a failed test.
   (cd build-tsan &&
     TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 exitcode=66 ${TSAN_OPTIONS:-}" \
-      ctest --output-on-failure --timeout 900 -LE browser -E '^(install_consumer|node_|example_)')
+      ctest --output-on-failure --timeout 900 -LE browser -E '^(install_consumer|deb_packages|node_|example_)')
   echo "ThreadSanitizer run: $((SECONDS - tsan_start)) s"
 fi
 
