@@ -61,13 +61,16 @@ struct Writer {
   }
 
   void push(Node* node) {
-    node->next = head.load(std::memory_order_relaxed);
-    while (!head.compare_exchange_weak(node->next, node)) {
-    }
+    // `node` belongs to the logging thread once it is on the stack (it may be written and freed
+    // at once): only `previous` is looked at afterwards.
+    Node* previous = head.load(std::memory_order_relaxed);
+    do {
+      node->next = previous;
+    } while (!head.compare_exchange_weak(previous, node));
     pushed.fetch_add(1);
     // Sequentially consistent with the thread's `idle` store and its look at `head`: either it
     // sees this record before it sleeps, or this sees it asleep and wakes it.
-    if (node->next == nullptr && idle.load()) {
+    if (previous == nullptr && idle.load()) {
       std::lock_guard lock(mutex);
       wake.notify_one();
     }
