@@ -8,6 +8,7 @@
 
 #include "im/auth/password.hpp"
 #include "im/clock.hpp"
+#include "im/log.hpp"
 #include "im/services/user_service.hpp"
 #include "server/admin/password_input.hpp"
 #include "server/config/effective_config.hpp"
@@ -105,6 +106,7 @@ int create_admin(const CommandLine& line) {
 }  // namespace
 
 int run_admin_command(const CommandLine& line) {
+  log::set_console(stderr);  // stdout is the command's own output (check-config's settings)
   if (line.command == "version") {
     std::printf("im_server %s\n", IM_VERSION);
     return 0;

@@ -82,6 +82,14 @@ test('check-config prints every effective setting with the secrets masked', () =
   assert.match(r.stderr, /configuration is valid/);
 });
 
+test('check-config keeps log lines off its output', () => {
+  // NODE_ENV=dev without SECRET_KEY logs a warning while the settings load.
+  const r = run(['check-config', ...storage, '--clientorigin', ORIGIN], { env: { NODE_ENV: 'dev' } });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /SECRET_KEY is not set/);
+  for (const line of r.stdout.trim().split('\n')) assert.match(line, /^[A-Z_]+=/);
+});
+
 test('check-config exits 1 and names the setting when one is invalid', () => {
   const cases = [
     [['--clientorigin', ORIGIN, '--secret-key', 'k', '--port', 'eighty'], /PORT must be an integer/],

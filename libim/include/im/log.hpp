@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
 #include <optional>
 #include <source_location>
 #include <string>
@@ -83,6 +84,9 @@ void set_file(const std::string& path, std::uint64_t max_bytes, int keep);
 // Closes and opens the log file again (after logrotate moved it away; SIGHUP in im_server).
 void reopen();
 void set_stdout(bool enabled);
+// The console sink: stdout (the default), stderr (im_server's commands, whose own output is on
+// stdout) or nullptr for none.
+void set_console(std::FILE* stream);
 void write(Level level, Component component, std::string text);
 // Blocks until every line logged so far is written to the sinks.
 void flush();

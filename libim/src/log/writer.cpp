@@ -42,7 +42,7 @@ struct Writer {
   bool stopping = false;
 
   std::mutex io;  // the sinks below, used by the thread and the setters
-  bool to_stdout = true;
+  std::FILE* console = stdout;
   std::string path;
   std::ofstream file;
   std::uint64_t written = 0;
@@ -123,9 +123,9 @@ void Writer::run() {
 }
 
 void Writer::output(const std::string& chunk) {
-  if (to_stdout) {
-    std::fwrite(chunk.data(), 1, chunk.size(), stdout);
-    std::fflush(stdout);
+  if (console) {
+    std::fwrite(chunk.data(), 1, chunk.size(), console);
+    std::fflush(console);
   }
   if (file.is_open()) {
     if (max_bytes > 0 && written > 0 && written + chunk.size() > max_bytes) rotate();
@@ -183,11 +183,15 @@ void reopen() {
   w.open_file();
 }
 
-void set_stdout(bool enabled) {
+void set_console(std::FILE* stream) {
   flush();
   auto& w = writer();
   std::lock_guard lock(w.io);
-  w.to_stdout = enabled;
+  w.console = stream;
+}
+
+void set_stdout(bool enabled) {
+  set_console(enabled ? stdout : nullptr);
 }
 
 void write(Level l, Component c, std::string text) {
