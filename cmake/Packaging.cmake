@@ -41,6 +41,8 @@ file(RELATIVE_PATH IM_PC_PREFIX_FROM_PCDIR
   /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
 string(REGEX REPLACE "/$" "" IM_PC_PREFIX_FROM_PCDIR "${IM_PC_PREFIX_FROM_PCDIR}")
 set(IM_PC_REQUIRES "protobuf libcrypto sqlite3 libxcrypt fmt")
+# Every static library of the imTargets export set goes on this line too (a library split out of
+# libim must be added here, before -lboost_json).
 set(IM_PC_LIBS "-lboost_json -pthread")
 configure_file(${IM_PACKAGING_DIR}/im.pc.in ${PROJECT_BINARY_DIR}/im.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/im.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig
