@@ -1,5 +1,5 @@
-// Creates benchmark groups over HTTP (POST /api/v1/groups, http-api.md G1), each by its first
-// member, with the credentials in the `userid` and `authorization` headers.
+// Creates benchmark groups over HTTP (POST /api/v1/groups, docs/contract/http-api.md G1), each by
+// its first member, with the credentials in the `userid` and `authorization` headers.
 #pragma once
 
 #include <cstdint>

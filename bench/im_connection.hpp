@@ -1,7 +1,7 @@
 // One benchmark client: a direct websocket to the Engine.IO path with the credentials in the
-// upgrade request's headers (realtime.md 2.5, 3.2), Socket.IO CONNECT, pong replies, `on-message`
-// sends with ack ids and automatic AckMessage{200} replies to every push. Everything runs on the
-// io_context that owns it (one thread), so no locking.
+// upgrade request's headers (docs/contract/realtime.md 2.5, 3.2), Socket.IO CONNECT, pong replies,
+// `on-message` sends with ack ids and automatic AckMessage{200} replies to every push. Everything
+// runs on the io_context that owns it (one thread), so no locking.
 #pragma once
 
 #include <cstdint>

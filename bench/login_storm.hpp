@@ -1,7 +1,7 @@
 // A login storm beside the websocket load: N keep-alive HTTP connections, each logging in
-// (POST /api/v1/users/login, http-api.md U1) again and again as one of a few accounts, on a thread
-// of its own. A 503 (the server's hashing queue is full) is counted and retried after its
-// Retry-After, as a well-behaved client would; anything else is retried at once.
+// (POST /api/v1/users/login, docs/contract/http-api.md U1) again and again as one of a few
+// accounts, on a thread of its own. A 503 (the server's hashing queue is full) is counted and
+// retried after its Retry-After, as a well-behaved client would; anything else is retried at once.
 #pragma once
 
 #include <atomic>

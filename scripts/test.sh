@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the tests need, then
 #  1. builds with ThreadSanitizer into build-tsan (no examples, benchmark or Node binding) and
-#     runs the unit, storage, Redis and integration suites there: any report fails the run;
+#     runs the suites labelled unit, storage and integration there: any report fails the run;
 #  2. builds the libFuzzer targets with clang into build-fuzz and runs each for FUZZ_SECONDS
 #     (scripts/fuzz.sh): a crash or sanitizer report fails the run;
 #  3. builds with AddressSanitizer + UndefinedBehaviorSanitizer into build-test and runs every
@@ -29,7 +29,7 @@ if [[ "${IM_SKIP_TSAN:-0}" != 1 ]]; then
   # the harness (tests/integration/harness.mjs) turns into a failed test.
   (cd build-tsan &&
     TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 exitcode=66 ${TSAN_OPTIONS:-}" \
-      ctest --output-on-failure --timeout 900 -LE browser -E '^(install_consumer|deb_packages|node_|example_)')
+      ctest --output-on-failure --timeout 900 -LE '^(browser|install|node|examples)$')
   echo "ThreadSanitizer run: $((SECONDS - tsan_start)) s"
 fi
 

@@ -7,7 +7,8 @@
 namespace im {
 namespace {
 
-constexpr Seconds kStorageOffset = 8 * 3600;  // data-model.md 1.3: UTC+08:00 wall clock
+// docs/contract/data-model.md 1.3: UTC+08:00 wall clock.
+constexpr Seconds kStorageOffset = 8 * 3600;
 
 std::tm local_tm(Seconds t) {
   std::time_t tt = static_cast<std::time_t>(t);

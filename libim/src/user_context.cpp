@@ -42,7 +42,7 @@ std::optional<UserContext> UserContext::from_payload(const boost::json::object& 
   ctx.regis_time = optional_string(payload, "regisTime").value_or("");
   ctx.update_time = optional_string(payload, "updateTime").value_or("");
   ctx.role_id = optional_int(payload, "roleId");
-  // http-api.md 8.4: permission checks compare ids from the token's permission list.
+  // docs/contract/http-api.md 8.4: permission checks compare ids from the token's permission list.
   if (const auto* perms = payload.if_contains("permissions"); perms && perms->is_array()) {
     for (const auto& p : perms->as_array()) {
       if (!p.is_object()) continue;

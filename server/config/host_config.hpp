@@ -1,6 +1,6 @@
 // Everything the host reads from `.env` files, the environment and the command line
-// (http-api.md 1.1, fixes S9/S17). Precedence: flags > environment > --env-file > first env file >
-// .env.
+// (docs/contract/http-api.md 1.1, fixes S9/S17). Precedence: flags > environment > --env-file >
+// first env file > .env.
 #pragma once
 
 #include <chrono>

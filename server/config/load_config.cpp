@@ -1,5 +1,5 @@
-// Configuration precedence (http-api.md 1.1): command-line flags > real environment variables >
-// --env-file > the first env file (.env.dev when NODE_ENV=dev, else .env.prod) > .env.
+// Configuration precedence (docs/contract/http-api.md 1.1): command-line flags > real environment
+// variables > --env-file > the first env file (.env.dev when NODE_ENV=dev, else .env.prod) > .env.
 #include <charconv>
 #include <cstdlib>
 #include <fstream>

@@ -1,6 +1,7 @@
-// Steps 3 to 7 of the request pipeline (http-api.md 2): route matching, authentication (8.2),
-// the permission check (8.4) and the handler. Runs on a worker thread: the token store and the
-// handlers may block. CORS and body parsing (steps 1 and 2) happen before, on the I/O side.
+// Steps 3 to 7 of the request pipeline (docs/contract/http-api.md 2): route matching,
+// authentication (8.2), the permission check (8.4) and the handler. Runs on a worker thread: the
+// token store and the handlers may block. CORS and body parsing (steps 1 and 2) happen before, on
+// the I/O side.
 #pragma once
 
 #include <memory>

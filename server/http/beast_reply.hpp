@@ -1,5 +1,5 @@
 // Turns a Reply into the Beast response that goes on the wire: CORS headers first (in the order
-// of http-api.md 3), then Content-Type, the extra headers and Content-Length (5.5).
+// of docs/contract/http-api.md 3), then Content-Type, the extra headers and Content-Length (5.5).
 #pragma once
 
 #include "server/http/cors.hpp"
@@ -12,7 +12,7 @@ namespace im::host {
 HttpResponse to_beast(Reply reply, const HeaderList& cors, unsigned version, bool keep_alive,
                       bool head = false);
 
-// 204 to an OPTIONS request (http-api.md 3).
+// 204 to an OPTIONS request (docs/contract/http-api.md 3).
 HttpResponse preflight_response(const HeaderList& cors, unsigned version, bool keep_alive);
 
 }  // namespace im::host

@@ -1,5 +1,6 @@
-// CORS of the HTTP routes (http-api.md 3): exact-match origin list, the preflight's header set
-// and order, and the headers every other response carries. The socket path has its own rules.
+// CORS of the HTTP routes (docs/contract/http-api.md 3): exact-match origin list, the preflight's
+// header set and order, and the headers every other response carries. The socket path has its own
+// rules.
 #pragma once
 
 #include <string>

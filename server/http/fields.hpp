@@ -1,6 +1,6 @@
-// Typed reads of request-body fields with the coercion rules of http-api.md 2: integers accept a
-// JSON number or a decimal string, strings accept only strings, booleans accept true/false, 1/0
-// and their string forms. A body that is not an object has no fields.
+// Typed reads of request-body fields with the coercion rules of docs/contract/http-api.md 2:
+// integers accept a JSON number or a decimal string, strings accept only strings, booleans accept
+// true/false, 1/0 and their string forms. A body that is not an object has no fields.
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,6 @@
-// application/x-www-form-urlencoded bodies (http-api.md 4): every value is a string; bracket
-// keys build arrays (`members[]=1&members[]=2`) and nested objects (`a[b]=c`), repeated plain
-// keys become arrays, as the original's extended parser did.
+// application/x-www-form-urlencoded bodies (docs/contract/http-api.md 4): every value is a string;
+// bracket keys build arrays (`members[]=1&members[]=2`) and nested objects (`a[b]=c`), repeated
+// plain keys become arrays, as the original's extended parser did.
 #pragma once
 
 #include <optional>

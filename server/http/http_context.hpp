@@ -1,6 +1,6 @@
 // What every HTTP connection shares: the API pipeline, the CORS policy, the worker pool, the
-// optional socket endpoint (realtime.md 2.1) and the optional TLS context. Owned by the
-// listener's owner; outlives sessions.
+// optional socket endpoint (docs/contract/realtime.md 2.1) and the optional TLS context. Owned by
+// the listener's owner; outlives sessions.
 #pragma once
 
 #include <atomic>

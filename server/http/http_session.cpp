@@ -151,7 +151,7 @@ void HttpSession::on_header(beast::error_code ec) {
     return serve_upload(std::move(*boundary));
   } else {
     kind_ = body_kind(req[http::field::content_type]);
-    if (kind_ != BodyKind::none) limit = api_body_limit;  // http-api.md 4
+    if (kind_ != BodyKind::none) limit = api_body_limit;  // docs/contract/http-api.md 4
   }
 
   if (parser_->is_done()) return on_body({});
@@ -199,7 +199,8 @@ void HttpSession::serve_api() {
   const bool keep_alive = req.keep_alive();
   const auto& cors = context_->cors();
 
-  // Pipeline step 1: every OPTIONS outside the socket path is a preflight (http-api.md 3).
+  // Pipeline step 1: every OPTIONS outside the socket path is a preflight
+  // (docs/contract/http-api.md 3).
   if (req.method() == http::verb::options)
     return write(preflight_response(cors.preflight_headers(origin_), version, keep_alive));
 
@@ -375,7 +376,8 @@ void HttpSession::reject_too_large() {
   unsigned version = parser_ ? parser_->get().version() : 11;
   linger_ = true;
   if (socket_) {
-    // realtime.md 2.6: a bare 413, and the Engine.IO connection of that POST is closed.
+    // docs/contract/realtime.md 2.6: a bare 413, and the Engine.IO connection of that POST is
+    // closed.
     socket_->payload_too_large(parser_ ? std::string_view(parser_->get().target()) : "");
     HttpResponse res{http::status::payload_too_large, version};
     res.keep_alive(false);

@@ -1,7 +1,7 @@
 // One HTTP/1.1 connection: reads one request at a time (keep-alive), answers CORS preflights,
-// enforces the body limits without buffering past them (http-api.md 4, S14), runs the API on
-// the worker pool and writes the reply on the connection's strand. Requests on the socket path
-// go to the SocketEndpoint; while its reply is pending nothing else is read. Over TLS the
+// enforces the body limits without buffering past them (docs/contract/http-api.md 4, S14), runs the
+// API on the worker pool and writes the reply on the connection's strand. Requests on the socket
+// path go to the SocketEndpoint; while its reply is pending nothing else is read. Over TLS the
 // handshake comes first and the connection ends with a close_notify.
 #pragma once
 
@@ -72,7 +72,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void close();
 
   NetStream stream_;
-  boost::asio::any_io_executor executor_;  // the connection's strand
+  boost::asio::any_io_executor executor_;  // the connection's (serial) executor
   std::shared_ptr<HttpContext> context_;
   boost::beast::flat_buffer buffer_;
   std::optional<Parser> parser_;

@@ -1,5 +1,5 @@
-// JSON request bodies as the original's body parser read them (http-api.md 4): strict (the top
-// level must be an object or an array), an empty body counts as {}, and malformed input is
+// JSON request bodies as the original's body parser read them (docs/contract/http-api.md 4): strict
+// (the top level must be an object or an array), an empty body counts as {}, and malformed input is
 // reported with the JavaScript engine's wording ("Unexpected end of JSON input",
 // "Expected property name or '}' in JSON at position 1", ...).
 #pragma once

@@ -19,7 +19,7 @@ using tcp = asio::ip::tcp;
 Listener::Listener(IoThreads& io, const std::string& address, std::uint16_t port,
                    std::shared_ptr<HttpContext> context)
     : io_(io),
-      acceptor_(asio::make_strand(io.at(0))),
+      acceptor_(io.at(0).get_executor()),
       backoff_(acceptor_.get_executor()),
       context_(std::move(context)) {
   const auto& config = context_->config();
@@ -62,10 +62,10 @@ void Listener::stop() {
 }
 
 void Listener::accept() {
-  // Each connection gets its own strand (its handlers never run concurrently) on one of the
-  // I/O threads, where it stays.
+  // Each connection lives on one of the I/O threads for good; as each context runs on one
+  // thread, its handlers never run concurrently without a strand.
   acceptor_.async_accept(
-      asio::make_strand(io_.next()),
+      io_.next().get_executor(),
       [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
         self->on_accept(ec, std::move(socket));
       });

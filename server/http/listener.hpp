@@ -1,5 +1,5 @@
 // Accepts TCP connections on the configured address and port (0 = a free port) and starts an
-// HttpSession on its own strand for each, the connections spread over the I/O threads (over TLS
+// HttpSession for each, the connections spread over the I/O threads (over TLS
 // when the HttpContext has a TLS context). Connections over MAX_CONNECTIONS or
 // MAX_CONNECTIONS_PER_ADDRESS are closed at once. When the process runs out of descriptors
 // (EMFILE/ENFILE) accepting pauses for 100 ms instead of spinning, and such failures are logged at
@@ -40,7 +40,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
   IoThreads& io_;
   boost::asio::ip::tcp::acceptor acceptor_;
-  boost::asio::steady_timer backoff_;  // on the acceptor's strand
+  boost::asio::steady_timer backoff_;  // on the acceptor's executor
   std::shared_ptr<HttpContext> context_;
   std::shared_ptr<ConnectionLimits> limits_;
   std::chrono::steady_clock::time_point last_log_{};

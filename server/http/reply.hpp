@@ -1,5 +1,6 @@
 // What a route answers, before it becomes a Beast response: status, content type, body and
-// extra headers. The builders produce the envelopes of http-api.md 5 with their exact key order.
+// extra headers. The builders produce the envelopes of docs/contract/http-api.md 5 with their exact
+// key order.
 #pragma once
 
 #include <cstdint>
@@ -41,7 +42,7 @@ struct Reply {
 
 inline constexpr std::string_view json_content_type = "application/json; charset=utf-8";
 
-// The reason phrase of http-api.md 5.2 ("Bad Request", "Payload Too Large", ...).
+// The reason phrase of docs/contract/http-api.md 5.2 ("Bad Request", "Payload Too Large", ...).
 std::string_view reason_phrase(unsigned status);
 
 // Any JSON object, serialised with its key order.

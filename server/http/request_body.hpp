@@ -1,5 +1,6 @@
-// Step 2 of the pipeline (http-api.md 2 and 4): which bodies are parsed and how their errors are
-// answered. JSON and URL-encoded bodies are parsed; every other content type counts as empty.
+// Step 2 of the pipeline (docs/contract/http-api.md 2 and 4): which bodies are parsed and how their
+// errors are answered. JSON and URL-encoded bodies are parsed; every other content type counts as
+// empty.
 #pragma once
 
 #include <cstddef>
@@ -14,7 +15,7 @@ namespace im::host {
 
 enum class BodyKind { none, json, form };
 
-inline constexpr std::size_t api_body_limit = 102400;  // 100 kb (http-api.md 4)
+inline constexpr std::size_t api_body_limit = 102400;  // 100 kb (docs/contract/http-api.md 4)
 
 // From the Content-Type header value (media type compared without parameters, any case).
 BodyKind body_kind(std::string_view content_type);

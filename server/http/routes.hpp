@@ -1,7 +1,8 @@
-// The route table as data (http-api.md 9): method, path pattern, authentication and permission
-// requirements, the handler, and the documentation facts (operationId, tag, summary) that the
-// OpenAPI document is generated from. Matching follows http-api.md 1: case-insensitive literal
-// segments, one trailing slash tolerated, `:name` matches one segment, first match wins (so
+// The route table as data (docs/contract/http-api.md 9): method, path pattern, authentication and
+// permission requirements, the handler, and the documentation facts (operationId, tag, summary)
+// that the OpenAPI document is generated from. Matching follows docs/contract/http-api.md 1:
+// case-insensitive literal segments, one trailing slash tolerated, `:name` matches one segment,
+// first match wins (so
 // `/groups/withMembers` is listed before `/groups/:id`).
 #pragma once
 

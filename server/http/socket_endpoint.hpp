@@ -1,6 +1,7 @@
 // The seam between the HTTP listener and the Engine.IO/Socket.IO transport: requests whose path
 // is the socket path (with or without its trailing slash, J25) never reach API routing, CORS or
-// authentication of http-api.md; the listener hands them here instead (realtime.md 2.1).
+// authentication of docs/contract/http-api.md; the listener hands them here instead
+// (docs/contract/realtime.md 2.1).
 #pragma once
 
 #include <functional>
@@ -35,11 +36,13 @@ class SocketEndpoint {
 
   // A polling POST's header arrived: a claim on its connection, held until the endpoint has
   // the whole request (or the POST is dropped). A second POST of one connection while a claim
-  // is held is refused with 400 and ends that connection (realtime.md 2.4). May be empty.
+  // is held is refused with 400 and ends that connection (docs/contract/realtime.md 2.4). May be
+  // empty.
   virtual std::shared_ptr<void> claim_post(std::string_view target) = 0;
 
   // A polling POST on `target` declared or sent more than body_limit(): the listener answers
-  // 413 without reading it; the endpoint closes that Engine.IO connection (realtime.md 2.6).
+  // 413 without reading it; the endpoint closes that Engine.IO connection
+  // (docs/contract/realtime.md 2.6).
   virtual void payload_too_large(std::string_view target) = 0;
 
   // WebSocket upgrade requests: the endpoint takes over the connection (TLS already set up

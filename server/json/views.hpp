@@ -1,5 +1,5 @@
 // JSON views of the domain rows, with the exact keys, key order and date formats of
-// http-api.md (sections 6, 7 and 10). One function per shape; handlers compose them.
+// docs/contract/http-api.md (sections 6, 7 and 10). One function per shape; handlers compose them.
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -10,7 +10,7 @@
 
 namespace im::host::views {
 
-// UserPublic (http-api.md 7): F-format dates, no password hash.
+// UserPublic (docs/contract/http-api.md 7): F-format dates, no password hash.
 boost::json::object user_public(const User& user);
 // UserPublicRaw (G5 members): column order, I-format dates.
 boost::json::object user_public_raw(const User& user);

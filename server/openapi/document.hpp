@@ -1,5 +1,5 @@
-// Builds the OpenAPI 3.0 document of http-api.md 11.2 from the route table: every route with
-// its operationId, tag, summary, security, parameters, request body and replies.
+// Builds the OpenAPI 3.0 document of docs/contract/http-api.md 11.2 from the route table: every
+// route with its operationId, tag, summary, security, parameters, request body and replies.
 #pragma once
 
 #include <cstdint>

@@ -1,4 +1,5 @@
-// Schemas of the success envelopes of http-api.md 5.1: {"statusCode":200, "message"?, "data"?}.
+// Schemas of the success envelopes of docs/contract/http-api.md 5.1: {"statusCode":200, "message"?,
+// "data"?}.
 #pragma once
 
 #include <string_view>

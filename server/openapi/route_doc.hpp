@@ -1,7 +1,7 @@
 // The documentation facts a Route carries (routes.hpp) beyond its method, path, auth and
 // permission: parameters, request body, the 200 body and the endpoint's own error replies
-// (http-api.md 10). openapi/document.hpp turns a RouteTable into the OpenAPI document from
-// these and from the routing facts; nothing is described twice.
+// (docs/contract/http-api.md 10). openapi/document.hpp turns a RouteTable into the OpenAPI document
+// from these and from the routing facts; nothing is described twice.
 #pragma once
 
 #include <optional>

@@ -1,6 +1,6 @@
-// The documentation of every endpoint of http-api.md 10, one function per route, grouped by
-// controller in route_docs/*.cpp. Each controller's registration (server/http/handlers) puts
-// the result on its Route, so the OpenAPI document is built from the route table alone.
+// The documentation of every endpoint of docs/contract/http-api.md 10, one function per route,
+// grouped by controller in route_docs/*.cpp. Each controller's registration (server/http/handlers)
+// puts the result on its Route, so the OpenAPI document is built from the route table alone.
 #pragma once
 
 #include "server/openapi/route_doc.hpp"

@@ -20,7 +20,7 @@ Schema integer_type(std::string_view description = {});  // int64
 Schema boolean_type(std::string_view description = {});
 Schema binary_file(std::string_view description = {});  // a multipart file part
 
-// Date strings of http-api.md 6.2.
+// Date strings of docs/contract/http-api.md 6.2.
 Schema date_f(std::string_view description = {});  // YYYY-MM-DD HH:mm:ss, server time zone
 Schema date_r(std::string_view description = {});  // YYYY-MM-DD HH:mm
 Schema date_i(std::string_view description = {});  // ISO 8601 in UTC with milliseconds

@@ -1,4 +1,5 @@
-// Standard base64 (RFC 4648, with padding) for `b<base64>` polling packets (realtime.md 2.4).
+// Standard base64 (RFC 4648, with padding) for `b<base64>` polling packets
+// (docs/contract/realtime.md 2.4).
 #pragma once
 
 #include <optional>

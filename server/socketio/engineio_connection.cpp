@@ -23,7 +23,7 @@ Connection::Connection(std::string sid, Strand strand, std::shared_ptr<const Opt
 
 void Connection::send(std::vector<Packet> packets) {
   // The Socket.IO layer calls this from the strand already: no second trip through the queue.
-  if (strand_.running_in_this_thread()) return enqueue(std::move(packets));
+  if (running_in(strand_)) return enqueue(std::move(packets));
   asio::post(strand_, [self = shared_from_this(), packets = std::move(packets)]() mutable {
     self->enqueue(std::move(packets));
   });

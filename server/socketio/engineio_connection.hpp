@@ -1,6 +1,6 @@
-// One Engine.IO v4 connection (realtime.md 2): transport state (polling, upgrade, websocket),
-// the outgoing queue, heartbeat and close. Everything runs on the connection's strand; the
-// public send/close functions may be called from any thread. Knows nothing of Socket.IO.
+// One Engine.IO v4 connection (docs/contract/realtime.md 2): transport state (polling, upgrade,
+// websocket), the outgoing queue, heartbeat and close. Everything runs on the connection's strand;
+// the public send/close functions may be called from any thread. Knows nothing of Socket.IO.
 #pragma once
 
 #include <atomic>
@@ -36,9 +36,10 @@ struct Options {
   // Sessions at most, authenticated or not (0 = no limit): a polling session holds no TCP
   // connection, so the connection limits alone do not bound them. Past it a handshake gets 503.
   std::size_t max_sessions = 0;
-  // realtime.md 2.5 answers a websocket upgrade for a connection that cannot upgrade (already
-  // upgraded, or upgrading) with HTTP 400. The reference Engine.IO server instead completes the
-  // handshake and closes that websocket at once; the protocol test suites expect that.
+  // docs/contract/realtime.md 2.5 answers a websocket upgrade for a connection that cannot upgrade
+  // (already upgraded, or upgrading) with HTTP 400. The reference Engine.IO server instead
+  // completes the handshake and closes that websocket at once; the protocol test suites expect
+  // that.
   bool refuse_bad_upgrade_with_400 = true;
 };
 
@@ -63,7 +64,7 @@ class Connection : public std::enable_shared_from_this<Connection>, public WebSo
 
   const std::string& sid() const { return sid_; }
   Strand& strand() { return strand_; }
-  // Headers of the request that created the connection (realtime.md 3.2).
+  // Headers of the request that created the connection (docs/contract/realtime.md 3.2).
   const boost::beast::http::fields& handshake_headers() const { return headers_; }
 
   void set_handler(std::shared_ptr<ConnectionHandler> handler) { handler_ = std::move(handler); }
@@ -108,8 +109,8 @@ class Connection : public std::enable_shared_from_this<Connection>, public WebSo
   void finish_upgrade();
   void shutdown(std::string_view reason);
   // Polling, closed by the server: the next GET still collects the last packets (e.g. Socket.IO's
-  // `41`), the one after that the close, within `at_most` (the ping timeout, realtime.md S7;
-  // shorter during a stop).
+  // `41`), the one after that the close, within `at_most` (the ping timeout of
+  // docs/contract/realtime.md 2.6, S7; shorter during a stop).
   void keep_last_packets(std::chrono::milliseconds at_most);
   void forget();
 

@@ -1,4 +1,5 @@
-// Engine.IO v4 packets and polling payloads (realtime.md 2.3-2.5). Pure functions, no I/O.
+// Engine.IO v4 packets and polling payloads (docs/contract/realtime.md 2.3-2.5). Pure functions, no
+// I/O.
 #pragma once
 
 #include <memory>

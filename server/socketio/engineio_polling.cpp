@@ -1,4 +1,4 @@
-// The long-polling transport of a Connection (realtime.md 2.4).
+// The long-polling transport of a Connection (docs/contract/realtime.md 2.4).
 #include <boost/beast/http/status.hpp>
 
 #include "server/socketio/engineio_connection.hpp"

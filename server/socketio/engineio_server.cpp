@@ -127,13 +127,13 @@ std::shared_ptr<Connection> Server::find(const std::string& sid) const {
 
 std::shared_ptr<Connection> Server::create(const http::fields& headers,
                                            const asio::any_io_executor& io) {
-  // Only what the layers above read later is kept (the credentials of realtime.md 3.2 and the
-  // origin): a browser's whole header set would cost about a kilobyte per idle connection.
+  // Only what the layers above read later is kept (the credentials of docs/contract/realtime.md 3.2
+  // and the origin): a browser's whole header set would cost about a kilobyte per idle connection.
   http::fields kept;
   for (std::string_view name : {"userid", "authorization", "origin"})
     if (auto it = headers.find(name); it != headers.end()) kept.insert(name, it->value());
-  auto conn = std::make_shared<Connection>(auth::random_id(20), asio::make_strand(io), options_,
-                                           std::move(kept), weak_from_this());
+  auto conn = std::make_shared<Connection>(auth::random_id(20), io, options_, std::move(kept),
+                                           weak_from_this());
   std::lock_guard lock(mutex_);
   if (stopping_ || full_locked()) return nullptr;
   connections_[conn->sid()] = conn;
@@ -266,14 +266,6 @@ void Server::handle_http(host::HttpRequest req, std::function<void(host::HttpRes
 
 namespace {
 
-// A socket accepted onto a strand reports the strand; the connection makes its own strand on
-// the executor underneath (a strand of a strand would queue every handler twice).
-asio::any_io_executor underlying_executor(const asio::any_io_executor& ex) {
-  if (auto* strand = ex.target<asio::strand<asio::io_context::executor_type>>())
-    return strand->get_inner_executor();
-  return ex;
-}
-
 // Refusals of an upgrade request are written on the raw stream, before any websocket handshake.
 void refuse_upgrade(host::NetStream stream, host::HttpResponse response,
                     const host::HttpRequest& req, const Options& options) {
@@ -304,7 +296,7 @@ void Server::handle_upgrade(host::NetStream stream, host::HttpRequest req) {
   if (!q.has_sid) {
     if (q.eio != "4") return refuse_upgrade(std::move(stream), 5, *shared_req, *options_);
     // The connection's strand runs on the thread that owns its socket: no hand-offs per frame.
-    auto conn = create(shared_req->base(), underlying_executor(stream.get_executor()));
+    auto conn = create(shared_req->base(), stream.get_executor());
     if (!conn)
       return refuse_upgrade(std::move(stream), refusal(shared_req->version()), *shared_req,
                             *options_);

@@ -1,5 +1,5 @@
-// The Engine.IO v4 server (realtime.md 2): request routing by sid, handshakes, error replies
-// (2.8), CORS on the socket path (2.7) and the sid table. Knows nothing of Socket.IO.
+// The Engine.IO v4 server (docs/contract/realtime.md 2): request routing by sid, handshakes, error
+// replies (2.8), CORS on the socket path (2.7) and the sid table. Knows nothing of Socket.IO.
 #pragma once
 
 #include <chrono>
@@ -70,7 +70,7 @@ class Server : public std::enable_shared_from_this<Server> {
 
 // ---- helpers shared by the Engine.IO files
 
-// 400 with one of the bodies of realtime.md 2.8.
+// 400 with one of the bodies of docs/contract/realtime.md 2.8.
 host::HttpResponse error_response(int code, unsigned version, bool keep_alive);
 host::HttpResponse text_response(std::string body, unsigned version, bool keep_alive);
 // 503: the server is stopping and takes no new connection.

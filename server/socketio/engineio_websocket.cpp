@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 
 #include "server/socketio/base64.hpp"
@@ -12,6 +14,14 @@ namespace im::eio {
 namespace asio = boost::asio;
 namespace http = boost::beast::http;
 using tcp = asio::ip::tcp;
+
+bool running_in(const Strand& strand) {
+  if (auto* io = strand.target<asio::io_context::executor_type>())
+    return io->running_in_this_thread();
+  if (auto* s = strand.target<asio::strand<asio::io_context::executor_type>>())
+    return s->running_in_this_thread();
+  return false;
+}
 
 namespace {
 
@@ -157,7 +167,7 @@ void WebSocket::handle_events() {
       case Kind::close:  // 5.5.1: answered, then the connection ends
         start_close(ws::close_normal);
         break;
-      case Kind::error:  // e.g. 1009 past maxPayload (realtime.md 2.6)
+      case Kind::error:  // e.g. 1009 past maxPayload (docs/contract/realtime.md 2.6)
         start_close(event->close_code);
         break;
     }

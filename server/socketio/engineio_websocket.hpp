@@ -1,6 +1,6 @@
-// The websocket transport of one Engine.IO connection (realtime.md 2.5): one packet per frame,
-// binary message packets as raw binary frames. RFC 6455 is spoken here directly (framing in
-// websocket_frame.*) rather than through Beast's websocket stream, so that everything queued for
+// The websocket transport of one Engine.IO connection (docs/contract/realtime.md 2.5): one packet
+// per frame, binary message packets as raw binary frames. RFC 6455 is spoken here directly (framing
+// in websocket_frame.*) rather than through Beast's websocket stream, so that everything queued for
 // a connection goes out in one write (a Socket.IO event and its attachment are two frames: one
 // system call, not two), and reads take a small inline buffer's worth, then whatever else is
 // waiting into a per-thread buffer. Every handler runs on the connection's strand.
@@ -24,7 +24,14 @@
 
 namespace im::eio {
 
-using Strand = boost::asio::strand<boost::asio::any_io_executor>;
+// A connection's serial executor: its handlers never run concurrently. im_server runs each
+// io_context on exactly one thread (server/io_threads.hpp), so the context's own executor is
+// serial already; a strand on top would only add a queue, a lock and an allocation per handler
+// (issue 10). A host that runs a context on several threads hands out strands instead.
+using Strand = boost::asio::any_io_executor;
+
+// Whether the caller runs on `strand` (an io_context executor or a strand on one).
+bool running_in(const Strand& strand);
 
 class WebSocket : public std::enable_shared_from_this<WebSocket> {
  public:

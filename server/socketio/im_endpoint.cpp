@@ -64,7 +64,7 @@ class SocketSession : public Session {
   UserContext user_;
 };
 
-// The IM application on top of Socket.IO (realtime.md 3.2-3.5, 5).
+// The IM application on top of Socket.IO (docs/contract/realtime.md 3.2-3.5, 5).
 class ImHandler : public sio::Handler {
  public:
   ImHandler(Engine& engine, asio::thread_pool& workers, Hub& hub, MessageService& messages,

@@ -28,8 +28,8 @@ class ImSocketEndpoint : public SocketEndpoint {
                    boost::asio::thread_pool& workers);
   ~ImSocketEndpoint() override;
 
-  // Records deliveries interrupted by a crash (realtime.md 8.2) and subscribes to token
-  // revocations (S7). Call once before serving.
+  // Records deliveries interrupted by a crash (docs/contract/realtime.md 8.2) and subscribes to
+  // token revocations (S7). Call once before serving.
   void start();
   // Graceful stop, in this order: new messages are refused (error ack) and every message taken
   // before is stored and acked; then no new connection is taken and every client gets its close

@@ -1,5 +1,5 @@
-// Socket.IO v5 packets (realtime.md 3.1): text form, binary placeholders and the reassembly of
-// binary packets from their attachments. Pure functions, no I/O, no IM knowledge.
+// Socket.IO v5 packets (docs/contract/realtime.md 3.1): text form, binary placeholders and the
+// reassembly of binary packets from their attachments. Pure functions, no I/O, no IM knowledge.
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,5 @@
-// One Socket.IO v5 socket on namespace "/" over one Engine.IO connection (realtime.md 3):
-// CONNECT with the application's verdict, events and acks both ways (server ack ids from 0),
+// One Socket.IO v5 socket on namespace "/" over one Engine.IO connection (docs/contract/realtime.md
+// 3): CONNECT with the application's verdict, events and acks both ways (server ack ids from 0),
 // attachment reassembly, protocol errors closing this connection only. No IM knowledge: the
 // application implements sio::Handler.
 #pragma once

@@ -1,5 +1,6 @@
-// Safe resolution of `/uploads/<path>` to a file inside the static folder (http-api.md 11.1,
-// S14): no "..", no encoded separators, no symlinks leading out, no directory listings.
+// Safe resolution of `/uploads/<path>` to a file inside the static folder
+// (docs/contract/http-api.md 11.1, S14): no "..", no encoded separators, no symlinks leading out,
+// no directory listings.
 #pragma once
 
 #include <filesystem>

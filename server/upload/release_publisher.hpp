@@ -1,5 +1,5 @@
-// Electron releases (http-api.md X1-X3, B22, B23): files go to the release folder under
-// MULTER_DEST and one `Electrons` row per published archive is stored.
+// Electron releases (docs/contract/http-api.md X1-X3, B22, B23): files go to the release folder
+// under MULTER_DEST and one `Electrons` row per published archive is stored.
 #pragma once
 
 #include <optional>

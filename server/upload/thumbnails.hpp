@@ -1,4 +1,5 @@
-// Thumbnails through the ffmpeg program (http-api.md E6/E7). Blocking: worker threads only.
+// Thumbnails through the ffmpeg program (docs/contract/http-api.md E6/E7). Blocking: worker threads
+// only.
 #pragma once
 
 #include <filesystem>

@@ -3,8 +3,9 @@
 // 4.7.2 and protobufjs 7.2.5 and, like the client's renderer, registers, logs in, makes friends
 // over fetch with credentials (every call preflighted), opens two sockets with extraHeaders
 // (polling, then upgrade to websocket), sends on-message with an ack and receives the push as an
-// ArrayBuffer (http-api.md 3, U1, U2, F1, F5, F6, E1, E4; realtime.md 1-3, 5.1, 6.2, 9).
-// A page from an origin that is not allowed must not be able to read any API reply.
+// ArrayBuffer (docs/contract/http-api.md 3, U1, U2, F1, F5, F6, E1, E4;
+// docs/contract/realtime.md 1-3, 5.1, 6.2, 9). A page from an origin that is not allowed must not
+// be able to read any API reply.
 //
 // Needs chromium (CHROMIUM_BIN, default /usr/bin/chromium); skipped when it is missing.
 // Writes a screenshot of the page to BROWSER_SCREENSHOT (default /tmp/electron_flow.png).
@@ -303,7 +304,8 @@ async function runFlow({ socketOpts, transport, screenshot }) {
 test('the Electron client flow works from headless chromium (polling, then websocket)', { skip, timeout: 60000 }, () =>
   runFlow({ socketOpts: {}, transport: 'websocket', screenshot: screenshotPath }));
 
-// Binary packets over long-polling (realtime.md 2.4, 9.2): base64 "b" packets in both directions.
+// Binary packets over long-polling (docs/contract/realtime.md 2.4, 9.2): base64 "b" packets in both
+// directions.
 test('the same flow when the sockets stay on long-polling', { skip, timeout: 60000 }, () =>
   runFlow({ socketOpts: { upgrade: false }, transport: 'polling' }));
 

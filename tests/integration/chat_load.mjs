@@ -1,6 +1,6 @@
 // Chat load for the fault tests (kill -9, graceful stop): senders that keep messages in flight,
 // receivers that count every push, the offline pull after a restart, and the check that no
-// acked message was lost (realtime.md 8.2).
+// acked message was lost (docs/contract/realtime.md 8.2).
 import assert from 'node:assert/strict';
 import { api, registerUser } from './harness.mjs';
 import { ACK_OK, dec, enc, makeFriends, upMessage } from './im_client.mjs';
@@ -28,7 +28,7 @@ export function collectPushes(socket, seen) {
   });
 }
 
-// Every message of the receiver's offline pull (http-api.md E4), page by page.
+// Every message of the receiver's offline pull (docs/contract/http-api.md E4), page by page.
 export async function pullAll(baseUrl, user) {
   const ids = [];
   for (let page = 1; page <= 100; page += 1) {

@@ -46,7 +46,7 @@ test('requests fail cleanly during a MariaDB outage and succeed again after it',
   try {
     const during = await listFriends();
     assert.equal(during.status, 500);
-    // F5's storage failure reply (http-api.md), with no internals in it.
+    // F5's storage failure reply (docs/contract/http-api.md), with no internals in it.
     assert.deepEqual(during.json,
       { message: 'Database Error.', error: 'Internal Server Error', statusCode: 500 });
     const health = await api(srv.baseUrl, 'GET', '/healthz');

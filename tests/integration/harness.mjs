@@ -88,7 +88,7 @@ export async function startServer(opts = {}) {
     proc,
     output: () => output,
     // Runs one SQL statement on the server's embedded database (operator actions such as
-    // giving a user the admin role, http-api.md 13).
+    // giving a user the admin role, docs/contract/http-api.md 13).
     sql: (statement) => execFileSync('sqlite3', [path.join(dir, 'im.db'), statement]).toString(),
     // Stops the server; rejects when it did not exit cleanly (sanitizer reports exit non-zero).
     async stop() {

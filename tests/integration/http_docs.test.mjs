@@ -1,5 +1,6 @@
-// The API documentation of http-api.md 11.2 over real HTTP: the generated OpenAPI document
-// (/api/docs-json, /api/docs-yaml), the Swagger UI page (/api/docs) and its offline assets.
+// The API documentation of docs/contract/http-api.md 11.2 over real HTTP: the generated OpenAPI
+// document (/api/docs-json, /api/docs-yaml), the Swagger UI page (/api/docs) and its offline
+// assets.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -7,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServer, api, ORIGIN } from './harness.mjs';
 
-// http-api.md 9, without the static folder and the docs themselves.
+// docs/contract/http-api.md 9, without the static folder and the docs themselves.
 const ROUTES = [
   ['get', '/api/v1', 'getHello', null],
   ['post', '/api/v1/users/login', 'login', 'User'],
@@ -109,7 +110,7 @@ test('GET /api/docs: the Swagger UI page loading the local assets and /api/docs-
   assert.match(r.text, /src="\/api\/docs\/swagger-ui-bundle\.js"/);
   assert.match(r.text, /href="\/api\/docs\/swagger-ui\.css"/);
   assert.doesNotMatch(r.text, /https?:\/\//, 'nothing is loaded from other hosts');
-  // The same page with a trailing slash and in other case (http-api.md 1).
+  // The same page with a trailing slash and in other case (docs/contract/http-api.md 1).
   assert.equal((await api(srv.baseUrl, 'GET', '/API/docs/')).status, 200);
 });
 

@@ -1,6 +1,6 @@
-// The request pipeline of http-api.md 2-5 over real connections: CORS (H41-H43), body limits
-// and parse errors (H45, 413), routing rules, keep-alive, and bad input that must not hurt the
-// server (S15).
+// The request pipeline of docs/contract/http-api.md 2-5 over real connections: CORS (H41-H43), body
+// limits and parse errors (H45, 413), routing rules, keep-alive, and bad input that must not hurt
+// the server (S15).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';

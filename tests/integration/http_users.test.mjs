@@ -1,5 +1,5 @@
-// Golden checks of A1, U1-U6 and P1-P3 (http-api.md 10 and 13) against the real im_server,
-// with the fixes S1, S2, S5, B11, J16 applied.
+// Golden checks of A1, U1-U6 and P1-P3 (docs/contract/http-api.md 10 and 13) against the real
+// im_server, with the fixes S1, S2, S5, B11, J16 applied.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, api, newAccount, registerUser, loginUser } from './harness.mjs';
@@ -33,7 +33,8 @@ const FORBIDDEN = '{"message":"Forbidden resource","error":"Forbidden","statusCo
 const GENERIC_500 = '{"statusCode":500,"message":"Internal server error"}';
 const DB_ERROR = '{"message":"Database error.","error":"Internal Server Error","statusCode":500}';
 
-// Gives a user the admin role (5) directly in the database, as http-api.md 13 describes.
+// Gives a user the admin role (5) directly in the database, as docs/contract/http-api.md 13
+// describes.
 function makeAdmin(user) {
   srv.sql(`UPDATE Users SET roleId = 5 WHERE id = ${user.id}`);
 }
@@ -193,7 +194,7 @@ test('H22/S5 PUT /users updates the caller without pwd; U4 clears the cache', as
   assert.equal(r.json.data.avatar, 'http://127.0.0.1/a.png');
   const after = await call('GET', `/api/v1/users/${a.id}`, as(a));
   assert.equal(after.json.data.email, `${a.account}@example.com`);
-  // A decimal string is an integer too (http-api.md 2).
+  // A decimal string is an integer too (docs/contract/http-api.md 2).
   const s = await call('PUT', '/api/v1/users', { ...as(a), body: { userId: String(a.id), email: null } });
   assert.equal(s.status, 200);
   assert.equal(s.json.data.email, null);

@@ -1,10 +1,10 @@
 // Fault test (issue 11): `kill -9` of a server under chat load, then a restart on the same
-// database. Several senders send `on-message` continuously to their receivers; every message
-// acked 200 to its sender must reach its receiver: as a live push before the kill, in the offline
-// pull (GET /api/v1/events/message, http-api.md E4) after the restart, or as a push after
-// reconnecting (realtime.md 8.2: the guarantee holds across a crash at any instant after the
-// sender's ack). Duplicates are allowed and counted; none may be lost. On SQLite (the embedded
-// default) and on MariaDB + Redis (ctest fixture im_services; skipped without it).
+// database. Several senders send `on-message` continuously to their receivers; every message acked
+// 200 to its sender must reach its receiver: as a live push before the kill, in the offline pull
+// (GET /api/v1/events/message, docs/contract/http-api.md E4) after the restart, or as a push after
+// reconnecting (docs/contract/realtime.md 8.2: the guarantee holds across a crash at any instant
+// after the sender's ack). Duplicates are allowed and counted; none may be lost. On SQLite (the
+// embedded default) and on MariaDB + Redis (ctest fixture im_services; skipped without it).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';

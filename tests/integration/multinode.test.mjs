@@ -1,6 +1,7 @@
 // Several nodes (issue 4, item 6): two im_server processes share one MariaDB database and one
 // Redis; pushes for a user connected to the other node travel over the Redis bus and their acks
-// come back, so the delivery bookkeeping (realtime.md 8.2) is the same as on one node.
+// come back, so the delivery bookkeeping (docs/contract/realtime.md 8.2) is the same as on one
+// node.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {

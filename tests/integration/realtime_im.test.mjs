@@ -1,5 +1,5 @@
-// The IM events over the real server (realtime.md 3-8) with socket.io-client 4.7.2 and
-// protobufjs 7.2.5. Users need not be friends: the server runs with --require-friendship false.
+// The IM events over the real server (docs/contract/realtime.md 3-8) with socket.io-client 4.7.2
+// and protobufjs 7.2.5. Users need not be friends: the server runs with --require-friendship false.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
@@ -17,8 +17,8 @@ const online = (user, opts) => onlineAt(srv.baseUrl, user, opts);
 const up = upMessage;
 const send = sendMessage;
 
-// A raw Engine.IO long-polling session of `user` (realtime.md 2.4): its sid, the URL of its
-// requests, and GET/POST on it.
+// A raw Engine.IO long-polling session of `user` (docs/contract/realtime.md 2.4): its sid, the URL
+// of its requests, and GET/POST on it.
 const pollingUrl = (sid) => `/socket/v1/IM/?EIO=4&transport=polling${sid ? `&sid=${sid}` : ''}`;
 async function rawPolling(user) {
   const open = await api(srv.baseUrl, 'GET', pollingUrl(), { token: user.token, userid: user.id });

@@ -1,6 +1,6 @@
-// Engine.IO v4 / Socket.IO v5 transport (realtime.md 2, 3) with the real socket.io-client 4.7.2
-// against the generic echo server built from server/socketio (examples/socketio_echo, run with
-// the IM socket path, header credentials and an origin list).
+// Engine.IO v4 / Socket.IO v5 transport (docs/contract/realtime.md 2, 3) with the real
+// socket.io-client 4.7.2 against the generic echo server built from server/socketio
+// (examples/socketio_echo, run with the IM socket path, header credentials and an origin list).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';

@@ -1,5 +1,5 @@
-// Friends and notifies over real HTTP and socket.io-client (http-api.md F1-F7, E1-E3;
-// realtime.md 6.4 and 7; fixes B3, B7, B8, B9, B15, B16, B17, S4, S5, S8, S10, J19).
+// Friends and notifies over real HTTP and socket.io-client (docs/contract/http-api.md F1-F7, E1-E3;
+// docs/contract/realtime.md 6.4 and 7; fixes B3, B7, B8, B9, B15, B16, B17, S4, S5, S8, S10, J19).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, registerUser } from './harness.mjs';

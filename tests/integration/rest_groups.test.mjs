@@ -1,5 +1,5 @@
-// Groups over real HTTP and group messages over socket.io-client (http-api.md G1-G7;
-// realtime.md 5.1, 6.2, 8; fixes B4, B12, B13, S3, S13, J8, J10, J21).
+// Groups over real HTTP and group messages over socket.io-client (docs/contract/http-api.md G1-G7;
+// docs/contract/realtime.md 5.1, 6.2, 8; fixes B4, B12, B13, S3, S13, J8, J10, J21).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, registerUser } from './harness.mjs';

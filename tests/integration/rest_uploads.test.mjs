@@ -1,5 +1,6 @@
-// Uploads, releases and static files over real HTTP multipart (http-api.md E6, E7, X1-X3, 11.1;
-// fixes S12, S14, B22, B23, B27, J15). Image/video thumbnails need ffmpeg (installed by the tests).
+// Uploads, releases and static files over real HTTP multipart (docs/contract/http-api.md E6, E7,
+// X1-X3, 11.1; fixes S12, S14, B22, B23, B27, J15). Image/video thumbnails need ffmpeg (installed
+// by the tests).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';

@@ -1,12 +1,12 @@
 // Byte-compatibility of libim's codec (through the im_node addon) with protobufjs 7.2.5, the
 // Electron client's library: every message type in both directions, the required-field rules,
-// int64 edge values, and the test vectors of spec/protobuf.md section 8.
+// int64 edge values, and the test vectors of docs/contract/protobuf.md section 8.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import protobuf from 'protobufjs';
 import { im } from './addon.mjs';
 
-// spec/protobuf.md section 7, written out here on purpose (independent of proto/im.proto).
+// docs/contract/protobuf.md section 7, written out here on purpose (independent of proto/im.proto).
 const SCHEMA = `
 syntax = "proto2";
 message AckMessage { required int64 statusCode = 1; optional string message = 2; }
@@ -125,7 +125,7 @@ test('int64 edge values in every int64 field (0, 2^53+1, 2^63-1, negatives)', ()
     }
   }
   for (const edge of EDGES) roundTrip('MessageDown', { ...FULL.MessageDown, senderInfo: { ...S, id: edge } });
-  // -1 takes ten bytes (protobuf.md 1).
+  // -1 takes ten bytes (docs/contract/protobuf.md 1).
   assert.equal(hex(im.encode('AckMessage', { statusCode: -1n })), '08ffffffffffffffffff01');
   // Decoded int64 is always a BigInt, also for small values.
   assert.equal(typeof im.decode('AckMessage', Buffer.from('08c801', 'hex')).statusCode, 'bigint');
@@ -163,7 +163,8 @@ test('required fields: missing on encode throws, missing on the wire fails in bo
 test('malformed input: truncated bytes, wire-type mismatch, bad UTF-8, wrong arguments', () => {
   const good = im.encode('MessageUp', FULL.MessageUp);
   assert.throws(() => im.decode('MessageUp', good.subarray(0, good.length - 1)), /cannot decode/);
-  assert.throws(() => im.decode('MessageUp', Buffer.from('0a0141', 'hex')), /cannot decode/);  // protobuf.md 8.3
+  // docs/contract/protobuf.md 8.3
+  assert.throws(() => im.decode('MessageUp', Buffer.from('0a0141', 'hex')), /cannot decode/);
   assert.throws(() => im.decode('AckMessage', Buffer.from('0a0141', 'hex')), /cannot decode/);  // field 1 as string
   assert.throws(() => im.decode('AckMessage', Buffer.from('08c80112 02 c328'.replaceAll(' ', ''), 'hex')), /cannot decode/);
   assert.throws(() => im.decode('Nope', good), TypeError);
@@ -176,7 +177,7 @@ test('malformed input: truncated bytes, wire-type mismatch, bad UTF-8, wrong arg
   assert.deepEqual(im.decode('AckMessage', new Uint8Array([8, 200, 1, 0x58, 1]).buffer), { statusCode: 200n });
 });
 
-// spec/protobuf.md section 8.
+// docs/contract/protobuf.md section 8.
 const SHEX = '08994e120b31373630303030303030302a13323032332d30312d32382031373a33363a32393213323032332d30312d32382031373a33363a3330';
 const A = { id: 10000n, account: '13800000001', regisTime: '2026-11-26 19:18:35', updateTime: '2026-11-26 19:18:35' };
 const VECTORS = [
@@ -208,7 +209,7 @@ const VECTORS = [
   ['MessageRead', { id: 2n, sender: 10001n, receiver: 10000n }, '080210914e20904e'],
 ];
 
-test('protobuf.md section 8 test vectors: exact bytes both ways, in both libraries', () => {
+test('docs/contract/protobuf.md section 8 test vectors: exact bytes both ways, in both libraries', () => {
   assert.equal(SHEX.length / 2, 58);
   for (const [type, value, expected] of VECTORS) {
     assert.equal(hex(im.encode(type, value)), expected, `libim encodes ${type}`);

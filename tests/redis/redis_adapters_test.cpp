@@ -1,6 +1,6 @@
-// TokenStore, Cache and Bus over a real Redis (data-model.md 4, 5; issue 4): key layout, TTL
-// semantics, AUTH/SELECT, pipelining on the shared Redis loop, cross-node pushes between two bus
-// instances, and reconnect/resubscribe after a Redis restart.
+// TokenStore, Cache and Bus over a real Redis (docs/contract/data-model.md 4, 5; issue 4): key
+// layout, TTL semantics, AUTH/SELECT, pipelining on the shared Redis loop, cross-node pushes
+// between two bus instances, and reconnect/resubscribe after a Redis restart.
 #include <catch2/catch.hpp>
 
 #include <hiredis/hiredis.h>

@@ -1,4 +1,5 @@
-// Delivery bookkeeping: the update rule, crash recovery and E5 (realtime.md 8; B5, B6, J22).
+// Delivery bookkeeping: the update rule, crash recovery and E5 (docs/contract/realtime.md 8; B5,
+// B6, J22).
 #include <atomic>
 #include <chrono>
 #include <functional>
@@ -27,7 +28,7 @@ void check_ack(im::Storage& store, im::UserId user, std::optional<im::MessageId>
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("the worked example of realtime.md 8.4", "[storage][deliveries]",
+TEMPLATE_TEST_CASE("the worked example of docs/contract/realtime.md 8.4", "[storage][deliveries]",
                    IM_STORAGE_BACKENDS) {
   auto store = TestType::make();
   auto a = add_user(*store, "13800000001");
@@ -77,8 +78,8 @@ TEMPLATE_TEST_CASE("the worked example of realtime.md 8.4", "[storage][deliverie
   CHECK(store->pending_messages(b.id, 0, 100)->count == 0);
 }
 
-TEMPLATE_TEST_CASE("the update rule of realtime.md 8.2, case by case", "[storage][deliveries]",
-                   IM_STORAGE_BACKENDS) {
+TEMPLATE_TEST_CASE("the update rule of docs/contract/realtime.md 8.2, case by case",
+                   "[storage][deliveries]", IM_STORAGE_BACKENDS) {
   // The rule works on ids alone, so these cases use ids without message rows, including ids
   // beyond 32 bits (B5).
   auto store = TestType::make();

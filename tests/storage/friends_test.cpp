@@ -1,4 +1,5 @@
-// Friendships and friend settings (data-model.md 2.5, 2.6; http-api.md F2-F6; B15, B16).
+// Friendships and friend settings (docs/contract/data-model.md 2.5, 2.6; docs/contract/http-api.md
+// F2-F6; B15, B16).
 #include "backends.hpp"
 #include "fixtures.hpp"
 

@@ -1,4 +1,4 @@
-// Groups and members (data-model.md 2.7, 2.8; http-api.md G1-G7).
+// Groups and members (docs/contract/data-model.md 2.7, 2.8; docs/contract/http-api.md G1-G7).
 #include <algorithm>
 
 #include "backends.hpp"
@@ -20,7 +20,7 @@ TEMPLATE_TEST_CASE("create_group and read it back", "[storage][groups]", IM_STOR
   ng.members = {a.id, b.id, c.id};
   auto g = store->create_group(ng, kNow);
   REQUIRE(g.ok());
-  CHECK(g->id == 1);  // Groups start at 1 (data-model.md 2.7)
+  CHECK(g->id == 1);  // Groups start at 1 (docs/contract/data-model.md 2.7)
   CHECK(g->name == "g2");
   CHECK(g->creator == b.id);
   CHECK(g->created_at == kNow);

@@ -1,5 +1,5 @@
-// Migrating a database created by the original server (data-model.md 6): the adapter's
-// migrate() repairs it in place and keeps the data.
+// Migrating a database created by the original server (docs/contract/data-model.md 6): the
+// adapter's migrate() repairs it in place and keeps the data.
 #ifdef IM_TEST_WITH_MARIADB
 #include <catch2/catch.hpp>
 

@@ -1,5 +1,5 @@
-// Messages: append, the offline pull, read receipts (data-model.md 2.9, 2.11; http-api.md E4;
-// realtime.md 8; B6, B20, J4, J26).
+// Messages: append, the offline pull, read receipts (docs/contract/data-model.md 2.9, 2.11;
+// docs/contract/http-api.md E4; docs/contract/realtime.md 8; B6, B20, J4, J26).
 #include <string>
 
 #include "backends.hpp"

@@ -1,4 +1,4 @@
-// Notifies (data-model.md 2.12; http-api.md E1-E3, B17).
+// Notifies (docs/contract/data-model.md 2.12; docs/contract/http-api.md E1-E3, B17).
 #include "backends.hpp"
 #include "fixtures.hpp"
 

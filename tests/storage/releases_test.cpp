@@ -1,4 +1,4 @@
-// Electron release records (data-model.md 2.13; B23).
+// Electron release records (docs/contract/data-model.md 2.13; B23).
 #include "backends.hpp"
 #include "fixtures.hpp"
 

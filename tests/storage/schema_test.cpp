@@ -1,4 +1,4 @@
-// Schema, seeds and migrations (data-model.md 1.4, 3).
+// Schema, seeds and migrations (docs/contract/data-model.md 1.4, 3).
 #include "backends.hpp"
 #include "fixtures.hpp"
 
@@ -31,7 +31,7 @@ void check_seeds(im::Storage& store) {
     CHECK(perms[i].id == i + 1);
     CHECK(perms[i].name == names[i]);
     CHECK(perms[i].desc == descs[i]);
-    CHECK(perms[i].created_at > 0);  // NOT NULL columns (data-model.md 2.3)
+    CHECK(perms[i].created_at > 0);  // NOT NULL columns (docs/contract/data-model.md 2.3)
   }
 
   for (std::int64_t missing : {2, 3, 4, 6}) {
@@ -60,7 +60,7 @@ TEMPLATE_TEST_CASE("migrate is idempotent", "[storage][schema]", IM_STORAGE_BACK
   REQUIRE(found.ok());
   CHECK(found->has_value());
   CHECK(add_user(*store, "13800000002").id == user.id + 1);
-  // data-model.md 3: the next role created gets id 6, the next permission id 5.
+  // docs/contract/data-model.md 3: the next role created gets id 6, the next permission id 5.
   const std::int64_t perms[] = {1};
   auto role = store->create_role("editor", std::nullopt, perms, kNow);
   REQUIRE(role.ok());

@@ -1,4 +1,4 @@
-// Users, roles and permissions (data-model.md 2.1-2.4; J13, J29).
+// Users, roles and permissions (docs/contract/data-model.md 2.1-2.4; J13, J29).
 #include "backends.hpp"
 #include "fixtures.hpp"
 

@@ -61,7 +61,7 @@ TEST_CASE("registration tokens omit avatar and email unless given", "[auth]") {
   CHECK_FALSE(verified.payload->contains("email"));
 }
 
-TEST_CASE("authenticate follows http-api.md 8.2", "[auth]") {
+TEST_CASE("authenticate follows docs/contract/http-api.md 8.2", "[auth]") {
   Fixture f;
   auto issued = f.auth.issue(f.user, f.role, false);
 

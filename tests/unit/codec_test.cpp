@@ -1,4 +1,5 @@
-// Every vector of protobuf.md section 8, both directions, plus the decoding failures of section 6.
+// Every vector of docs/contract/protobuf.md section 8, both directions, plus the decoding failures
+// of section 6.
 #include <catch2/catch.hpp>
 
 #include <string>

@@ -1,4 +1,4 @@
-// Engine.IO v4 packets and polling payload framing (realtime.md 2.3-2.5).
+// Engine.IO v4 packets and polling payload framing (docs/contract/realtime.md 2.3-2.5).
 #include <catch2/catch.hpp>
 
 #include "server/socketio/base64.hpp"

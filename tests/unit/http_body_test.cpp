@@ -1,5 +1,5 @@
-// Request bodies (http-api.md 4): JSON errors with the JavaScript wording, URL-encoded forms,
-// content-type selection.
+// Request bodies (docs/contract/http-api.md 4): JSON errors with the JavaScript wording,
+// URL-encoded forms, content-type selection.
 #include <catch2/catch.hpp>
 
 #include <boost/json/serialize.hpp>

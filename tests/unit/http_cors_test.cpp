@@ -1,4 +1,4 @@
-// CORS headers of http-api.md 3 (H41, H42, H43).
+// CORS headers of docs/contract/http-api.md 3 (H41, H42, H43).
 #include <catch2/catch.hpp>
 
 #include "server/http/cors.hpp"

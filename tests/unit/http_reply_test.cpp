@@ -1,4 +1,4 @@
-// Envelopes of http-api.md 5 with their exact key order.
+// Envelopes of docs/contract/http-api.md 5 with their exact key order.
 #include <catch2/catch.hpp>
 
 #include "server/http/beast_reply.hpp"

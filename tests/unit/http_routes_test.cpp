@@ -1,4 +1,5 @@
-// Route matching of http-api.md 1 and 9: case-insensitive, one trailing slash, `:id`, order.
+// Route matching of docs/contract/http-api.md 1 and 9: case-insensitive, one trailing slash, `:id`,
+// order.
 #include <catch2/catch.hpp>
 
 #include "server/http/handlers/handlers.hpp"

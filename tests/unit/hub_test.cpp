@@ -1,4 +1,4 @@
-// Presence and per-user push results (realtime.md 4, 6.1) with a fake Session.
+// Presence and per-user push results (docs/contract/realtime.md 4, 6.1) with a fake Session.
 #include <catch2/catch.hpp>
 
 #include <atomic>

@@ -1,4 +1,5 @@
-// The OpenAPI document of http-api.md 11.2, generated from the route table the server uses.
+// The OpenAPI document of docs/contract/http-api.md 11.2, generated from the route table the server
+// uses.
 #include <catch2/catch.hpp>
 
 #include <set>
@@ -54,7 +55,7 @@ TEST_CASE("paths use {name} for :name", "[openapi]") {
   CHECK(openapi::openapi_path("/a/:x/b/:y") == "/a/{x}/b/{y}");
 }
 
-TEST_CASE("the document header follows http-api.md 11.2", "[openapi]") {
+TEST_CASE("the document header follows docs/contract/http-api.md 11.2", "[openapi]") {
   auto table = make_api_routes();
   auto doc = openapi::build_document(table, 3456);
   CHECK(doc.at("openapi").as_string().starts_with("3.0"));
@@ -84,7 +85,7 @@ TEST_CASE("the document header follows http-api.md 11.2", "[openapi]") {
 TEST_CASE("every route appears with operationId, tag, summary and security", "[openapi]") {
   auto table = make_api_routes();
   auto doc = openapi::build_document(table, 3000);
-  REQUIRE(table.routes().size() == 34);  // http-api.md 9 without ST and SW
+  REQUIRE(table.routes().size() == 34);  // docs/contract/http-api.md 9 without ST and SW
   std::size_t operations = 0;
   for (const auto& [path, item] : doc.at("paths").as_object())
     operations += item.as_object().size();
@@ -127,7 +128,7 @@ TEST_CASE("the public routes are exactly A1, U1 and U2", "[openapi]") {
                                       "/api/v1/users/create post"});
 }
 
-TEST_CASE("request and reply shapes of http-api.md 10 and 11.2", "[openapi]") {
+TEST_CASE("request and reply shapes of docs/contract/http-api.md 10 and 11.2", "[openapi]") {
   auto table = make_api_routes();
   auto doc = openapi::build_document(table, 3000);
   const auto& paths = doc.at("paths");

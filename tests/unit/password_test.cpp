@@ -14,7 +14,7 @@ TEST_CASE("bcrypt hashes are $2b$ cost 10 and verify", "[password]") {
 }
 
 TEST_CASE("a hash made by the original server verifies", "[password]") {
-  // http-api.md H22: user registered with password abc12345.
+  // docs/contract/http-api.md H22: user registered with password abc12345.
   const char* original = "$2b$10$w9vAZGN4ZtJ7LoRVwi14e.7kF5uThUB2ciwqnUX4zWhKtkoT86O/e";
   CHECK(verify_password("abc12345", original));
   CHECK_FALSE(verify_password("abc1234", original));

@@ -1,5 +1,5 @@
-// Query values (http-api.md E4, X3): decoding, defaults, and what the original's parser would not
-// have read as a plain value.
+// Query values (docs/contract/http-api.md E4, X3): decoding, defaults, and what the original's
+// parser would not have read as a plain value.
 #include <catch2/catch.hpp>
 
 #include "server/http/query_string.hpp"

@@ -1,4 +1,4 @@
-// Socket.IO v5 packets, placeholders and attachment reassembly (realtime.md 3.1-3.4).
+// Socket.IO v5 packets, placeholders and attachment reassembly (docs/contract/realtime.md 3.1-3.4).
 #include <catch2/catch.hpp>
 
 #include <boost/json/serialize.hpp>

@@ -14,7 +14,7 @@ TEST_CASE("F, R and I formats", "[time]") {
 }
 
 TEST_CASE("storage uses the UTC+08:00 wall clock", "[time]") {
-  // data-model.md 1.3: 19:10:00Z is stored as the next day's 03:10:00.
+  // docs/contract/data-model.md 1.3: 19:10:00Z is stored as the next day's 03:10:00.
   Seconds t = 1795720200;  // 2026-11-26T19:10:00Z
   CHECK(to_db_datetime(t) == "2026-11-27 03:10:00");
   CHECK(from_db_datetime("2026-11-27 03:10:00") == t);

@@ -1,5 +1,5 @@
-// UserService and PermissionService (http-api.md U1-U6, P1-P2; fixes S1, S2, S9, B10, B11, J11,
-// J33) over a small in-memory Storage that implements the user and role calls.
+// UserService and PermissionService (docs/contract/http-api.md U1-U6, P1-P2; fixes S1, S2, S9, B10,
+// B11, J11, J33) over a small in-memory Storage that implements the user and role calls.
 #include <catch2/catch.hpp>
 
 #include <algorithm>

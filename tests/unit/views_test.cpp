@@ -1,4 +1,4 @@
-// The JSON views against the golden bodies of http-api.md (TZ=UTC, set by ctest).
+// The JSON views against the golden bodies of docs/contract/http-api.md (TZ=UTC, set by ctest).
 #include <catch2/catch.hpp>
 
 #include <boost/json/serialize.hpp>

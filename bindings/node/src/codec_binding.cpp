@@ -1,6 +1,6 @@
 // encode(type, object) -> Buffer and decode(type, bytes) -> object over libim's codec
-// (spec/protobuf.md). Field names are those of the reference schema (section 7). int64 fields
-// are BigInt when decoded and BigInt or safe-integer Number when encoded; enums are Numbers.
+// (docs/contract/protobuf.md). Field names are those of the reference schema (section 7). int64
+// fields are BigInt when decoded and BigInt or safe-integer Number when encoded; enums are Numbers.
 // A missing required field, a wrong type or undecodable bytes throw a JS Error.
 #include <functional>
 #include <optional>

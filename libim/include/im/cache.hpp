@@ -1,5 +1,5 @@
-// The Cache and TokenStore ports (data-model.md 4 and 5). Blocking, thread-safe; the embedded
-// adapter keeps everything in process, the production adapter is Redis.
+// The Cache and TokenStore ports (docs/contract/data-model.md 4 and 5). Blocking, thread-safe; the
+// embedded adapter keeps everything in process, the production adapter is Redis.
 #pragma once
 
 #include <chrono>

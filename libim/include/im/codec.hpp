@@ -1,6 +1,6 @@
-// The protobuf codec of the realtime events (spec/protobuf.md). Encoding follows the always-emit
-// rules (section 5); decoding follows section 6: a missing required field, truncated bytes, a
-// wire-type mismatch or invalid UTF-8 gives nullopt. Nothing here throws.
+// The protobuf codec of the realtime events (docs/contract/protobuf.md). Encoding follows the
+// always-emit rules (section 5); decoding follows section 6: a missing required field, truncated
+// bytes, a wire-type mismatch or invalid UTF-8 gives nullopt. Nothing here throws.
 #pragma once
 
 #include <cstdint>
@@ -104,7 +104,7 @@ std::optional<MessageRead> decode_message_read(std::string_view bytes);
 std::optional<NotifyWire> decode_notify(std::string_view bytes);
 std::optional<SenderProfile> decode_sender(std::string_view bytes);
 
-// The fixed acks of realtime.md 5.1/5.2.
+// The fixed acks of docs/contract/realtime.md 5.1/5.2.
 AckMessage ack_success();         // {200, "Successfully."}
 AckMessage ack_forbidden();       // {403, "Forbidden resource"}
 AckMessage ack_database_error();  // {500, "Database Error."}   (on-message)

@@ -22,11 +22,11 @@ struct EngineConfig {
   std::int64_t login_fail_limit_address = 100;
   std::int64_t register_limit_address = 0;
 
-  // Realtime (realtime.md 6.1).
+  // Realtime (docs/contract/realtime.md 6.1).
   std::chrono::milliseconds push_ack_timeout{6000};
   // Delivery outcomes wait up to this long to be recorded together (one transaction for many;
-  // one lost in a crash counts as a failed delivery, realtime.md 8.2). Reads of the delivery
-  // state (the offline pull) flush them first, so no reader sees the delay.
+  // one lost in a crash counts as a failed delivery, docs/contract/realtime.md 8.2). Reads of the
+  // delivery state (the offline pull) flush them first, so no reader sees the delay.
   std::chrono::milliseconds delivery_record_linger{50};
   // Message batches (one transaction, one fsync each) start at most this often; under load a
   // commit then carries every message of the interval. A message arriving at an idle writer is

@@ -1,4 +1,4 @@
-// The delivery bookkeeping rule of realtime.md 8.2, shared by every Storage adapter.
+// The delivery bookkeeping rule of docs/contract/realtime.md 8.2, shared by every Storage adapter.
 #pragma once
 
 #include "im/types.hpp"

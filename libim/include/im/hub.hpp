@@ -1,5 +1,5 @@
-// Presence and the push primitive (realtime.md 4 and 6.1): integer user id -> that user's
-// sessions (several devices), per-user delivery results from the sessions' acks.
+// Presence and the push primitive (docs/contract/realtime.md 4 and 6.1): integer user id -> that
+// user's sessions (several devices), per-user delivery results from the sessions' acks.
 #pragma once
 
 #include <chrono>
@@ -19,7 +19,7 @@
 
 namespace im {
 
-// Per-user results of a push (realtime.md 6.1).
+// Per-user results of a push (docs/contract/realtime.md 6.1).
 enum PushStatus : int { push_ok = 200, push_offline = 204, push_failed = 408 };
 
 class Hub final : public BusReceiver {

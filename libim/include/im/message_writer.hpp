@@ -2,8 +2,9 @@
 // collects pending message appends and stores up to `max_batch` of them with one
 // Storage::append_messages call (group commit), and likewise records delivery outcomes many per
 // transaction (Storage::record_deliveries), so throughput follows the database's batch rate, not
-// its commit latency. One thread also serialises every receiver's bookkeeping (realtime.md 8.2),
-// including the periodic sweep of pending records that nobody will ever resolve.
+// its commit latency. One thread also serialises every receiver's bookkeeping
+// (docs/contract/realtime.md 8.2), including the periodic sweep of pending records that nobody will
+// ever resolve.
 #pragma once
 
 #include <chrono>
@@ -37,7 +38,7 @@ class MessageWriter {
     std::chrono::seconds abandoned_after{0};
     // Delivery outcomes wait up to this long to share one transaction (0 = record at once). An
     // outcome lost in a crash counts as a failed delivery, so waiting costs no message
-    // (realtime.md 8.2); flush() records them at once.
+    // (docs/contract/realtime.md 8.2); flush() records them at once.
     std::chrono::milliseconds outcome_linger{0};
     // Message batches start at most this often (0 = whenever the previous one is done): under
     // load a commit (an fsync) then carries every message of the interval, while a lone

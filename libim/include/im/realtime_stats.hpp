@@ -37,7 +37,7 @@ class LatencyHistogram {
 
 struct RealtimeStats {
   std::atomic<std::uint64_t> messages_stored{0};
-  // Per receiving user of an on-message (realtime.md 8.2): 200, 204, 408.
+  // Per receiving user of an on-message (docs/contract/realtime.md 8.2): 200, 204, 408.
   std::atomic<std::uint64_t> messages_delivered{0};
   std::atomic<std::uint64_t> messages_offline{0};
   std::atomic<std::uint64_t> messages_failed{0};

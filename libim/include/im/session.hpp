@@ -13,7 +13,7 @@
 
 namespace im {
 
-// Bytes shared by every session a push goes to: encoded once (realtime.md 6.1).
+// Bytes shared by every session a push goes to: encoded once (docs/contract/realtime.md 6.1).
 using SharedBytes = std::shared_ptr<const std::string>;
 
 // What came back for one emit with an ack request.

@@ -86,7 +86,7 @@ struct GroupPatch {
   std::optional<std::string> avatar;
 };
 
-// One delivery outcome of a message to a receiving user (realtime.md 8.2).
+// One delivery outcome of a message to a receiving user (docs/contract/realtime.md 8.2).
 struct DeliveryOutcome {
   UserId receiver = 0;
   MessageId message = 0;
@@ -102,8 +102,8 @@ class Storage {
  public:
   virtual ~Storage() = default;
 
-  // Creates or migrates the schema and inserts the missing seeds (data-model.md 3, 6, 7).
-  // Throws std::runtime_error on failure: this runs at start-up only.
+  // Creates or migrates the schema and inserts the missing seeds (docs/contract/data-model.md 3, 6,
+  // 7). Throws std::runtime_error on failure: this runs at start-up only.
   virtual void migrate() = 0;
   // True when the database answers (for /healthz).
   virtual bool ping() = 0;
@@ -179,15 +179,15 @@ class Storage {
   virtual StoreResult<std::int64_t> add_members(GroupId id, std::span<const UserId> users,
                                                 Seconds now) = 0;
 
-  // ---- messages and delivery bookkeeping (realtime.md 8)
+  // ---- messages and delivery bookkeeping (docs/contract/realtime.md 8)
   // One transaction for the whole batch: inserts the rows (ids ascending in input order) and a
   // pending-delivery record per receiving user (the receiver, or every group member but the
   // sender), so that a crash never loses an unconfirmed delivery. All-or-nothing: conflict when
   // a msgId is taken (the batching writer then retries one by one).
   virtual StoreResult<std::vector<MessageId>> append_messages(std::span<const Message> batch,
                                                               Seconds now) = 0;
-  // Applies the update rule of realtime.md 8.2 for one delivery of `message` to `receiver`
-  // (ok = per-user result 200) and removes the pending record; serialised per receiver.
+  // Applies the update rule of docs/contract/realtime.md 8.2 for one delivery of `message` to
+  // `receiver` (ok = per-user result 200) and removes the pending record; serialised per receiver.
   virtual StoreResult<MessageAck> record_delivery(UserId receiver, MessageId message, bool ok,
                                                   Seconds now) = 0;
   // Many outcomes in input order, as one transaction where the adapter can (the batching

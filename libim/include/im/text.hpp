@@ -15,8 +15,8 @@ bool is_valid_utf8(std::string_view text);
 std::optional<std::size_t> utf8_length(std::string_view text);
 // True when `text` is valid UTF-8 of at most `max` characters.
 bool fits_chars(std::string_view text, std::size_t max);
-// A sort key that orders text like MariaDB's utf8mb4_general_ci (data-model.md 1.1) for ASCII
-// and Latin-1 letters: case and accents do not count.
+// A sort key that orders text like MariaDB's utf8mb4_general_ci (docs/contract/data-model.md 1.1)
+// for ASCII and Latin-1 letters: case and accents do not count.
 std::u32string general_ci_key(std::string_view text);
 // A plain decimal integer ("10001", optionally with a leading '-') and nothing else.
 std::optional<std::int64_t> parse_decimal(std::string_view text);

@@ -1,5 +1,5 @@
-// The three date formats of http-api.md 6.2 and the UTC+08:00 storage convention of
-// data-model.md 1.3.
+// The three date formats of docs/contract/http-api.md 6.2 and the UTC+08:00 storage convention of
+// docs/contract/data-model.md 1.3.
 #pragma once
 
 #include <optional>

@@ -1,4 +1,5 @@
-// Domain types shared by the services, the ports and the adapters (spec/data-model.md section 2).
+// Domain types shared by the services, the ports and the adapters (docs/contract/data-model.md
+// section 2).
 #pragma once
 
 #include <cstdint>
@@ -13,7 +14,7 @@ using GroupId = std::int64_t;
 using MessageId = std::int64_t;
 
 // Seconds since the Unix epoch, UTC. Adapters convert to the stored UTC+08:00 wall clock
-// (data-model.md 1.3); formatting to F/R/I text happens in time_format.hpp.
+// (docs/contract/data-model.md 1.3); formatting to F/R/I text happens in time_format.hpp.
 using Seconds = std::int64_t;
 // Milliseconds since the Unix epoch (message and notify `timer`).
 using Millis = std::int64_t;
@@ -45,7 +46,7 @@ struct Role {
   std::optional<Seconds> updated_at;
 };
 
-// A role with its permissions in ascending id order (http-api.md 7, RoleInfo).
+// A role with its permissions in ascending id order (docs/contract/http-api.md 7, RoleInfo).
 struct RoleInfo {
   Role role;
   std::vector<Permission> permissions;
@@ -145,7 +146,7 @@ struct MessageWithSender {
   std::optional<User> sender;  // current profile (E4)
 };
 
-// Delivery watermark per receiver (realtime.md 8.1). NULL lastAck means 0 (B6).
+// Delivery watermark per receiver (docs/contract/realtime.md 8.1). NULL lastAck means 0 (B6).
 struct MessageAck {
   UserId receiver = 0;
   std::optional<MessageId> last_ack;

@@ -1,5 +1,5 @@
-// The identity of an authenticated caller: the payload of the caller's JWT (http-api.md 7).
-// A snapshot taken at login or registration.
+// The identity of an authenticated caller: the payload of the caller's JWT
+// (docs/contract/http-api.md 7). A snapshot taken at login or registration.
 #pragma once
 
 #include <cstdint>

@@ -1,4 +1,5 @@
-// protobuf.md sections 5 and 6 on top of the protoc-generated classes (proto/im.proto).
+// docs/contract/protobuf.md sections 5 and 6 on top of the protoc-generated classes
+// (proto/im.proto).
 #include "im/codec.hpp"
 
 #include <cstdio>
@@ -25,8 +26,8 @@ namespace pb = google::protobuf;
     pb::UnknownFieldSet::default_instance();
 
 // The C++ runtime files a field whose wire type does not match the schema under unknown fields
-// instead of failing; protobuf.md 6 wants a failure, so a known number among the unknown fields
-// is a mismatch. Strings are checked for UTF-8 here too (proto2 does not).
+// instead of failing; docs/contract/protobuf.md 6 wants a failure, so a known number among the
+// unknown fields is a mismatch. Strings are checked for UTF-8 here too (proto2 does not).
 bool well_formed(const pb::Message& msg) {
   const pb::Reflection* refl = msg.GetReflection();
   const pb::Descriptor* desc = msg.GetDescriptor();
@@ -75,6 +76,25 @@ Bytes serialize(const Pb& msg) {
   return out;
 }
 
+// A per-thread message to encode from or decode into: Clear() keeps the capacity of its
+// strings, so a hot message type costs no allocation but the result's (issue 10). Each use
+// takes it afresh; nothing keeps a reference across calls. `bytes` (about the size of the
+// message) keeps a rare large one from holding its memory for the thread's life.
+constexpr std::size_t kKeptScratchBytes = 4096;
+
+template <class Pb>
+Pb& scratch(std::size_t bytes) {
+  thread_local Pb msg;
+  thread_local bool large = false;
+  if (large) {
+    msg = Pb();
+  } else {
+    msg.Clear();
+  }
+  large = bytes > kKeptScratchBytes;
+  return msg;
+}
+
 void fill(wire::Sender& out, const SenderProfile& in) {
   out.set_id(in.id);
   out.set_account(in.account);
@@ -103,14 +123,14 @@ SenderProfile SenderProfile::from(const UserContext& user) {
 }
 
 Bytes encode(const AckMessage& ack) {
-  wire::AckMessage m;
+  auto& m = scratch<wire::AckMessage>(0);
   m.set_statuscode(ack.status_code);
   if (ack.message) m.set_message(*ack.message);
   return serialize(m);
 }
 
 Bytes encode(const MessageUp& in) {
-  wire::MessageUp m;
+  auto& m = scratch<wire::MessageUp>(in.content.size());
   if (in.id) m.set_id(*in.id);
   m.set_msgid(in.msg_id);
   m.set_sender(in.sender);
@@ -124,7 +144,7 @@ Bytes encode(const MessageUp& in) {
 }
 
 Bytes encode(const MessageDown& in) {
-  wire::MessageDown m;
+  auto& m = scratch<wire::MessageDown>(in.content.size());
   m.set_id(in.id);
   m.set_msgid(in.msg_id);
   m.set_sender(in.sender);
@@ -139,7 +159,7 @@ Bytes encode(const MessageDown& in) {
 }
 
 Bytes encode(const MessageRead& in) {
-  wire::MessageRead m;
+  auto& m = scratch<wire::MessageRead>(0);
   m.set_id(in.id);
   m.set_sender(in.sender);
   if (in.group_id) m.set_groupid(*in.group_id);
@@ -148,7 +168,7 @@ Bytes encode(const MessageRead& in) {
 }
 
 Bytes encode(const NotifyWire& in) {
-  wire::Notify m;
+  auto& m = scratch<wire::Notify>(in.remark.size() + in.ext.size());
   m.set_id(in.id);
   // Enum setters assert on unknown values in debug builds; reflection accepts any number.
   m.GetReflection()->SetEnumValue(&m, m.GetDescriptor()->FindFieldByNumber(2), in.type);
@@ -162,7 +182,7 @@ Bytes encode(const NotifyWire& in) {
 }
 
 Bytes encode(const SenderProfile& sender) {
-  wire::Sender m;
+  auto& m = scratch<wire::Sender>(0);
   fill(m, sender);
   return serialize(m);
 }
@@ -196,7 +216,7 @@ Bytes encode_message_down(const Message& stored, const SenderProfile& sender) {
 }
 
 std::optional<AckMessage> decode_ack(std::string_view bytes) {
-  wire::AckMessage m;
+  auto& m = scratch<wire::AckMessage>(bytes.size());
   if (!parse(m, bytes)) return std::nullopt;
   AckMessage out;
   out.status_code = m.statuscode();
@@ -205,7 +225,7 @@ std::optional<AckMessage> decode_ack(std::string_view bytes) {
 }
 
 std::optional<MessageUp> decode_message_up(std::string_view bytes) {
-  wire::MessageUp m;
+  auto& m = scratch<wire::MessageUp>(bytes.size());
   if (!parse(m, bytes)) return std::nullopt;
   MessageUp out;
   if (m.has_id()) out.id = m.id();
@@ -221,7 +241,7 @@ std::optional<MessageUp> decode_message_up(std::string_view bytes) {
 }
 
 std::optional<MessageDown> decode_message_down(std::string_view bytes) {
-  wire::MessageDown m;
+  auto& m = scratch<wire::MessageDown>(bytes.size());
   if (!parse(m, bytes)) return std::nullopt;
   MessageDown out;
   out.id = m.id();
@@ -238,7 +258,7 @@ std::optional<MessageDown> decode_message_down(std::string_view bytes) {
 }
 
 std::optional<MessageRead> decode_message_read(std::string_view bytes) {
-  wire::MessageRead m;
+  auto& m = scratch<wire::MessageRead>(bytes.size());
   if (!parse(m, bytes)) return std::nullopt;
   MessageRead out;
   out.id = m.id();
@@ -249,12 +269,12 @@ std::optional<MessageRead> decode_message_read(std::string_view bytes) {
 }
 
 std::optional<NotifyWire> decode_notify(std::string_view bytes) {
-  wire::Notify m;
+  auto& m = scratch<wire::Notify>(bytes.size());
   if (bytes.size() > static_cast<std::size_t>(INT32_MAX)) return std::nullopt;
   silence_parse_logging();
   if (!m.ParsePartialFromArray(bytes.data(), static_cast<int>(bytes.size()))) return std::nullopt;
-  // proto2 files an unknown value of a closed enum under unknown fields; protobuf.md 6 accepts
-  // such values in a Notify, so take them back out before the mismatch check.
+  // proto2 files an unknown value of a closed enum under unknown fields; docs/contract/protobuf.md
+  // 6 accepts such values in a Notify, so take them back out before the mismatch check.
   std::optional<int> type, status;
   pb::UnknownFieldSet* unknown = m.GetReflection()->MutableUnknownFields(&m);
   for (int i = 0; i < unknown->field_count(); ++i) {
@@ -284,7 +304,7 @@ std::optional<NotifyWire> decode_notify(std::string_view bytes) {
 }
 
 std::optional<SenderProfile> decode_sender(std::string_view bytes) {
-  wire::Sender m;
+  auto& m = scratch<wire::Sender>(bytes.size());
   if (!parse(m, bytes)) return std::nullopt;
   return read(m);
 }

@@ -33,7 +33,7 @@ AuthService::AuthService(const EngineConfig& config, TokenStore& tokens, Clock& 
     : config_(config), tokens_(tokens), clock_(clock) {}
 
 IssuedToken AuthService::issue(const User& user, const RoleInfo& role, bool registration) {
-  // data-model.md 4.2: UserPublic fields, then RoleInfo, then iat/exp.
+  // docs/contract/data-model.md 4.2: UserPublic fields, then RoleInfo, then iat/exp.
   boost::json::object payload;
   payload["regisTime"] = nullable_time(user.regis_time);
   payload["updateTime"] = nullable_time(user.update_time);
@@ -67,8 +67,8 @@ IssuedToken AuthService::issue(const User& user, const RoleInfo& role, bool regi
 
 Result<UserContext> AuthService::authenticate(std::string_view userid, std::string_view token,
                                               bool refresh_ttl) {
-  // http-api.md 8.2 steps 1-4. The userid text is used verbatim in the key, so a token presented
-  // with another user's id finds nothing.
+  // docs/contract/http-api.md 8.2 steps 1-4. The userid text is used verbatim in the key, so a
+  // token presented with another user's id finds nothing.
   if (userid.empty() || token.empty() || !is_decimal_id(userid)) return Error::unauthorized();
   auto jwt = tokens_.get(userid, token);
   if (!jwt) return Error::unauthorized();

@@ -7,7 +7,7 @@
 namespace im {
 namespace {
 
-// F1/F3 use a lower-case "error", F2/F4-F7 a capital "Error" (http-api.md 12).
+// F1/F3 use a lower-case "error", F2/F4-F7 a capital "Error" (docs/contract/http-api.md 12).
 Error database_error() {
   return Error{500, "Database error."};
 }
@@ -128,7 +128,8 @@ Result<Notify> FriendService::pending_request_for(const UserContext& caller,
 }
 
 void FriendService::announce_result(const UserContext& caller, Notify notify, NotifyStatus status) {
-  // realtime.md 7: the requester learns the answer; the sender field is the answering user.
+  // docs/contract/realtime.md 7: the requester learns the answer; the sender field is the answering
+  // user.
   UserId requester = notify.sender;
   notify.sender = caller.id;
   notify.receiver = requester;

@@ -18,7 +18,7 @@ void send_ack(const MessageService::AckFn& ack, const codec::AckMessage& value) 
   if (ack) ack(value);
 }
 
-// realtime.md 5.1 step 3.
+// docs/contract/realtime.md 5.1 step 3.
 bool valid(const codec::MessageUp& up) {
   static constexpr std::array<std::string_view, 4> types{"text", "image", "video", "audio"};
   if (std::find(types.begin(), types.end(), up.type) == types.end()) return false;
@@ -163,7 +163,7 @@ void MessageService::stored(const std::shared_ptr<Accepted>& accepted, StoreResu
   deliver(accepted);                              // step 6, in id order per writer batch
 }
 
-// realtime.md 6.2, then the bookkeeping of 8.2 per receiving user.
+// docs/contract/realtime.md 6.2, then the bookkeeping of 8.2 per receiving user.
 void MessageService::deliver(const std::shared_ptr<Accepted>& a) {
   auto bytes = std::make_shared<const std::string>(
       codec::encode_message_down(a->message, codec::SenderProfile::from(a->sender)));

@@ -11,7 +11,8 @@
 namespace im {
 namespace {
 
-// U2 answers every invalid registration with this text (http-api.md 12, lower-case "error").
+// U2 answers every invalid registration with this text (docs/contract/http-api.md 12, lower-case
+// "error").
 Error database_error() {
   return Error{500, "Database error."};
 }
@@ -83,7 +84,7 @@ UserService::UserService(const EngineConfig& config, Storage& storage, Cache& ca
     : config_(config), storage_(storage), cache_(cache), clock_(clock), auth_(auth) {}
 
 std::string UserService::cache_key(std::string_view id_text) {
-  // http-api.md U5: a canonical key so that invalidation is exact.
+  // docs/contract/http-api.md U5: a canonical key so that invalidation is exact.
   return "/api/v1/users/" + std::string(id_text);
 }
 

@@ -29,7 +29,7 @@ Connection::Connection(const DatabaseConfig& config) {
   my_bool no = 0;
   mysql_options(mysql_, MYSQL_OPT_RECONNECT, &no);  // reconnects are the pool's job
   mysql_options(mysql_, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-  // Strict mode: too-long values fail instead of being truncated (data-model.md 1.5).
+  // Strict mode: too-long values fail instead of being truncated (docs/contract/data-model.md 1.5).
   mysql_options(mysql_, MYSQL_INIT_COMMAND,
                 "SET NAMES utf8mb4 COLLATE utf8mb4_general_ci, "
                 "SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION'");

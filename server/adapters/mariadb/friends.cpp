@@ -1,4 +1,4 @@
-// Friendships and the per-owner friend settings (http-api.md F2-F6).
+// Friendships and the per-owner friend settings (docs/contract/http-api.md F2-F6).
 #include "server/adapters/mariadb/rows.hpp"
 #include "server/adapters/mariadb/store.hpp"
 

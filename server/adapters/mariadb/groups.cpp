@@ -1,4 +1,4 @@
-// Groups and their members (http-api.md G1-G7).
+// Groups and their members (docs/contract/http-api.md G1-G7).
 #include <algorithm>
 #include <set>
 

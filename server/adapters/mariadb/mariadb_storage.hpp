@@ -11,7 +11,8 @@
 namespace im::host {
 
 // Connects lazily: the pool opens connections on first use, so construction never blocks on the
-// network. migrate() creates or upgrades the schema (data-model.md 6, 7) and inserts the seeds.
+// network. migrate() creates or upgrades the schema (docs/contract/data-model.md 6, 7) and inserts
+// the seeds.
 std::shared_ptr<Storage> make_mariadb_storage(const DatabaseConfig& config);
 
 // {connections in use, pool size} when `storage` is the MariaDB adapter (GET /metrics).

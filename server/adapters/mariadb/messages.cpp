@@ -1,4 +1,4 @@
-// Messages and delivery bookkeeping (realtime.md 8, http-api.md E4/E5).
+// Messages and delivery bookkeeping (docs/contract/realtime.md 8, docs/contract/http-api.md E4/E5).
 #include <algorithm>
 #include <map>
 
@@ -23,7 +23,7 @@ void add_message_params(Params& p, const Message& m, const std::string& t) {
 }
 
 // Locks the receiver's MessageAcks row, creating it when absent, so that updates for one user
-// are serialised (realtime.md 8.2).
+// are serialised (docs/contract/realtime.md 8.2).
 MessageAck lock_ack_row(Connection& c, UserId receiver, const std::string& t) {
   c.exec(
       "INSERT INTO `MessageAcks` (`receiver`, `lastAck`, `lastAckErr`, `createdAt`, "
@@ -86,7 +86,7 @@ StoreResult<std::vector<MessageId>> MariaDbStorage::append_messages(std::span<co
         }
       }
     }
-    // Pending deliveries in the same transaction (crash safety, realtime.md 8.2).
+    // Pending deliveries in the same transaction (crash safety, docs/contract/realtime.md 8.2).
     Params direct;
     std::string direct_sql =
         "INSERT IGNORE INTO `PendingDeliveries` (`receiver`, `messageId`, `queuedAt`) VALUES ";
@@ -164,7 +164,8 @@ StoreResult<Done> MariaDbStorage::record_deliveries(std::span<const DeliveryOutc
       }
     }
 
-    // The rule of realtime.md 8.2 in input order, then the pending records and the rows.
+    // The rule of docs/contract/realtime.md 8.2 in input order, then the pending records and the
+    // rows.
     for (const auto& o : outcomes) apply_delivery_outcome(acks.at(o.receiver), o.message, o.ok);
     for (std::size_t i = 0; i < outcomes.size(); i += kInsertChunk) {
       const std::size_t n = std::min(kInsertChunk, outcomes.size() - i);

@@ -1,4 +1,4 @@
-// Friend-request and unfriend notifies (http-api.md E1-E3, F1).
+// Friend-request and unfriend notifies (docs/contract/http-api.md E1-E3, F1).
 #include "server/adapters/mariadb/rows.hpp"
 #include "server/adapters/mariadb/store.hpp"
 

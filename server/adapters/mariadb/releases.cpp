@@ -1,4 +1,4 @@
-// Electron release records (http-api.md X1-X3).
+// Electron release records (docs/contract/http-api.md X1-X3).
 #include "server/adapters/mariadb/rows.hpp"
 #include "server/adapters/mariadb/store.hpp"
 

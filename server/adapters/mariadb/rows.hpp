@@ -56,7 +56,8 @@ inline constexpr const char* kReleaseCols =
 inline constexpr std::size_t kReleaseColCount = 11;
 Release read_release(const Row& row, std::size_t at = 0);
 
-// DATETIME parameter text for an epoch time (UTC+08:00 wall clock, data-model.md 1.3).
+// DATETIME parameter text for an epoch time (UTC+08:00 wall clock,
+// docs/contract/data-model.md 1.3).
 std::string db_time(Seconds t);
 
 }  // namespace im::host::mariadb

@@ -14,7 +14,7 @@ namespace {
 constexpr const char* kTableOptions =
     " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci";
 
-// data-model.md 7, in foreign-key order, plus the adapter's own two tables.
+// docs/contract/data-model.md 7, in foreign-key order, plus the adapter's own two tables.
 const std::vector<std::string>& create_statements() {
   static const std::vector<std::string> stmts = {
       R"(CREATE TABLE IF NOT EXISTS `Roles` (
@@ -96,7 +96,8 @@ const std::vector<std::string>& create_statements() {
   `actived` TINYINT(1) NULL DEFAULT 0, `type` VARCHAR(255) NOT NULL, `ext` VARCHAR(255) NULL,
   `remark` VARCHAR(255) NULL, `forceUpdate` TINYINT(1) NULL DEFAULT 0,
   `createdAt` DATETIME NULL, `updatedAt` DATETIME NULL, PRIMARY KEY (`id`)))",
-      // Crash-safe delivery bookkeeping (realtime.md 8.2): one row per unconfirmed delivery.
+      // Crash-safe delivery bookkeeping (docs/contract/realtime.md 8.2): one row per unconfirmed
+      // delivery.
       R"(CREATE TABLE IF NOT EXISTS `PendingDeliveries` (
   `receiver` INT NOT NULL, `messageId` BIGINT NOT NULL, PRIMARY KEY (`receiver`, `messageId`)))",
       R"(CREATE TABLE IF NOT EXISTS `SchemaMigrations` (
@@ -134,7 +135,7 @@ std::string column_type(Connection& c, const char* table, const char* column) {
   return rows.empty() ? std::string() : rows[0].str(0);
 }
 
-// data-model.md 6: every step checks first, so running it again changes nothing.
+// docs/contract/data-model.md 6: every step checks first, so running it again changes nothing.
 void repair_original_schema(Connection& c) {
   // 1. The friend foreign keys that broke every "agree" (B7).
   for (const char* fk : {"Friends_ibfk_1", "Friends_ibfk_2"}) {
@@ -203,7 +204,7 @@ void repair_original_schema(Connection& c) {
   }
 }
 
-// data-model.md 3: insert what is absent, never overwrite an operator's change.
+// docs/contract/data-model.md 3: insert what is absent, never overwrite an operator's change.
 void insert_seeds(Connection& c, Seconds now) {
   const std::string t = db_time(now);
   struct Seed {
@@ -225,8 +226,8 @@ void insert_seeds(Connection& c, Seconds now) {
         "VALUES (?, ?, ?, ?, ?)",
         {r.id, r.name, r.desc, t, t});
   }
-  // data-model.md 6.6: a seed id taken by another name stays as it is; the operator is told,
-  // because permission checks compare ids.
+  // docs/contract/data-model.md 6, step 6: a seed id taken by another name stays as it is; the
+  // operator is told, because permission checks compare ids.
   for (const Seed& p : {Seed{1, "userGet", ""}, Seed{2, "userDel", ""}, Seed{3, "permManage", ""},
                         Seed{4, "releaseUpload", ""}}) {
     auto rows = c.query("SELECT `name` FROM `Permissions` WHERE `id` = ?", {p.id});

@@ -1,4 +1,4 @@
-// Schema creation, versioned migrations and seeds (data-model.md 3, 6, 7).
+// Schema creation, versioned migrations and seeds (docs/contract/data-model.md 3, 6, 7).
 #pragma once
 
 #include "im/types.hpp"

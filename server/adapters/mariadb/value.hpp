@@ -48,7 +48,7 @@ class Row {
   bool boolean(std::size_t i) const { return i64(i) != 0; }
   std::string str(std::size_t i) const { return cols_.at(i).value_or(std::string()); }
   const std::optional<std::string>& opt_str(std::size_t i) const { return cols_.at(i); }
-  // DATETIME stored as UTC+08:00 wall clock (data-model.md 1.3) -> epoch seconds.
+  // DATETIME stored as UTC+08:00 wall clock (docs/contract/data-model.md 1.3) -> epoch seconds.
   std::optional<Seconds> time(std::size_t i) const;
 
  private:

@@ -1,5 +1,5 @@
 // Cache over Redis: the user JSON cache, rate-limit counters and S9's failure logs
-// (data-model.md 5).
+// (docs/contract/data-model.md 5).
 #include <cstdlib>
 #include <mutex>
 #include <random>

@@ -1,4 +1,5 @@
-// Production TokenStore and Cache over Redis (hiredis), data-model.md 4 and 5, and the Bus.
+// Production TokenStore and Cache over Redis (hiredis), docs/contract/data-model.md 4 and 5, and
+// the Bus.
 //
 // Every adapter of a process with the same Redis settings shares one redis::Client
 // (async_client.hpp): one "Redis loop" thread running hiredis' asynchronous API on an Asio

@@ -1,6 +1,6 @@
 // im::Bus over Redis (issue 4): presence in hashes, pushes and their results over pub/sub.
 //
-// Keys (additions to data-model.md 5, all with a TTL):
+// Keys (additions to docs/contract/data-model.md 5, all with a TTL):
 //   im:presence:<userId>  hash, field = node id, value = unix ms of the node's last refresh;
 //                         EXPIRE 60 s on every write; fields older than 45 s are ignored, so a
 //                         dead node's entries stop counting at once and vanish with the key.

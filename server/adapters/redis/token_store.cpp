@@ -1,5 +1,5 @@
-// TokenStore over Redis with the original's key layout (data-model.md 4), so tokens issued by
-// one node (or by the original server) are valid on every node.
+// TokenStore over Redis with the original's key layout (docs/contract/data-model.md 4), so tokens
+// issued by one node (or by the original server) are valid on every node.
 #include "server/adapters/redis/async_client.hpp"
 #include "server/adapters/redis/redis_adapters.hpp"
 

@@ -1,4 +1,4 @@
-// A1 `GET /api/v1` (http-api.md 10).
+// A1 `GET /api/v1` (docs/contract/http-api.md 10).
 #include "server/http/api.hpp"
 #include "server/http/handlers/handlers.hpp"
 #include "server/openapi/route_docs.hpp"

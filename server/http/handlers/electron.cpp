@@ -40,7 +40,7 @@ Reply info_for_asar(RequestContext& ctx) {
                                     query_value(query, "version"));
   if (!row) return error_reply(row.error());
   if (!row.value()) {
-    // A 200 reply whose body says 204 (http-api.md 5.1).
+    // A 200 reply whose body says 204 (docs/contract/http-api.md 5.1).
     return json_reply(200, {{"statusCode", 204}, {"message", "No update available."}});
   }
   return success({{"data", views::release_row(*row.value())}});

@@ -1,4 +1,4 @@
-// Offline message sync, E4 and E5 (http-api.md; realtime.md 8.3).
+// Offline message sync, E4 and E5 (docs/contract/http-api.md; docs/contract/realtime.md 8.3).
 #include <boost/json/array.hpp>
 
 #include "im/text.hpp"

@@ -1,4 +1,4 @@
-// Pending notifications, E1-E3 (http-api.md 10; realtime.md 7).
+// Pending notifications, E1-E3 (docs/contract/http-api.md 10; docs/contract/realtime.md 7).
 #include <boost/json/array.hpp>
 
 #include "server/http/api.hpp"

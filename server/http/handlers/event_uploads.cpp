@@ -1,5 +1,5 @@
-// Chat media uploads, E6/E7 (http-api.md 10; S14, J15, J34, B27): multipart field `file`,
-// streamed to disk before the handler runs (server/http/upload_stream.hpp).
+// Chat media uploads, E6/E7 (docs/contract/http-api.md 10; S14, J15, J34, B27): multipart field
+// `file`, streamed to disk before the handler runs (server/http/upload_stream.hpp).
 #include "server/http/api.hpp"
 #include "server/http/handlers/handlers.hpp"
 #include "server/openapi/route_docs.hpp"

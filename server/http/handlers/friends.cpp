@@ -1,4 +1,4 @@
-// The Friends controller, F1-F7 (http-api.md 10; realtime.md 7).
+// The Friends controller, F1-F7 (docs/contract/http-api.md 10; docs/contract/realtime.md 7).
 #include <boost/json/array.hpp>
 
 #include "im/text.hpp"

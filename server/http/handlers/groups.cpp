@@ -1,4 +1,4 @@
-// The Groups controller, G1-G7 (http-api.md 10; S3, J5-J10).
+// The Groups controller, G1-G7 (docs/contract/http-api.md 10; S3, J5-J10).
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 

@@ -1,5 +1,5 @@
-// The Permission controller, P1-P3 (http-api.md 10), with the original's replies for failures
-// kept (J5, B14).
+// The Permission controller, P1-P3 (docs/contract/http-api.md 10), with the original's replies for
+// failures kept (J5, B14).
 #include "im/time_format.hpp"
 #include "server/http/api.hpp"
 #include "server/http/fields.hpp"

@@ -1,4 +1,4 @@
-// The User controller, U1-U6 (http-api.md 10): request fields in, exact JSON out.
+// The User controller, U1-U6 (docs/contract/http-api.md 10): request fields in, exact JSON out.
 #include <string>
 
 #include <boost/json/serialize.hpp>
@@ -23,7 +23,8 @@ Reply outcome_error(const LoginOutcome& outcome) {
   return reply;
 }
 
-// U1: LoginData (http-api.md 7), no `message` key. J16: credentials come from the body only.
+// U1: LoginData (docs/contract/http-api.md 7), no `message` key. J16: credentials come from the
+// body only.
 Reply login(RequestContext& ctx) {
   LoginIn in;
   in.account = text_field(ctx.body(), "account");

@@ -1,4 +1,4 @@
-// A1 (http-api.md 10).
+// A1 (docs/contract/http-api.md 10).
 #include "server/openapi/route_docs.hpp"
 
 namespace im::host::route_docs {

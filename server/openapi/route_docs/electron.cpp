@@ -1,4 +1,4 @@
-// X1-X3 (http-api.md 10).
+// X1-X3 (docs/contract/http-api.md 10).
 #include "server/openapi/envelopes.hpp"
 #include "server/openapi/route_docs.hpp"
 

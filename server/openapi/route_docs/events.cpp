@@ -1,4 +1,4 @@
-// E1-E7 (http-api.md 10).
+// E1-E7 (docs/contract/http-api.md 10).
 #include "server/openapi/envelopes.hpp"
 #include "server/openapi/route_docs.hpp"
 

@@ -1,4 +1,4 @@
-// F1-F7 (http-api.md 10).
+// F1-F7 (docs/contract/http-api.md 10).
 #include "server/openapi/envelopes.hpp"
 #include "server/openapi/route_docs.hpp"
 

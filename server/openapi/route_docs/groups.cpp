@@ -1,4 +1,4 @@
-// G1-G7 (http-api.md 10).
+// G1-G7 (docs/contract/http-api.md 10).
 #include "server/openapi/envelopes.hpp"
 #include "server/openapi/route_docs.hpp"
 

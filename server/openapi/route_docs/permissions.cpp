@@ -1,4 +1,4 @@
-// P1-P3 (http-api.md 10). All three require permission 3 (permManage, S11).
+// P1-P3 (docs/contract/http-api.md 10). All three require permission 3 (permManage, S11).
 #include "server/openapi/envelopes.hpp"
 #include "server/openapi/route_docs.hpp"
 

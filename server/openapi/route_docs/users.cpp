@@ -1,4 +1,4 @@
-// U1-U6 (http-api.md 10).
+// U1-U6 (docs/contract/http-api.md 10).
 #include "server/openapi/envelopes.hpp"
 #include "server/openapi/route_docs.hpp"
 

@@ -1,5 +1,5 @@
-// Issues, checks and revokes tokens (data-model.md 4): the opaque UUID the client holds maps to
-// an HS256 JWT in the token store, per user, with a sliding TTL on the whole hash.
+// Issues, checks and revokes tokens (docs/contract/data-model.md 4): the opaque UUID the client
+// holds maps to an HS256 JWT in the token store, per user, with a sliding TTL on the whole hash.
 #pragma once
 
 #include <functional>
@@ -27,11 +27,13 @@ class AuthService {
   AuthService(const EngineConfig& config, TokenStore& tokens, Clock& clock);
 
   // Builds the JWT payload (UserPublic fields, RoleInfo, iat, exp) and stores it under a new
-  // token. At registration `avatar`/`email` keys appear only when given (data-model.md 4.2).
+  // token. At registration `avatar`/`email` keys appear only when given
+  // (docs/contract/data-model.md 4.2).
   IssuedToken issue(const User& user, const RoleInfo& role, bool registration);
 
-  // http-api.md 8.2 / realtime.md 3.2: both headers present, the token maps to a JWT that
-  // verifies. `refresh_ttl` resets the hash TTL (HTTP requests only). Failure: 401.
+  // docs/contract/http-api.md 8.2 / docs/contract/realtime.md 3.2: both headers present, the token
+  // maps to a JWT that verifies. `refresh_ttl` resets the hash TTL (HTTP requests only). Failure:
+  // 401.
   Result<UserContext> authenticate(std::string_view userid, std::string_view token,
                                    bool refresh_ttl);
 

@@ -1,6 +1,7 @@
-// Friend requests, friendships and per-friend settings (http-api.md F1-F7, realtime.md 7).
-// Inputs arrive already typed: a value the client sent with the wrong type is passed as
-// nullopt/invalid by the transport, which is what the spec's replies are keyed on.
+// Friend requests, friendships and per-friend settings (docs/contract/http-api.md F1-F7,
+// docs/contract/realtime.md 7). Inputs arrive already typed: a value the client sent with the wrong
+// type is passed as nullopt/invalid by the transport, which is what the spec's replies are keyed
+// on.
 #pragma once
 
 #include <optional>

@@ -1,4 +1,4 @@
-// Groups and membership (http-api.md G1-G7, S3, J5, J8, J9, J10).
+// Groups and membership (docs/contract/http-api.md G1-G7, S3, J5, J8, J9, J10).
 #pragma once
 
 #include <optional>

@@ -1,7 +1,7 @@
-// The three client events (realtime.md 5) and the server pushes built on them (6.2-6.4).
-// Transport-agnostic: the host decodes Socket.IO, hands the binary argument here together with
-// the sending Session and an ack function, and sends the `exception` event when a handler
-// returns false (3.4).
+// The three client events (docs/contract/realtime.md 5) and the server pushes built on them
+// (6.2-6.4). Transport-agnostic: the host decodes Socket.IO, hands the binary argument here
+// together with the sending Session and an ack function, and sends the `exception` event when a
+// handler returns false (3.4).
 #pragma once
 
 #include <chrono>
@@ -61,8 +61,8 @@ class MessageService : public NotifyPusher {
   // completion callback.
   void drain();
 
-  // Start-up: pending deliveries left by a crash count as failures (realtime.md 8.2). Alone,
-  // that is every pending record; with other nodes on a bus, only the ones queued before any
+  // Start-up: pending deliveries left by a crash count as failures (docs/contract/realtime.md 8.2).
+  // Alone, that is every pending record; with other nodes on a bus, only the ones queued before any
   // live delivery (the writer's sweep gets the rest of a dead node's records later).
   void recover();
 

@@ -1,5 +1,6 @@
 // What the REST-side services need from the realtime layer: announce a notify to its receiver's
-// sockets (realtime.md 6.4). Implemented by the hub; a no-op where no realtime layer runs.
+// sockets (docs/contract/realtime.md 6.4). Implemented by the hub; a no-op where no realtime layer
+// runs.
 #pragma once
 
 #include "im/types.hpp"

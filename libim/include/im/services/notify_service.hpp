@@ -1,4 +1,5 @@
-// Pending notifications and their forward-only status changes (http-api.md E1-E3, B17, S4).
+// Pending notifications and their forward-only status changes (docs/contract/http-api.md E1-E3,
+// B17, S4).
 #pragma once
 
 #include <optional>

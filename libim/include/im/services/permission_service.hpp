@@ -1,4 +1,4 @@
-// Permission and role administration (http-api.md P1-P3; fixes S11, B14, J5, B24).
+// Permission and role administration (docs/contract/http-api.md P1-P3; fixes S11, B14, J5, B24).
 // The transport keeps the original's quirky replies: P1 failures other than a duplicate name
 // answer an empty 200, P2 failures other than a duplicate name answer 200 without data.
 #pragma once
@@ -20,7 +20,7 @@ struct PermissionIn {
   TextIn desc;
 };
 
-// P1 shows the creation instant with its real milliseconds (http-api.md 6.2).
+// P1 shows the creation instant with its real milliseconds (docs/contract/http-api.md 6.2).
 struct CreatedPermission {
   Permission permission;
   Millis created_ms = 0;

@@ -1,5 +1,5 @@
 // Users: login with rate limiting, registration, logout, deletion, profile update and lookup
-// (http-api.md U1-U6; fixes S1, S2, S5, S7, S9, B10, B11, J11, J16, J33).
+// (docs/contract/http-api.md U1-U6; fixes S1, S2, S5, S7, S9, B10, B11, J11, J16, J33).
 // Pure domain logic: the transport turns the results into the exact JSON of the spec.
 #pragma once
 
@@ -19,7 +19,8 @@
 namespace im {
 
 // A string field of a request body: nullopt when absent or JSON null; `valid` is false when the
-// value was present with another type (the transport does not coerce strings, http-api.md 2).
+// value was present with another type (the transport does not coerce strings,
+// docs/contract/http-api.md 2).
 struct TextIn {
   std::optional<std::string> value;
   bool valid = true;
@@ -31,7 +32,8 @@ struct LoginIn {
   std::string client_address;  // TCP peer or trusted X-Forwarded-For (S9)
 };
 
-// The user, the role with its permissions and the new token (LoginData, http-api.md 7).
+// The user, the role with its permissions and the new token (LoginData, docs/contract/http-api.md
+// 7).
 struct SignedIn {
   User user;
   RoleInfo role;

@@ -63,7 +63,7 @@ class Stmt {
   std::optional<std::int64_t> opt_i64(int col) const;
   std::string text(int col) const;
   std::optional<std::string> opt_text(int col) const;
-  // DATETIME columns: UTC+08:00 wall-clock text (data-model.md 1.3) to epoch seconds.
+  // DATETIME columns: UTC+08:00 wall-clock text (docs/contract/data-model.md 1.3) to epoch seconds.
   std::optional<std::int64_t> opt_time(int col) const;
 
  private:
@@ -140,7 +140,7 @@ class Transaction {
   bool done_ = false;
 };
 
-// Epoch seconds to the stored DATETIME text (data-model.md 1.3).
+// Epoch seconds to the stored DATETIME text (docs/contract/data-model.md 1.3).
 std::string db_time(std::int64_t seconds);
 std::optional<std::string> db_time(const std::optional<std::int64_t>& seconds);
 

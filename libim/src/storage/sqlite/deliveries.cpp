@@ -1,6 +1,6 @@
-// Delivery bookkeeping: MessageAcks and the pending-delivery records (realtime.md 8; http-api.md
-// E5). Every update of a receiver's row happens under the connection mutex inside a
-// transaction, which serialises the updates per receiver (8.2).
+// Delivery bookkeeping: MessageAcks and the pending-delivery records (docs/contract/realtime.md 8;
+// docs/contract/http-api.md E5). Every update of a receiver's row happens under the connection
+// mutex inside a transaction, which serialises the updates per receiver (8.2).
 #include <map>
 
 #include "im/delivery_rule.hpp"
@@ -70,8 +70,8 @@ StoreResult<std::int64_t> SqliteStore::recover_pending_deliveries(Seconds now,
                                                                   Seconds queued_until) {
   return guarded([&] {
     Transaction tx(db_);
-    // Every delivery whose outcome was lost counts as failed (realtime.md 8.2), applied in
-    // ascending message id like live failures would have been.
+    // Every delivery whose outcome was lost counts as failed (docs/contract/realtime.md 8.2),
+    // applied in ascending message id like live failures would have been.
     std::map<UserId, MessageAck> acks;
     std::int64_t count = 0;
     {
@@ -113,7 +113,8 @@ StoreResult<Done> SqliteStore::mark_received(UserId receiver, std::optional<Mess
                 "lastAckErr" = NULL, "updatedAt" = excluded."updatedAt")sql");
     st.bind(receiver, id, id.has_value(), db_time(now)).run();
     if (id) {
-      // The client has everything up to id; nothing below it is still owed (realtime.md 8.2).
+      // The client has everything up to id; nothing below it is still owed
+      // (docs/contract/realtime.md 8.2).
       auto pending = db_.prepare(
           R"sql(DELETE FROM "PendingDeliveries" WHERE "receiver" = ? AND "messageId" <= ?)sql");
       pending.bind(receiver, *id).run();

@@ -1,4 +1,5 @@
-// Friendships and per-owner friend settings (data-model.md 2.5, 2.6; http-api.md F2-F6).
+// Friendships and per-owner friend settings (docs/contract/data-model.md 2.5, 2.6;
+// docs/contract/http-api.md F2-F6).
 #include "storage/sqlite/rows.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 

@@ -1,4 +1,4 @@
-// Groups and their members (data-model.md 2.7, 2.8; http-api.md G1-G7).
+// Groups and their members (docs/contract/data-model.md 2.7, 2.8; docs/contract/http-api.md G1-G7).
 #include "storage/sqlite/rows.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 

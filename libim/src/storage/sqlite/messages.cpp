@@ -1,5 +1,6 @@
-// Chat messages: the batched append, the offline pull and read receipts (data-model.md 2.9,
-// 2.11; realtime.md 8; http-api.md E4).
+// Chat messages: the batched append, the offline pull and read receipts
+// (docs/contract/data-model.md 2.9, 2.11; docs/contract/realtime.md 8; docs/contract/http-api.md
+// E4).
 #include "storage/sqlite/rows.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
@@ -23,7 +24,8 @@ StoreResult<std::vector<MessageId>> SqliteStore::append_messages(std::span<const
       const MessageId id = db_.last_insert_rowid();
       ids.push_back(id);
       // The pending-delivery records travel with the message, so a crash before the outcome is
-      // recorded still counts as a failed delivery at the next start (realtime.md 8.2).
+      // recorded still counts as a failed delivery at the next start
+      // (docs/contract/realtime.md 8.2).
       if (m.group_id) {
         auto pending = db_.prepare(
             R"sql(INSERT INTO "PendingDeliveries" ("receiver", "messageId", "queuedAt")
@@ -82,7 +84,7 @@ StoreResult<MessagePage> SqliteStore::pending_messages(UserId receiver, std::int
 StoreResult<Done> SqliteStore::upsert_read(std::int64_t sender, UserId receiver,
                                            MessageId last_read, Seconds now) {
   return guarded([&] {
-    // One row per (sender, receiver), kept by the unique key (data-model.md 2.11).
+    // One row per (sender, receiver), kept by the unique key (docs/contract/data-model.md 2.11).
     auto st = db_.prepare(
         R"sql(INSERT INTO "MessageReads" ("sender", "receiver", "lastRead", "createdAt", "updatedAt")
               VALUES (?1, ?2, ?3, ?4, ?4)

@@ -1,4 +1,5 @@
-// Friend-request notifications (data-model.md 2.12; http-api.md E1-E3, F1, F7).
+// Friend-request notifications (docs/contract/data-model.md 2.12; docs/contract/http-api.md E1-E3,
+// F1, F7).
 #include <algorithm>
 
 #include "storage/sqlite/rows.hpp"

@@ -1,4 +1,5 @@
-// Electron release records (data-model.md 2.13; http-api.md X1-X3, B23).
+// Electron release records (docs/contract/data-model.md 2.13; docs/contract/http-api.md X1-X3,
+// B23).
 #include "storage/sqlite/rows.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 

@@ -36,7 +36,7 @@ FriendSetting read_setting(const Stmt& st, int c) {
 Notify read_notify(const Stmt& st, int c) {
   Notify n;
   n.id = st.text(c);
-  // `type` is nullable in the schema (data-model.md 2.12); a NULL reads as AddFriend.
+  // `type` is nullable in the schema (docs/contract/data-model.md 2.12); a NULL reads as AddFriend.
   n.type = static_cast<NotifyType>(st.opt_i64(c + 1).value_or(1));
   n.sender = st.i64(c + 2);
   n.receiver = st.i64(c + 3);

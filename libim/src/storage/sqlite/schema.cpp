@@ -1,9 +1,9 @@
-// Schema, migrations and seeds (data-model.md 2, 3, 7) for the embedded SQLite store.
+// Schema, migrations and seeds (docs/contract/data-model.md 2, 3, 7) for the embedded SQLite store.
 //
 // SQLite adaptations of the MariaDB DDL: AUTOINCREMENT keeps ids from ever being reused (like
-// AUTO_INCREMENT; message ids must only grow, data-model.md 1.4); COLLATE NOCASE stands in for
-// utf8mb4_general_ci on the case-insensitive unique keys; DATETIME columns are TEXT holding the
-// UTC+08:00 wall clock (data-model.md 1.3).
+// AUTO_INCREMENT; message ids must only grow, docs/contract/data-model.md 1.4); COLLATE NOCASE
+// stands in for utf8mb4_general_ci on the case-insensitive unique keys; DATETIME columns are TEXT
+// holding the UTC+08:00 wall clock (docs/contract/data-model.md 1.3).
 #include <chrono>
 #include <stdexcept>
 
@@ -13,8 +13,9 @@
 namespace im::sqlite {
 namespace {
 
-// Version 1: every table of data-model.md 2, plus PendingDeliveries, the crash-safe record of
-// deliveries whose outcome is not yet known (realtime.md 8.2, storage.hpp append_messages).
+// Version 1: every table of docs/contract/data-model.md 2, plus PendingDeliveries, the crash-safe
+// record of deliveries whose outcome is not yet known (docs/contract/realtime.md 8.2, storage.hpp
+// append_messages).
 constexpr const char* kSchemaV1 = R"sql(
 CREATE TABLE IF NOT EXISTS "Roles" (
   "id"        INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -153,7 +154,7 @@ CREATE TABLE IF NOT EXISTS "PendingDeliveries" (
   PRIMARY KEY ("receiver", "messageId")
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS "PendingDeliveries_messageId" ON "PendingDeliveries" ("messageId");
--- data-model.md 1.4: user ids start at 10000 (the next AUTOINCREMENT value is seq + 1).
+-- docs/contract/data-model.md 1.4: user ids start at 10000 (the next AUTOINCREMENT value is seq + 1).
 INSERT INTO "sqlite_sequence" ("name", "seq")
   SELECT 'Users', 9999 WHERE NOT EXISTS (SELECT 1 FROM "sqlite_sequence" WHERE "name" = 'Users');
 )sql";
@@ -179,7 +180,7 @@ struct SeedRole {
   const char* desc;
 };
 
-// data-model.md 3.
+// docs/contract/data-model.md 3.
 constexpr SeedPermission kSeedPermissions[] = {{1, "userGet", "Get user info"},
                                                {2, "userDel", "Delete user"},
                                                {3, "permManage", "Manage roles and permissions"},
@@ -194,7 +195,7 @@ int current_version(Db& db) {
 }
 
 // Inserts only what is missing and never overwrites a row an operator changed; a seed id or name
-// already taken by another row is left alone and reported (data-model.md 6, step 6).
+// already taken by another row is left alone and reported (docs/contract/data-model.md 6, step 6).
 void insert_seeds(Db& db, Seconds now) {
   const std::string ts = db_time(now);
   for (const auto& p : kSeedPermissions) {

@@ -6,7 +6,8 @@
 namespace im::sqlite {
 
 SqliteStore::SqliteStore(const std::string& path, SqliteSync sync) : db_(path), readers_(path) {
-  // Foreign keys are off by default in SQLite; data-model.md 2 relies on them (J13, cascades).
+  // Foreign keys are off by default in SQLite; docs/contract/data-model.md 2 relies on them (J13,
+  // cascades).
   db_.exec("PRAGMA foreign_keys = ON");
   // WAL lets readers of other processes (backups, sqlite3 shell) proceed during writes; an
   // in-memory database simply stays in "memory" mode. FULL (default): a message acked 200 to

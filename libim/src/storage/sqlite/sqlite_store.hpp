@@ -1,6 +1,6 @@
 // The SQLite implementation of im::Storage. One connection guarded by a mutex: SQLite serialises
 // writers anyway, and a single connection keeps ":memory:" databases private and simple. The
-// mutex also serialises the delivery bookkeeping per receiver (realtime.md 8.2).
+// mutex also serialises the delivery bookkeeping per receiver (docs/contract/realtime.md 8.2).
 //
 // The methods are split by concern over users.cpp, friends.cpp, notifies.cpp, groups.cpp,
 // messages.cpp, deliveries.cpp and releases.cpp; schema.cpp holds the DDL, migrations and seeds.

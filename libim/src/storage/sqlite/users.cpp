@@ -1,4 +1,4 @@
-// Users, roles and permissions (data-model.md 2.1-2.4, 3).
+// Users, roles and permissions (docs/contract/data-model.md 2.1-2.4, 3).
 #include <algorithm>
 
 #include "storage/sqlite/rows.hpp"
