@@ -23,7 +23,7 @@
 namespace im::host {
 namespace {
 
-// data-model.md 3: the seeded role "admin", which holds every permission.
+// docs/contract/data-model.md 3: the seeded role "admin", which holds every permission.
 constexpr std::int64_t kAdminRoleId = 5;
 
 // nullopt after --help was printed.
