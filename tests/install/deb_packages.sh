@@ -2,9 +2,9 @@
 # ctest deb_packages (issue 15): builds the Debian packages from the build tree
 # (scripts/package.sh), installs them with dpkg -i, checks what they hold, starts the installed
 # im_server as the im user with the installed /etc/im/im.env as a plain process (no systemd) and
-# checks /healthz, /api/docs and the admin commands, verifies the unit with systemd-analyze where
-# it runs, builds a program with `pkg-config --cflags --libs im`, then removes the packages and
-# checks that the data stayed. Needs root and dpkg: otherwise it exits 77 (ctest: skipped).
+# checks /healthz, /api/docs and the admin commands, verifies the unit with systemd-analyze and
+# the logrotate file with logrotate -d where they are installed, builds a program with
+# `pkg-config --cflags --libs im`, then removes the packages and checks that the data stayed. Needs root and dpkg: otherwise it exits 77 (ctest: skipped).
 # Environment: BUILD_DIR, WORK_DIR, SOURCE_DIR, CXX, SANITIZE (ON: the tree is ASan-built).
 set -euo pipefail
 
@@ -96,6 +96,14 @@ if command -v systemd-analyze >/dev/null; then
   echo "systemd-analyze verify: ok"
 else
   echo "systemd-analyze not installed: unit not verified"
+fi
+
+if command -v logrotate >/dev/null; then
+  # Debug mode: reads and checks the file, rotates nothing.
+  logrotate -d -s "$WORK_DIR/logrotate.state" /etc/logrotate.d/im-server >"$WORK_DIR/logrotate.out" 2>&1 ||
+    fail "logrotate -d /etc/logrotate.d/im-server: $(cat "$WORK_DIR/logrotate.out")"
+  grep -qi "error" "$WORK_DIR/logrotate.out" && fail "logrotate: $(cat "$WORK_DIR/logrotate.out")"
+  echo "logrotate -d: ok"
 fi
 
 # --- the admin commands of the installed binary, as the service user with the installed file
