@@ -4,7 +4,8 @@
 # im_server as the im user with the installed /etc/im/im.env as a plain process (no systemd) and
 # checks /healthz, /api/docs and the admin commands, verifies the unit with systemd-analyze and
 # the logrotate file with logrotate -d where they are installed, builds a program with
-# `pkg-config --cflags --libs im`, then removes the packages and checks that the data stayed. Needs root and dpkg: otherwise it exits 77 (ctest: skipped).
+# `pkg-config --cflags --libs im`, then removes the packages and checks that the data stayed.
+# Needs root and dpkg: otherwise it exits 77 (ctest: skipped).
 # Environment: BUILD_DIR, WORK_DIR, SOURCE_DIR, CXX, SANITIZE (ON: the tree is ASan-built).
 set -euo pipefail
 
