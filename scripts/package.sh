@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the Debian packages im-server and libim-dev with CPack into PACKAGE_DIR (default
-# packages/). By default it configures its own release tree build-pkg (no tests, examples,
+# packages/). By default it installs the build dependencies (scripts/install-deps.sh) and
+# configures its own release tree build-pkg (no tests, examples,
 # benchmark or Node binding); BUILD_DIR=DIR packages an already configured tree instead (the
 # install test does so with the test build). Extra arguments go to cmake when configuring. The
 # prefix is /usr (libraries in /usr/lib/<multiarch>; a tree configured otherwise puts them in
@@ -12,6 +13,7 @@ root=$PWD
 package_dir=$(realpath -m "${PACKAGE_DIR:-packages}")
 
 if [[ -z "${BUILD_DIR:-}" ]]; then
+  scripts/install-deps.sh >&2
   build_dir=build-pkg
   BUILD_DIR=$build_dir BUILD_TYPE=${BUILD_TYPE:-RelWithDebInfo} scripts/build.sh \
     -DIM_BUILD_TESTS=OFF -DIM_BUILD_EXAMPLES=OFF -DIM_BUILD_BENCH=OFF -DIM_BUILD_NODE_BINDING=OFF \
