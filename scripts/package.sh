@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
 # Builds the Debian packages im-server and libim-dev with CPack into PACKAGE_DIR (default
 # packages/). By default it installs the build dependencies (scripts/install-deps.sh) and
-# configures its own release tree build-pkg (no tests, examples,
-# benchmark or Node binding); BUILD_DIR=DIR packages an already configured tree instead (the
-# install test does so with the test build). Extra arguments go to cmake when configuring. The
-# prefix is /usr (libraries in /usr/lib/<multiarch>; a tree configured otherwise puts them in
-# /usr/lib).
+# configures its own release tree build-pkg (no tests, examples, benchmark or Node binding;
+# prefix /usr, so libraries go to /usr/lib/<multiarch>). BUILD_DIR=DIR packages an already
+# configured tree instead (the install test does so with the test build; a tree configured with
+# another prefix puts them in /usr/lib). Extra arguments go to cmake when configuring.
 # Prints the paths of the .deb files, one a line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
