@@ -21,10 +21,10 @@ constexpr CommandSpec kCommands[] = {
 }  // namespace
 
 void print_help(const LoadedConfig& loaded) {
+  std::fputs(loaded.help_text.c_str(), stdout);
   std::fputs(
-      "Usage: im_server [COMMAND] [OPTION...]\n"
       "\n"
-      "Commands (without one the server runs):\n"
+      "Commands (first on the line; without one the server runs):\n"
       "  migrate               create or update the database schema and seeds, then exit\n"
       "                        (status 1 on failure)\n"
       "  check-config          validate every setting and print the effective\n"
@@ -34,10 +34,8 @@ void print_help(const LoadedConfig& loaded) {
       "  version               print the version\n"
       "\n"
       "Operators of the Debian package run them as the service user with its settings:\n"
-      "  runuser -u im -- im_server migrate --env-file /etc/im/im.env\n"
-      "\n",
+      "  runuser -u im -- im_server migrate --env-file /etc/im/im.env\n",
       stdout);
-  std::fputs(loaded.help_text.c_str(), stdout);
 }
 
 CommandLine split_command_line(int argc, const char* const* argv) {

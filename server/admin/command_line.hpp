@@ -20,7 +20,7 @@ struct CommandLine {
 CommandLine split_command_line(int argc, const char* const* argv);
 
 struct LoadedConfig;
-// --help: the commands, then every option (loaded.help_text).
+// --help: every option (loaded.help_text), then the commands.
 void print_help(const LoadedConfig& loaded);
 
 }  // namespace im::host

@@ -275,6 +275,7 @@ LoadedConfig load_config(int argc, const char* const* argv, const std::string& e
                            "IM server: REST API and Socket.IO on one port.\n"
                            "Every option is also read from the environment and "
                            "from .env files under its KEY name.");
+  options.custom_help("[COMMAND] [OPTION...]");
   options.add_options()("h,help", "show this help")(
       "env-dir", "folder holding .env, .env.dev, .env.prod", cxxopts::value<std::string>())(
       "env-file",

@@ -32,7 +32,7 @@ test('version prints the version and needs no settings', () => {
   assert.match(r.stdout, /^im_server \d+\.\d+\.\d+\n$/);
 });
 
-test('--help lists the commands before the options', () => {
+test('--help lists the options and the commands', () => {
   const r = run(['--help']);
   assert.equal(r.status, 0);
   for (const c of ['migrate', 'check-config', 'create-admin ACCOUNT', 'version', '--env-file', '--log-format'])
