@@ -100,7 +100,7 @@ int run(const Options& o) {
     exit_code = r.failed == 0 && r.dropped == 0 ? 0 : 1;
   } else {
     CpuUse cpu;
-    std::optional<double> server_cpu0;
+    std::optional<CpuTimes> server_cpu0;
     double client_cpu0 = 0;
     std::chrono::steady_clock::time_point t0;
     std::optional<LoginStorm> storm;
@@ -118,7 +118,10 @@ int run(const Options& o) {
       cpu.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       cpu.client_s = self_cpu_seconds() - client_cpu0;
       auto s1 = server_pid > 0 ? cpu_seconds(server_pid) : std::nullopt;
-      if (server_cpu0 && s1) cpu.server_s = *s1 - *server_cpu0;
+      if (server_cpu0 && s1) {
+        cpu.server_s = s1->total() - server_cpu0->total();
+        cpu.server_kernel_s = s1->system_s - server_cpu0->system_s;
+      }
     };
     if (o.group_size > 0) {
       auto r = run_groups(o, target, users, hooks);

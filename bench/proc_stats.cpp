@@ -22,7 +22,7 @@ std::optional<std::int64_t> rss_kib(int pid) {
   return std::nullopt;
 }
 
-std::optional<double> cpu_seconds(int pid) {
+std::optional<CpuTimes> cpu_seconds(int pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
   std::string all;
   if (!std::getline(in, all)) return std::nullopt;
@@ -34,7 +34,8 @@ std::optional<double> cpu_seconds(int pid) {
   for (int i = 3; i < 14; ++i) fields >> skip;  // fields 3..13
   unsigned long long utime = 0, stime = 0;
   if (!(fields >> utime >> stime)) return std::nullopt;
-  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+  const auto tick = static_cast<double>(sysconf(_SC_CLK_TCK));
+  return CpuTimes{static_cast<double>(utime) / tick, static_cast<double>(stime) / tick};
 }
 
 std::uint64_t raise_fd_limit() {

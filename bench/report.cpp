@@ -34,8 +34,10 @@ void print_costs_begin(const Options& o, const MessageResult& r, const CpuUse& c
   if (o.rate > 0)
     fmt::print("  window stalls   {:>10}   (1 ms ticks behind schedule)\n", r.window_stalls);
   if (cpu.server_s)
-    fmt::print("  server CPU      {:>9.0f}%   of one core over {:.2f} s\n",
-               100 * *cpu.server_s / cpu.wall_s, cpu.wall_s);
+    fmt::print(
+        "  server CPU      {:>9.0f}%   of one core over {:.2f} s ({:.0f}% of it in the kernel)\n",
+        100 * *cpu.server_s / cpu.wall_s, cpu.wall_s,
+        *cpu.server_s > 0 ? 100 * cpu.server_kernel_s.value_or(0) / *cpu.server_s : 0.0);
 }
 
 void print_costs_end(const MessageResult& r, const CpuUse& cpu,
@@ -92,6 +94,7 @@ void print_message_report(const Options& o, MessageResult& r, const CpuUse& cpu,
                           {"errors", errors},
                           {"client_cpu", cpu.client_s / cpu.wall_s}};
     if (cpu.server_s) j["server_cpu"] = *cpu.server_s / cpu.wall_s;
+    if (cpu.server_kernel_s) j["server_cpu_kernel_s"] = *cpu.server_kernel_s;
     if (cpu.server_s && r.acked > 0)
       j["server_cpu_us_per_msg"] = 1e6 * *cpu.server_s / static_cast<double>(r.acked);
     if (server_rss_kib) j["server_rss_kib"] = *server_rss_kib;
@@ -153,6 +156,7 @@ void print_group_report(const Options& o, GroupResult& g, const CpuUse& cpu,
                           {"errors", error_count(r)},
                           {"client_cpu", cpu.client_s / cpu.wall_s}};
     if (cpu.server_s) j["server_cpu"] = *cpu.server_s / cpu.wall_s;
+    if (cpu.server_kernel_s) j["server_cpu_kernel_s"] = *cpu.server_kernel_s;
     if (cpu.server_s && r.acked > 0)
       j["server_cpu_us_per_msg"] = 1e6 * *cpu.server_s / static_cast<double>(r.acked);
     if (cpu.server_s && r.delivered > 0)

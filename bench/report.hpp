@@ -15,6 +15,7 @@ namespace im::bench {
 struct CpuUse {
   double wall_s = 0;
   std::optional<double> server_s;
+  std::optional<double> server_kernel_s;  // of server_s, the part spent in the kernel
   double client_s = 0;
 };
 

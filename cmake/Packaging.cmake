@@ -2,8 +2,8 @@
 # (scripts/package.sh; docs/operations.md "Debian packages"):
 #   im-server  (component server): /usr/bin/im_server, the systemd unit, /etc/im/im.env, the
 #              logrotate file, the Swagger UI files, the operator docs;
-#   libim-dev  (component libim):  headers, libim.a, the CMake package (libim/CMakeLists.txt)
-#              and im.pc for pkg-config.
+#   libim-dev  (component libim):  headers, libim.a and libim_sqlite.a, the CMake package
+#              (libim/CMakeLists.txt), im.pc and im-sqlite.pc for pkg-config.
 # Included from the top-level CMakeLists.txt after libim/ and server/.
 include(GNUInstallDirs)
 
@@ -34,19 +34,18 @@ else()
     "package will lack the Swagger UI files")
 endif()
 
-# --- libim-dev: im.pc. libim is a static library, so its dependencies are public for
-# pkg-config; the prefix is found from the .pc file's own place, so the file is right under
-# any install prefix (the package's /usr, or the test's throw-away one).
+# --- libim-dev: pkg-config files, one per library as in the CMake package: im.pc for the core
+# (im::im), im-sqlite.pc for the embedded store (im::sqlite; Requires: im). The libraries are
+# static, so their dependencies are public for pkg-config; the prefix is found from the .pc
+# file's own place, so the files are right under any install prefix (the package's /usr, or a
+# throw-away one).
 file(RELATIVE_PATH IM_PC_PREFIX_FROM_PCDIR
   /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
 string(REGEX REPLACE "/$" "" IM_PC_PREFIX_FROM_PCDIR "${IM_PC_PREFIX_FROM_PCDIR}")
-set(IM_PC_REQUIRES "protobuf libcrypto sqlite3 libxcrypt fmt")
-# Every static library of the imTargets export set goes on this line too (a library split out of
-# libim must be added here, before -lboost_json).
-set(IM_PC_LIBS "-lboost_json -pthread")
 configure_file(${IM_PACKAGING_DIR}/im.pc.in ${PROJECT_BINARY_DIR}/im.pc @ONLY)
-install(FILES ${PROJECT_BINARY_DIR}/im.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig
-  COMPONENT libim)
+configure_file(${IM_PACKAGING_DIR}/im-sqlite.pc.in ${PROJECT_BINARY_DIR}/im-sqlite.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/im.pc ${PROJECT_BINARY_DIR}/im-sqlite.pc
+  DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig COMPONENT libim)
 
 # --- CPack: one .deb per component.
 set(CPACK_GENERATOR DEB)
@@ -82,8 +81,9 @@ set(CPACK_DEBIAN_SERVER_PACKAGE_CONTROL_EXTRA
 set(CPACK_DEBIAN_LIBIM_PACKAGE_NAME libim-dev)
 set(CPACK_DEBIAN_LIBIM_PACKAGE_SECTION libdevel)
 set(CPACK_COMPONENT_LIBIM_DESCRIPTION "im core library (development files)
-libim, the embeddable instant-messaging core: headers, the static library, a CMake package
-(find_package(im)) and im.pc for pkg-config.")
+libim, the embeddable instant-messaging core, and libim_sqlite, its embedded SQLite store:
+headers, static libraries, a CMake package (find_package(im COMPONENTS sqlite)) and im.pc,
+im-sqlite.pc for pkg-config.")
 # A static library: what links against it needs the development packages of its dependencies.
 set(CPACK_DEBIAN_LIBIM_PACKAGE_DEPENDS
   "libboost-json1.81-dev, libprotobuf-dev, libssl-dev, libsqlite3-dev, libfmt-dev, libcrypt-dev, pkg-config")

@@ -11,7 +11,7 @@
 #include "server/admin/admin_commands.hpp"
 #include "server/admin/command_line.hpp"
 #include "server/config/host_config.hpp"
-#include "server/server.hpp"
+#include "server/im_server.hpp"
 
 namespace {
 
@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
     im::log::set_format(*im::log::parse_format(config.log_format));
     im::log::set_file(config.log_file, config.log_file_max_bytes, config.log_file_keep);
 
-    im::host::Server server(config);
+    im::host::ImServer server(config);
     server.install_signal_handlers();
     server.start();
     server.wait();

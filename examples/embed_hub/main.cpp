@@ -22,6 +22,7 @@
 #include "im/log.hpp"
 #include "im/services/message_service.hpp"
 #include "im/session.hpp"
+#include "im/sqlite_storage.hpp"
 
 namespace {
 
@@ -142,7 +143,7 @@ int main() {
   im::Hub hub(std::chrono::milliseconds(2000));
   {
     im::MessageService messages(
-        engine.config(), engine.storage(), engine.clock(), hub,
+        engine.config(), engine.message_stores(), engine.clock(), hub,
         [&workers](std::function<void()> task) { workers.post(std::move(task)); });
     engine.set_notify_pusher(&messages);  // friend requests become on-notify pushes
 

@@ -13,7 +13,7 @@
 #include <boost/beast/http.hpp>
 
 #include "im/log.hpp"
-#include "server/server.hpp"
+#include "server/im_server.hpp"
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -37,7 +37,7 @@ int main() {
     config.engine.require_friendship = false;
     im::log::set_level(im::log::Level::warn);
 
-    im::host::Server server(config);
+    im::host::ImServer server(config);
     server.start();
     std::printf("host listening on 127.0.0.1:%u\n", static_cast<unsigned>(server.port()));
 

@@ -3,8 +3,6 @@
 #include <atomic>
 #include <stdexcept>
 
-#include "im/sqlite_storage.hpp"
-
 namespace im {
 namespace {
 
@@ -25,19 +23,27 @@ class NotifyRelay final : public NotifyPusher {
 Engine::Engine(EngineConfig config, EnginePorts ports)
     : config_(std::move(config)), ports_(std::move(ports)) {
   if (config_.secret_key.empty()) throw std::runtime_error("SECRET_KEY must not be empty");
-  if (!ports_.storage) throw std::runtime_error("the engine needs a Storage adapter");
+  if (!ports_.storage.complete())
+    throw std::runtime_error("the engine needs a storage adapter with every port");
   if (!ports_.tokens) ports_.tokens = make_memory_token_store();
   if (!ports_.cache) ports_.cache = make_memory_cache();
   if (!ports_.clock) ports_.clock = make_system_clock();
-  ports_.storage->migrate();
+  Storage& s = ports_.storage;
+  s.database->migrate();
   auth_ = std::make_unique<AuthService>(config_, *ports_.tokens, *ports_.clock);
-  users_ =
-      std::make_unique<UserService>(config_, *ports_.storage, *ports_.cache, *ports_.clock, *auth_);
-  permissions_ = std::make_unique<PermissionService>(*ports_.storage, *ports_.clock);
+  users_ = std::make_unique<UserService>(config_, *s.users, *s.permissions, *ports_.cache,
+                                         *ports_.clock, *auth_);
+  permissions_ = std::make_unique<PermissionService>(*s.permissions, *ports_.clock);
   notify_relay_ = std::make_unique<NotifyRelay>();
-  friends_ = std::make_unique<FriendService>(*ports_.storage, *ports_.clock, *notify_relay_);
-  groups_ = std::make_unique<GroupService>(*ports_.storage, *ports_.clock);
-  notifies_ = std::make_unique<NotifyService>(*ports_.storage, *ports_.clock);
+  friends_ = std::make_unique<FriendService>(*s.friends, *s.notifies, *s.users, *ports_.clock,
+                                             *notify_relay_);
+  groups_ = std::make_unique<GroupService>(*s.groups, *s.users, *ports_.clock);
+  notifies_ = std::make_unique<NotifyService>(*s.notifies, *ports_.clock);
+}
+
+MessageService::Stores Engine::message_stores() {
+  Storage& s = ports_.storage;
+  return {*s.messages, *s.groups, *s.friends, *s.notifies};
 }
 
 void Engine::set_notify_pusher(NotifyPusher* pusher) {
@@ -59,14 +65,5 @@ void Engine::flush_deliveries() {
 }
 
 Engine::~Engine() = default;
-
-EnginePorts make_embedded_ports(const std::string& sqlite_path) {
-  EnginePorts ports;
-  ports.storage = make_sqlite_storage(sqlite_path);
-  ports.tokens = make_memory_token_store();
-  ports.cache = make_memory_cache();
-  ports.clock = make_system_clock();
-  return ports;
-}
 
 }  // namespace im

@@ -76,7 +76,7 @@ class Api {
         routes_(std::move(routes)),
         // The Redis token store is the one that goes over the network; the embedded one and a
         // store with fast reads never block a network thread.
-        inline_fast_reads_(engine.storage().fast_reads() && config.redis.host.empty()) {}
+        inline_fast_reads_(engine.storage().database->fast_reads() && config.redis.host.empty()) {}
 
   // Never throws: an exception from a handler becomes the generic 500 (5.3, S15).
   Reply handle(const ApiRequest& request);
@@ -97,8 +97,6 @@ class Api {
   }
 
  private:
-  std::variant<Authorized, Reply> authorize_or_throw(const ApiRequest& request);
-
   Engine& engine_;
   const HostConfig& config_;
   RouteTable routes_;

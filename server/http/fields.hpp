@@ -11,7 +11,7 @@
 #include <boost/json/value.hpp>
 
 #include "im/services/user_service.hpp"
-#include "im/storage.hpp"
+#include "im/storage/patch.hpp"
 
 namespace im::host {
 

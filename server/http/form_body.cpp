@@ -4,7 +4,7 @@
 
 #include <boost/json/array.hpp>
 
-#include "server/http/query_string.hpp"
+#include "server/http/percent_decode.hpp"
 
 namespace im::host {
 namespace {

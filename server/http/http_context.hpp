@@ -1,6 +1,7 @@
 // What every HTTP connection shares: the API pipeline, the CORS policy, the worker pool, the
 // optional socket endpoint (docs/contract/realtime.md 2.1) and the optional TLS context. Owned by
-// the listener's owner; outlives sessions.
+// the listener's owner; outlives sessions. A front without the API serves the socket endpoint alone
+// (examples/socketio_echo): every other request gets the API's 404.
 #pragma once
 
 #include <atomic>
@@ -25,19 +26,25 @@ class HttpContext {
   HttpContext(Api& api, const HostConfig& config, boost::asio::thread_pool& workers,
               boost::asio::thread_pool& hashing,
               std::shared_ptr<boost::asio::ssl::context> tls = nullptr)
-      : api_(api),
+      : api_(&api),
         config_(config),
-        workers_(workers),
-        hashing_(hashing),
+        workers_(&workers),
+        hashing_(&hashing),
         cors_(config.client_origins),
         tls_(std::move(tls)) {}
+  // The socket endpoint alone, no API (nor its worker pools).
+  explicit HttpContext(const HostConfig& config,
+                       std::shared_ptr<boost::asio::ssl::context> tls = nullptr)
+      : config_(config), cors_(config.client_origins), tls_(std::move(tls)) {}
 
-  Api& api() { return api_; }
-  const HostConfig& config() const { return config_; }
-  boost::asio::thread_pool& workers() { return workers_; }
+  bool has_api() const { return api_ != nullptr; }
+  // The API and its pools: only when has_api().
+  Api& api() { return *api_; }
+  boost::asio::thread_pool& workers() { return *workers_; }
   // Routes that hash passwords run here (Route::hashes_password), at most HASH_QUEUE of them
   // queued or running: try_admit_hashing() is false past that, release_hashing() ends one.
-  boost::asio::thread_pool& hashing() { return hashing_; }
+  boost::asio::thread_pool& hashing() { return *hashing_; }
+  const HostConfig& config() const { return config_; }
   bool try_admit_hashing() {
     if (hashing_in_flight_.fetch_add(1) < config_.hash_queue) return true;
     hashing_in_flight_.fetch_sub(1);
@@ -68,10 +75,10 @@ class HttpContext {
   }
 
  private:
-  Api& api_;
+  Api* api_ = nullptr;
   const HostConfig& config_;
-  boost::asio::thread_pool& workers_;
-  boost::asio::thread_pool& hashing_;
+  boost::asio::thread_pool* workers_ = nullptr;
+  boost::asio::thread_pool* hashing_ = nullptr;
   std::atomic<int> hashing_in_flight_{0};
   CorsPolicy cors_;
   const std::shared_ptr<boost::asio::ssl::context> tls_;

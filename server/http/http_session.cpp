@@ -199,6 +199,10 @@ void HttpSession::serve_api() {
   const bool keep_alive = req.keep_alive();
   const auto& cors = context_->cors();
 
+  // A front without the API knows no other path than the socket path.
+  if (!context_->has_api())
+    return write(to_beast(route_not_found(method_, req.target()), {}, version, keep_alive));
+
   // Pipeline step 1: every OPTIONS outside the socket path is a preflight
   // (docs/contract/http-api.md 3).
   if (req.method() == http::verb::options)
@@ -268,7 +272,7 @@ ApiRequest HttpSession::make_api_request() const {
 
 std::optional<std::string> HttpSession::upload_boundary() const {
   const auto& req = parser_->get();
-  if (req.method() != http::verb::post) return std::nullopt;
+  if (!context_->has_api() || req.method() != http::verb::post) return std::nullopt;
   auto boundary = upload::MultipartParser::boundary_of(req[http::field::content_type]);
   if (!boundary) return std::nullopt;
   auto match = context_->api().routes().match(method_, path_);
@@ -366,6 +370,10 @@ void HttpSession::serve_socket(const std::shared_ptr<SocketEndpoint>& endpoint) 
   endpoint->handle_http(
       parser_->release(), [self = shared_from_this(), once, keep_alive](HttpResponse res) {
         if (once->test_and_set()) return;
+        // The connection ends after this reply when the request asked so: the reply says it too
+        // (a long poll's reply is built without its request; a client that reused the
+        // connection would see it reset).
+        if (!keep_alive) res.keep_alive(false);
         asio::post(self->executor_, [self, res = std::move(res), keep_alive]() mutable {
           self->write(std::move(res), !keep_alive);
         });
@@ -463,6 +471,7 @@ std::string HttpSession::route_label() const {
   if (Operations::matches(method_, path_)) return path_;
   if (auto endpoint = context_->socket_endpoint(); endpoint && endpoint->matches(path_))
     return context_->config().socket_path;
+  if (!context_->has_api()) return "other";
   if (path_.starts_with("/uploads/")) return "/uploads/*";
   auto match = context_->api().routes().match(method_, path_);
   return match ? match->route->pattern : "other";  // bounded label set

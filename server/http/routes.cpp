@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "server/http/percent_decode.hpp"
+
 namespace im::host {
 namespace {
 
@@ -28,28 +30,6 @@ bool split(std::string_view path, std::vector<std::string_view>& out) {
   }
 }
 
-// Percent-decoding of a path parameter ('+' stays '+').
-std::string decode_param(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size()) {
-      auto hex = [](char c) {
-        if (c >= '0' && c <= '9') return c - '0';
-        c = lower(c);
-        return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-      };
-      int hi = hex(text[i + 1]), lo = hex(text[i + 2]);
-      if (hi >= 0 && lo >= 0) {
-        out.push_back(static_cast<char>(hi * 16 + lo));
-        i += 2;
-        continue;
-      }
-    }
-    out.push_back(text[i]);
-  }
-  return out;
-}
-
 }  // namespace
 
 bool match_pattern(std::string_view pattern, std::string_view path, PathParams& params) {
@@ -61,7 +41,7 @@ bool match_pattern(std::string_view pattern, std::string_view path, PathParams& 
   for (std::size_t i = 0; i < want.size(); ++i) {
     if (!want[i].empty() && want[i].front() == ':') {
       if (got[i].empty()) return false;
-      found.emplace_back(std::string(want[i].substr(1)), decode_param(got[i]));
+      found.emplace_back(std::string(want[i].substr(1)), percent_decode(got[i], false));
     } else if (!iequals(want[i], got[i])) {
       return false;
     }

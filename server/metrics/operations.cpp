@@ -1,10 +1,7 @@
 #include "server/metrics/operations.hpp"
 
-#include <exception>
-
 #include <boost/json/object.hpp>
 
-#include "im/log.hpp"
 #include "server/metrics/prometheus.hpp"
 
 namespace im::host {
@@ -18,17 +15,9 @@ Reply Operations::handle(std::string_view path) const {
 }
 
 HealthProbes Operations::probe() const {
-  auto check = [](const auto& probe) {
-    try {
-      return probe();
-    } catch (const std::exception& e) {
-      log::warn("health check: {}", e.what());
-      return false;
-    }
-  };
   HealthProbes found;
-  found.storage = src_.storage && check([&] { return src_.storage->ping(); });
-  if (src_.redis_ping) found.redis = check(src_.redis_ping);
+  found.storage = src_.database && src_.database->ping();
+  if (src_.redis_ping) found.redis = src_.redis_ping();
   return found;
 }
 

@@ -11,14 +11,15 @@
 #include <string_view>
 
 #include "im/realtime_stats.hpp"
-#include "im/storage.hpp"
+#include "im/storage/database.hpp"
 #include "server/http/reply.hpp"
 #include "server/metrics/http_metrics.hpp"
 
 namespace im::host {
 
 struct OperationsSources {
-  Storage* storage = nullptr;
+  Database* database = nullptr;
+  // Both probes answer false when their service cannot be reached; neither throws.
   std::function<bool()> redis_ping;  // empty when Redis is not configured
   const HttpMetrics* http = nullptr;
   const RealtimeStats* realtime = nullptr;

@@ -11,8 +11,10 @@ namespace im::eio {
 
 namespace asio = boost::asio;
 
-Connection::Connection(std::string sid, Strand strand, std::shared_ptr<const Options> options,
-                       boost::beast::http::fields headers, std::weak_ptr<Server> server)
+EngineIoConnection::EngineIoConnection(std::string sid, Strand strand,
+                                       std::shared_ptr<const EngineIoOptions> options,
+                                       boost::beast::http::fields headers,
+                                       std::weak_ptr<EngineIoServer> server)
     : sid_(std::move(sid)),
       strand_(std::move(strand)),
       options_(std::move(options)),
@@ -21,7 +23,7 @@ Connection::Connection(std::string sid, Strand strand, std::shared_ptr<const Opt
       ping_timer_(strand_),
       upgrade_timer_(strand_) {}
 
-void Connection::send(std::vector<Packet> packets) {
+void EngineIoConnection::send(std::vector<Packet> packets) {
   // The Socket.IO layer calls this from the strand already: no second trip through the queue.
   if (running_in(strand_)) return enqueue(std::move(packets));
   asio::post(strand_, [self = shared_from_this(), packets = std::move(packets)]() mutable {
@@ -29,32 +31,32 @@ void Connection::send(std::vector<Packet> packets) {
   });
 }
 
-void Connection::close() {
+void EngineIoConnection::close() {
   asio::post(strand_, [self = shared_from_this()] { self->shutdown("server close"); });
 }
 
-void Connection::stop() {
+void EngineIoConnection::stop() {
   asio::post(strand_, [self = shared_from_this()] { self->shutdown("server stop"); });
 }
 
-void Connection::abort(std::string reason) {
+void EngineIoConnection::abort(std::string reason) {
   asio::post(strand_,
              [self = shared_from_this(), reason = std::move(reason)] { self->shutdown(reason); });
 }
 
-std::shared_ptr<void> Connection::claim_post() {
+std::shared_ptr<void> EngineIoConnection::claim_post() {
   if (posts_in_flight_.fetch_add(1) > 0) posts_overlapped_ = true;
   // The claim keeps only the counter's owner alive, and only until its request is handed over.
   return std::shared_ptr<void>(
       nullptr, [self = shared_from_this()](void*) { self->posts_in_flight_.fetch_sub(1); });
 }
 
-void Connection::start_polling() {
+void EngineIoConnection::start_polling() {
   transport_ = Transport::polling;
   schedule_ping();
 }
 
-void Connection::start_websocket(std::shared_ptr<WebSocket> ws) {
+void EngineIoConnection::start_websocket(std::shared_ptr<EngineIoWebSocket> ws) {
   transport_ = Transport::websocket;
   ws_ = std::move(ws);
   ws_->start(weak_from_this());
@@ -62,7 +64,7 @@ void Connection::start_websocket(std::shared_ptr<WebSocket> ws) {
   schedule_ping();
 }
 
-void Connection::enqueue(std::vector<Packet> packets) {
+void EngineIoConnection::enqueue(std::vector<Packet> packets) {
   if (closed_) return;
   if (transport_ == Transport::websocket && ws_) {
     std::size_t queued = 0;
@@ -82,7 +84,7 @@ void Connection::enqueue(std::vector<Packet> packets) {
 }
 
 // Engine.IO packets from either transport (2.3).
-void Connection::incoming(Packet packet) {
+void EngineIoConnection::incoming(Packet packet) {
   switch (packet.type) {
     case PacketType::pong:
       if (awaiting_pong_) {
@@ -101,7 +103,7 @@ void Connection::incoming(Packet packet) {
   }
 }
 
-void Connection::schedule_ping() {
+void EngineIoConnection::schedule_ping() {
   ping_timer_.expires_after(options_->ping_interval);
   ping_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
     if (!ec) self->on_ping_timer();
@@ -109,7 +111,7 @@ void Connection::schedule_ping() {
 }
 
 // 2.6: ping every pingInterval; no pong within pingTimeout closes the connection.
-void Connection::on_ping_timer() {
+void EngineIoConnection::on_ping_timer() {
   if (closed_) return;
   if (awaiting_pong_) {
     shutdown("ping timeout");
@@ -123,7 +125,7 @@ void Connection::on_ping_timer() {
   });
 }
 
-void Connection::on_ws_packet(WebSocket& ws, Packet packet) {
+void EngineIoConnection::on_ws_packet(EngineIoWebSocket& ws, Packet packet) {
   if (closed_) return;
   if (&ws == probe_.get()) {
     // 2.5 steps 2-4: 2probe -> 3probe (and release the pending GET with a noop), then 5.
@@ -142,7 +144,7 @@ void Connection::on_ws_packet(WebSocket& ws, Packet packet) {
   if (&ws == ws_.get()) incoming(std::move(packet));
 }
 
-void Connection::on_ws_closed(WebSocket& ws) {
+void EngineIoConnection::on_ws_closed(EngineIoWebSocket& ws) {
   if (&ws == probe_.get()) {
     probe_.reset();
     upgrading_ = false;
@@ -158,17 +160,17 @@ void Connection::on_ws_closed(WebSocket& ws) {
   }
 }
 
-bool Connection::reserve_upgrade() {
+bool EngineIoConnection::reserve_upgrade() {
   if (closed_ || transport_ != Transport::polling || upgrading_) return false;
   upgrading_ = true;
   return true;
 }
 
-void Connection::abort_upgrade() {
+void EngineIoConnection::abort_upgrade() {
   upgrading_ = false;
 }
 
-void Connection::begin_upgrade(std::shared_ptr<WebSocket> ws) {
+void EngineIoConnection::begin_upgrade(std::shared_ptr<EngineIoWebSocket> ws) {
   if (closed_) {
     ws->close(false);
     return;
@@ -182,7 +184,7 @@ void Connection::begin_upgrade(std::shared_ptr<WebSocket> ws) {
   });
 }
 
-void Connection::finish_upgrade() {
+void EngineIoConnection::finish_upgrade() {
   upgrade_timer_.cancel();
   transport_ = Transport::websocket;
   ws_ = std::move(probe_);
@@ -203,7 +205,7 @@ void Connection::finish_upgrade() {
   if (queued > options_->max_queued_bytes) shutdown("outgoing queue overflow");
 }
 
-void Connection::shutdown(std::string_view reason) {
+void EngineIoConnection::shutdown(std::string_view reason) {
   if (closed_) return;
   closed_ = true;
   log::debug("engine.io {} closed: {}", sid_, reason);
@@ -243,7 +245,7 @@ void Connection::shutdown(std::string_view reason) {
     ws_->close(true);
   }
   if (probe_) probe_->close(false);
-  // A websocket still closing keeps its sid in the Server's table until it is gone
+  // A websocket still closing keeps its sid in the EngineIoServer's table until it is gone
   // (on_ws_closed): a shutdown waits for that.
   if (!last_packets_kept_ && !(ws_ && !ws_->finished())) forget();
   if (handler_) {
@@ -253,7 +255,7 @@ void Connection::shutdown(std::string_view reason) {
   }
 }
 
-void Connection::keep_last_packets(std::chrono::milliseconds at_most) {
+void EngineIoConnection::keep_last_packets(std::chrono::milliseconds at_most) {
   last_packets_kept_ = true;
   // A client that never polls again is forgotten like one that stopped answering pings.
   ping_timer_.expires_after(at_most);
@@ -262,7 +264,7 @@ void Connection::keep_last_packets(std::chrono::milliseconds at_most) {
   });
 }
 
-void Connection::forget() {
+void EngineIoConnection::forget() {
   last_packets_kept_ = false;
   queue_.clear();
   queued_bytes_ = 0;

@@ -1,6 +1,6 @@
 #include "server/socketio/engineio_packet.hpp"
 
-#include "server/socketio/base64.hpp"
+#include "im/base64.hpp"
 
 namespace im::eio {
 
@@ -24,7 +24,7 @@ std::string encode_payload(const std::vector<Packet>& packets) {
     if (i > 0) out += '\x1e';
     if (packets[i].binary) {
       out += 'b';
-      out += sio::base64_encode(packets[i].view());
+      out += base64_encode(packets[i].view());
     } else {
       out += encode_text(packets[i]);
     }
@@ -41,7 +41,7 @@ std::optional<std::vector<Packet>> decode_payload(std::string_view payload) {
     std::string_view part =
         payload.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
     if (!part.empty() && part[0] == 'b') {
-      auto bytes = sio::base64_decode(part.substr(1));
+      auto bytes = base64_decode(part.substr(1));
       if (!bytes) return std::nullopt;
       out.push_back(Packet{PacketType::message, true, std::move(*bytes), {}});
     } else {

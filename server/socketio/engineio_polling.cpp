@@ -1,4 +1,8 @@
-// The long-polling transport of a Connection (docs/contract/realtime.md 2.4).
+// The long-polling half of EngineIoConnection (docs/contract/realtime.md 2.4): its GET and POST
+// requests and the flush of its queue into a held GET. One class in two files on purpose: the
+// polling state (the queue, the held GET, the POST claims) must stay the connection's own, because
+// what is queued while polling moves to the websocket at the upgrade (engineio_connection.cpp), and
+// the requests of 2.4 read best on their own, next to the state machine rather than inside it.
 #include <boost/beast/http/status.hpp>
 
 #include "server/socketio/engineio_connection.hpp"
@@ -23,7 +27,7 @@ host::HttpResponse post_ok(const host::HttpRequest& req) {
 
 }  // namespace
 
-void Connection::polling_get(const host::HttpRequest& req, Reply reply) {
+void EngineIoConnection::polling_get(const host::HttpRequest& req, Reply reply) {
   if (last_packets_kept_) {
     if (!queue_.empty()) {
       pending_get_ = std::move(reply);
@@ -54,7 +58,7 @@ void Connection::polling_get(const host::HttpRequest& req, Reply reply) {
   flush_polling();
 }
 
-void Connection::polling_post(const host::HttpRequest& req, Reply reply) {
+void EngineIoConnection::polling_post(const host::HttpRequest& req, Reply reply) {
   const bool overlapping = post_active_ || posts_overlapped_.exchange(false);
   if (last_packets_kept_ && !overlapping) {
     // Closed by the server, its close not collected yet: what the client still sends is
@@ -96,7 +100,7 @@ void Connection::polling_post(const host::HttpRequest& req, Reply reply) {
   reply(post_ok(req));
 }
 
-void Connection::flush_polling() {
+void EngineIoConnection::flush_polling() {
   if (!pending_get_ || queue_.empty() || transport_ != Transport::polling) return;
   std::vector<Packet> batch;
   std::size_t size = 0;

@@ -10,6 +10,7 @@
 
 #include "im/auth/random.hpp"
 #include "im/log.hpp"
+#include "server/http/query_string.hpp"
 
 namespace im::eio {
 
@@ -27,22 +28,17 @@ Query parse_query(std::string_view target) {
   Query q;
   auto pos = target.find('?');
   if (pos == std::string_view::npos) return q;
-  std::string_view rest = target.substr(pos + 1);
-  while (!rest.empty()) {
-    auto amp = rest.find('&');
-    std::string_view pair = rest.substr(0, amp);
-    rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
-    auto eq = pair.find('=');
-    std::string_view key = pair.substr(0, eq);
-    std::string_view value =
-        eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
-    if (key == "EIO") q.eio = value;
-    if (key == "transport") q.transport = value;
+  // The values are compared as written (a sid is URL-safe), not percent-decoded.
+  auto take = [&q](std::string_view key, std::optional<std::string_view> value) {
+    if (key == "EIO") q.eio = value.value_or("");
+    if (key == "transport") q.transport = value.value_or("");
     if (key == "sid") {
-      q.sid = value;
+      q.sid = value.value_or("");
       q.has_sid = true;
     }
-  }
+    return true;
+  };
+  host::for_each_query_pair(target.substr(pos + 1), take);
   return q;
 }
 
@@ -61,10 +57,14 @@ const char* error_body(int code) {
   }
 }
 
-// 2.7: echo an allowed Origin; always vary on it.
-void apply_cors(host::HttpResponse& res, const std::string& origin, const Options& options) {
-  if (!origin.empty() && std::find(options.allowed_origins.begin(), options.allowed_origins.end(),
-                                   origin) != options.allowed_origins.end()) {
+// 2.7: echo an allowed Origin (or `*`); always vary on it.
+void apply_cors(host::HttpResponse& res, const std::string& origin,
+                const EngineIoOptions& options) {
+  if (options.any_origin) {
+    res.set(http::field::access_control_allow_origin, "*");
+  } else if (!origin.empty() &&
+             std::find(options.allowed_origins.begin(), options.allowed_origins.end(), origin) !=
+                 options.allowed_origins.end()) {
     res.set(http::field::access_control_allow_origin, origin);
   }
   if (res.find(http::field::vary) == res.end()) res.set(http::field::vary, "Origin");
@@ -104,79 +104,90 @@ host::HttpResponse text_response(std::string body, unsigned version, bool keep_a
   return res;
 }
 
-std::string open_packet(const std::string& sid, bool can_upgrade, const Options& o) {
+std::string open_packet(const std::string& sid, bool can_upgrade, const EngineIoOptions& o) {
   return "0{\"sid\":\"" + sid + "\",\"upgrades\":" + (can_upgrade ? "[\"websocket\"]" : "[]") +
          ",\"pingInterval\":" + std::to_string(o.ping_interval.count()) +
          ",\"pingTimeout\":" + std::to_string(o.ping_timeout.count()) +
          ",\"maxPayload\":" + std::to_string(o.max_payload) + "}";
 }
 
-Server::Server(IoPicker pick_io, Options options, OpenHandler on_open)
+namespace {
+
+EngineIoOptions with_trailing_slash(EngineIoOptions options) {
+  if (options.path.empty() || options.path.back() != '/') options.path += '/';
+  return options;
+}
+
+}  // namespace
+
+EngineIoServer::EngineIoServer(IoPicker pick_io, EngineIoOptions options, OpenHandler on_open)
     : pick_io_(std::move(pick_io)),
-      options_(std::make_shared<const Options>(std::move(options))),
+      options_(std::make_shared<const EngineIoOptions>(with_trailing_slash(std::move(options)))),
       on_open_(std::move(on_open)) {}
 
-Server::Server(asio::any_io_executor io, Options options, OpenHandler on_open)
-    : Server([io] { return io; }, std::move(options), std::move(on_open)) {}
+bool EngineIoServer::matches(std::string_view path) const {
+  std::string_view p = options_->path;
+  return path == p || (p.size() > 1 && path == p.substr(0, p.size() - 1));  // J25
+}
 
-std::shared_ptr<Connection> Server::find(const std::string& sid) const {
+std::shared_ptr<EngineIoConnection> EngineIoServer::find(const std::string& sid) const {
   std::lock_guard lock(mutex_);
   auto it = connections_.find(sid);
   return it == connections_.end() ? nullptr : it->second;
 }
 
-std::shared_ptr<Connection> Server::create(const http::fields& headers,
-                                           const asio::any_io_executor& io) {
+std::shared_ptr<EngineIoConnection> EngineIoServer::create(const http::fields& headers,
+                                                           const asio::any_io_executor& io) {
   // Only what the layers above read later is kept (the credentials of docs/contract/realtime.md 3.2
   // and the origin): a browser's whole header set would cost about a kilobyte per idle connection.
   http::fields kept;
   for (std::string_view name : {"userid", "authorization", "origin"})
     if (auto it = headers.find(name); it != headers.end()) kept.insert(name, it->value());
-  auto conn = std::make_shared<Connection>(auth::random_id(20), io, options_, std::move(kept),
-                                           weak_from_this());
+  auto conn = std::make_shared<EngineIoConnection>(auth::random_id(20), io, options_,
+                                                   std::move(kept), weak_from_this());
   std::lock_guard lock(mutex_);
   if (stopping_ || full_locked()) return nullptr;
   connections_[conn->sid()] = conn;
   return conn;
 }
 
-bool Server::full_locked() const {
+bool EngineIoServer::full_locked() const {
   return options_->max_sessions != 0 && connections_.size() >= options_->max_sessions;
 }
 
 // Why a handshake was refused (create() returned null).
-host::HttpResponse Server::refusal(unsigned version) const {
+host::HttpResponse EngineIoServer::refusal(unsigned version) const {
   std::lock_guard lock(mutex_);
   return stopping_ ? stopping_response(version)
                    : unavailable_response(version, "Too many sessions");
 }
 
-void Server::remove(const std::string& sid) {
+void EngineIoServer::remove(const std::string& sid) {
   std::lock_guard lock(mutex_);
   connections_.erase(sid);
   if (connections_.empty()) emptied_.notify_all();
 }
 
-std::size_t Server::size() const {
+std::size_t EngineIoServer::size() const {
   std::lock_guard lock(mutex_);
   return connections_.size();
 }
 
-std::shared_ptr<void> Server::claim_post(std::string_view target) {
+std::shared_ptr<void> EngineIoServer::claim_post(std::string_view target) {
   const Query q = parse_query(target);
   if (!q.has_sid) return nullptr;
   auto conn = find(std::string(q.sid));
   return conn ? conn->claim_post() : nullptr;
 }
 
-void Server::payload_too_large(std::string_view target) {
+void EngineIoServer::payload_too_large(std::string_view target) {
   const Query q = parse_query(target);
   if (!q.has_sid) return;
   if (auto conn = find(std::string(q.sid))) conn->abort("payload too large");
 }
 
-void Server::close_all() {
-  std::vector<std::shared_ptr<Connection>> all;
+void EngineIoServer::close_all() {
+  std::vector<std::shared_ptr<EngineIoConnection>> all;
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
@@ -185,12 +196,13 @@ void Server::close_all() {
   for (auto& c : all) c->stop();
 }
 
-bool Server::wait_closed(std::chrono::steady_clock::time_point deadline) {
+bool EngineIoServer::wait_closed(std::chrono::steady_clock::time_point deadline) {
   std::unique_lock lock(mutex_);
   return emptied_.wait_until(lock, deadline, [&] { return connections_.empty(); });
 }
 
-void Server::handle_http(host::HttpRequest req, std::function<void(host::HttpResponse)> reply) {
+void EngineIoServer::handle_http(host::HttpRequest req,
+                                 std::function<void(host::HttpResponse)> reply) {
   const unsigned version = req.version();
   const bool keep_alive = req.keep_alive();
   std::string origin(req[http::field::origin]);
@@ -268,7 +280,7 @@ namespace {
 
 // Refusals of an upgrade request are written on the raw stream, before any websocket handshake.
 void refuse_upgrade(host::NetStream stream, host::HttpResponse response,
-                    const host::HttpRequest& req, const Options& options) {
+                    const host::HttpRequest& req, const EngineIoOptions& options) {
   auto res = std::make_shared<host::HttpResponse>(std::move(response));
   apply_cors(*res, std::string(req[http::field::origin]), options);
   auto s = std::make_shared<host::NetStream>(std::move(stream));
@@ -281,13 +293,13 @@ void refuse_upgrade(host::NetStream stream, host::HttpResponse response,
 }
 
 void refuse_upgrade(host::NetStream stream, int code, const host::HttpRequest& req,
-                    const Options& options) {
+                    const EngineIoOptions& options) {
   refuse_upgrade(std::move(stream), error_response(code, req.version(), false), req, options);
 }
 
 }  // namespace
 
-void Server::handle_upgrade(host::NetStream stream, host::HttpRequest req) {
+void EngineIoServer::handle_upgrade(host::NetStream stream, host::HttpRequest req) {
   Query q = parse_query(req.target());
   if (q.transport != "websocket") {
     return refuse_upgrade(std::move(stream), q.transport == "polling" ? 3 : 0, req, *options_);
@@ -300,8 +312,8 @@ void Server::handle_upgrade(host::NetStream stream, host::HttpRequest req) {
     if (!conn)
       return refuse_upgrade(std::move(stream), refusal(shared_req->version()), *shared_req,
                             *options_);
-    auto ws = std::make_shared<WebSocket>(std::move(stream), conn->strand(), options_->max_payload,
-                                          options_->close_grace);
+    auto ws = std::make_shared<EngineIoWebSocket>(std::move(stream), conn->strand(),
+                                                  options_->max_payload, options_->close_grace);
     asio::post(conn->strand(), [self = shared_from_this(), conn, ws, shared_req] {
       ws->accept(*shared_req, [self, conn, ws](bool ok) {
         if (!ok) {
@@ -323,16 +335,16 @@ void Server::handle_upgrade(host::NetStream stream, host::HttpRequest req) {
       if (self->options_->refuse_bad_upgrade_with_400)
         return refuse_upgrade(std::move(*raw), 3, *shared_req, *self->options_);
       // Reference behaviour: the websocket opens and is closed at once.
-      auto ws =
-          std::make_shared<WebSocket>(std::move(*raw), conn->strand(), self->options_->max_payload,
-                                      self->options_->close_grace);
+      auto ws = std::make_shared<EngineIoWebSocket>(std::move(*raw), conn->strand(),
+                                                    self->options_->max_payload,
+                                                    self->options_->close_grace);
       ws->accept(*shared_req, [ws](bool ok) {
         if (ok) ws->close(true);
       });
       return;
     }
-    auto ws = std::make_shared<WebSocket>(std::move(*raw), conn->strand(),
-                                          self->options_->max_payload, self->options_->close_grace);
+    auto ws = std::make_shared<EngineIoWebSocket>(
+        std::move(*raw), conn->strand(), self->options_->max_payload, self->options_->close_grace);
     ws->accept(*shared_req, [conn, ws](bool ok) {
       if (ok) {
         conn->begin_upgrade(ws);

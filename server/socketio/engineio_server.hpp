@@ -1,5 +1,6 @@
 // The Engine.IO v4 server (docs/contract/realtime.md 2): request routing by sid, handshakes, error
-// replies (2.8), CORS on the socket path (2.7) and the sid table. Knows nothing of Socket.IO.
+// replies (2.8), CORS on the socket path (2.7) and the sid table. It is the HTTP listener's socket
+// endpoint (host::SocketEndpoint: the requests on its path come here). Knows nothing of Socket.IO.
 #pragma once
 
 #include <chrono>
@@ -17,26 +18,29 @@
 
 namespace im::eio {
 
-class Server : public std::enable_shared_from_this<Server> {
+class EngineIoServer : public host::SocketEndpoint,
+                       public std::enable_shared_from_this<EngineIoServer> {
  public:
   // Called on the new connection's strand right after the handshake: install its handler.
-  using OpenHandler = std::function<void(const std::shared_ptr<Connection>&)>;
+  using OpenHandler = std::function<void(const std::shared_ptr<EngineIoConnection>&)>;
   // Where a polling connection lives (called once per handshake). A websocket opened without
   // a polling handshake lives where its TCP socket does.
   using IoPicker = std::function<boost::asio::any_io_executor()>;
 
-  Server(IoPicker pick_io, Options options, OpenHandler on_open);
-  Server(boost::asio::any_io_executor io, Options options, OpenHandler on_open);
+  EngineIoServer(IoPicker pick_io, EngineIoOptions options, OpenHandler on_open);
 
-  void handle_http(host::HttpRequest request, std::function<void(host::HttpResponse)> reply);
-  void handle_upgrade(host::NetStream stream, host::HttpRequest request);
-
+  // host::SocketEndpoint
+  bool matches(std::string_view path) const override;
+  std::size_t body_limit() const override { return options_->max_payload; }
+  void handle_http(host::HttpRequest request,
+                   std::function<void(host::HttpResponse)> reply) override;
+  void handle_upgrade(host::NetStream stream, host::HttpRequest request) override;
   // An oversized polling POST for the sid in `target` (answered 413 by the listener): that
   // connection closes (2.6).
-  void payload_too_large(std::string_view target);
-  // A polling POST for the sid in `target` began: see Connection::claim_post (empty when the
-  // sid is unknown).
-  std::shared_ptr<void> claim_post(std::string_view target);
+  void payload_too_large(std::string_view target) override;
+  // A polling POST for the sid in `target` began: see EngineIoConnection::claim_post (empty when
+  // the sid is unknown).
+  std::shared_ptr<void> claim_post(std::string_view target) override;
 
   // Shutdown: refuses new connections from now on (503) and closes every open one (after what
   // is queued for it: the close packet, then the transport's close).
@@ -45,27 +49,27 @@ class Server : public std::enable_shared_from_this<Server> {
   // none is left.
   bool wait_closed(std::chrono::steady_clock::time_point deadline);
   std::size_t size() const;
-  const Options& options() const { return *options_; }
+  const EngineIoOptions& options() const { return *options_; }
 
   // Called by a connection when it is gone.
   void remove(const std::string& sid);
 
  private:
-  std::shared_ptr<Connection> find(const std::string& sid) const;
+  std::shared_ptr<EngineIoConnection> find(const std::string& sid) const;
   // Null once stopping or full (Options::max_sessions); refusal() says which.
-  std::shared_ptr<Connection> create(const boost::beast::http::fields& headers,
-                                     const boost::asio::any_io_executor& io);
+  std::shared_ptr<EngineIoConnection> create(const boost::beast::http::fields& headers,
+                                             const boost::asio::any_io_executor& io);
 
   bool full_locked() const;  // with mutex_ held
   host::HttpResponse refusal(unsigned version) const;
 
   IoPicker pick_io_;
-  std::shared_ptr<const Options> options_;
+  std::shared_ptr<const EngineIoOptions> options_;
   OpenHandler on_open_;
   mutable std::mutex mutex_;
   std::condition_variable emptied_;
   bool stopping_ = false;  // close_all() was called: no new connection
-  std::unordered_map<std::string, std::shared_ptr<Connection>> connections_;
+  std::unordered_map<std::string, std::shared_ptr<EngineIoConnection>> connections_;
 };
 
 // ---- helpers shared by the Engine.IO files
@@ -76,6 +80,6 @@ host::HttpResponse text_response(std::string body, unsigned version, bool keep_a
 // 503: the server is stopping and takes no new connection.
 host::HttpResponse stopping_response(unsigned version);
 // The open packet of 2.2.
-std::string open_packet(const std::string& sid, bool can_upgrade, const Options& options);
+std::string open_packet(const std::string& sid, bool can_upgrade, const EngineIoOptions& options);
 
 }  // namespace im::eio

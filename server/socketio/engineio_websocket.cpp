@@ -7,7 +7,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 
-#include "server/socketio/base64.hpp"
+#include "im/base64.hpp"
 
 namespace im::eio {
 
@@ -60,7 +60,7 @@ std::string handshake_reply(const host::HttpRequest& request, bool& accepted) {
            "Content-Length: 0\r\nConnection: close\r\n\r\n";
   }
   const auto key = request[http::field::sec_websocket_key];
-  const auto nonce = sio::base64_decode(key);
+  const auto nonce = base64_decode(key);
   if (!nonce || nonce->size() != 16) {
     return "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
   }
@@ -72,13 +72,13 @@ std::string handshake_reply(const host::HttpRequest& request, bool& accepted) {
 
 }  // namespace
 
-WebSocket::WebSocket(host::NetStream stream, const Strand& strand, std::size_t max_payload,
-                     std::chrono::milliseconds close_grace)
+EngineIoWebSocket::EngineIoWebSocket(host::NetStream stream, const Strand& strand,
+                                     std::size_t max_payload, std::chrono::milliseconds close_grace)
     : stream_(on_strand(std::move(stream), strand)),
       reader_(max_payload),
       close_grace_(close_grace) {}
 
-void WebSocket::accept(const host::HttpRequest& request, std::function<void(bool)> done) {
+void EngineIoWebSocket::accept(const host::HttpRequest& request, std::function<void(bool)> done) {
   bool accepted = false;
   auto reply = std::make_shared<std::string>(handshake_reply(request, accepted));
   stream_.tcp().expires_after(kHandshakeTimeout);
@@ -95,8 +95,8 @@ void WebSocket::accept(const host::HttpRequest& request, std::function<void(bool
                     });
 }
 
-void WebSocket::start(std::weak_ptr<Listener> listener) {
-  listener_ = std::move(listener);
+void EngineIoWebSocket::start(std::weak_ptr<Handler> handler) {
+  handler_ = std::move(handler);
   if (!stream_.tls()) {
     boost::system::error_code ec;
     stream_.tcp().socket().non_blocking(true, ec);  // read_waiting() must never block
@@ -104,7 +104,7 @@ void WebSocket::start(std::weak_ptr<Listener> listener) {
   read();
 }
 
-void WebSocket::read() {
+void EngineIoWebSocket::read() {
   if (finished_ || reading_) return;
   reading_ = true;
   if (stream_.tls()) {
@@ -124,7 +124,7 @@ void WebSocket::read() {
       });
 }
 
-void WebSocket::on_read(boost::system::error_code ec, const char* data, std::size_t size) {
+void EngineIoWebSocket::on_read(boost::system::error_code ec, const char* data, std::size_t size) {
   reading_ = false;
   if (ec) {
     // TLS: the read cancelled for the close_notify exchange, which ends the connection itself.
@@ -137,7 +137,7 @@ void WebSocket::on_read(boost::system::error_code ec, const char* data, std::siz
   if (!closed_ || draining_) read();
 }
 
-bool WebSocket::read_waiting() {
+bool EngineIoWebSocket::read_waiting() {
   thread_local const std::unique_ptr<char[]> chunk(new char[kReadChunk]);
   for (;;) {
     boost::system::error_code ec;
@@ -150,7 +150,7 @@ bool WebSocket::read_waiting() {
   }
 }
 
-void WebSocket::handle_events() {
+void EngineIoWebSocket::handle_events() {
   while (!closed_) {
     auto event = reader_.next();
     if (!event) break;
@@ -174,7 +174,7 @@ void WebSocket::handle_events() {
   }
 }
 
-void WebSocket::on_message(ws::FrameReader::Event& event) {
+void EngineIoWebSocket::on_message(ws::FrameReader::Event& event) {
   Packet packet;
   if (event.binary) {
     packet = Packet{PacketType::message, true, std::move(event.payload), {}};
@@ -184,10 +184,10 @@ void WebSocket::on_message(ws::FrameReader::Event& event) {
     close(false);  // not an Engine.IO packet: protocol error
     return;
   }
-  if (auto l = listener_.lock()) l->on_ws_packet(*this, std::move(packet));
+  if (auto l = handler_.lock()) l->on_ws_packet(*this, std::move(packet));
 }
 
-std::size_t WebSocket::write(Packet packet) {
+std::size_t EngineIoWebSocket::write(Packet packet) {
   if (closed_ || close_after_writes_) return queued_bytes_;
   const auto opcode = packet.binary ? ws::Opcode::binary : ws::Opcode::text;
   // A text frame carries the type digit; frame it now so the queue holds wire bytes.
@@ -196,7 +196,7 @@ std::size_t WebSocket::write(Packet packet) {
   return queued_bytes_;
 }
 
-void WebSocket::queue_frame(ws::Opcode opcode, Packet packet) {
+void EngineIoWebSocket::queue_frame(ws::Opcode opcode, Packet packet) {
   if (finished_) return;
   queued_bytes_ += packet.view().size();
   queue_.push_back(Frame{opcode, std::move(packet)});
@@ -204,7 +204,7 @@ void WebSocket::queue_frame(ws::Opcode opcode, Packet packet) {
 }
 
 // Everything queued (up to one writev's worth) goes out in one write.
-void WebSocket::write_queued() {
+void EngineIoWebSocket::write_queued() {
   if (queue_.empty()) {
     writing_ = false;
     if (headers_.capacity() > kMaxFramesPerWrite / 4) {  // after a burst
@@ -242,7 +242,7 @@ void WebSocket::write_queued() {
   }
 }
 
-void WebSocket::on_written(boost::system::error_code ec) {
+void EngineIoWebSocket::on_written(boost::system::error_code ec) {
   for (std::size_t i = 0; i < frames_in_flight_ && !queue_.empty(); ++i) {
     queued_bytes_ -= std::min(queued_bytes_, queue_.front().packet.view().size());
     queue_.pop_front();
@@ -256,7 +256,7 @@ void WebSocket::on_written(boost::system::error_code ec) {
   write_queued();
 }
 
-void WebSocket::close(bool graceful) {
+void EngineIoWebSocket::close(bool graceful) {
   if (closed_ || finished_) return;
   if (graceful && (writing_ || !queue_.empty())) {
     close_after_writes_ = true;
@@ -269,7 +269,7 @@ void WebSocket::close(bool graceful) {
   start_close(ws::close_normal);
 }
 
-void WebSocket::start_close(std::uint16_t code) {
+void EngineIoWebSocket::start_close(std::uint16_t code) {
   if (close_queued_ || finished_) return;
   closed_ = true;
   close_queued_ = true;
@@ -280,7 +280,7 @@ void WebSocket::start_close(std::uint16_t code) {
 
 // A peer that reads nothing (or never answers our close) must not hold the connection and its
 // kernel buffers: whatever is left is closed hard after the close grace.
-void WebSocket::arm_close_deadline() {
+void EngineIoWebSocket::arm_close_deadline() {
   if (close_timer_) return;
   close_timer_ = std::make_unique<asio::steady_timer>(stream_.get_executor(), close_grace_);
   close_timer_->async_wait([self = shared_from_this()](boost::system::error_code ec) {
@@ -296,7 +296,7 @@ void WebSocket::arm_close_deadline() {
 // After our close frame: the peer gets the end of the stream; what it still sends is read and
 // dropped until it closes too (closing with unread input would reset the connection and could
 // cost the peer our last frames).
-void WebSocket::teardown() {
+void EngineIoWebSocket::teardown() {
   if (stream_.tls()) {
     boost::system::error_code ignored;
     stream_.tcp().socket().cancel(ignored);  // the pending record read; close_notify follows
@@ -310,15 +310,15 @@ void WebSocket::teardown() {
   read();
 }
 
-void WebSocket::finish() {
+void EngineIoWebSocket::finish() {
   if (finished_) return;
   finished_ = true;
   closed_ = true;
   if (close_timer_) close_timer_->cancel();
   boost::system::error_code ignored;
   stream_.tcp().socket().close(ignored);
-  if (auto l = listener_.lock()) {
-    listener_.reset();
+  if (auto l = handler_.lock()) {
+    handler_.reset();
     l->on_ws_closed(*this);
   }
 }

@@ -33,29 +33,30 @@ using Strand = boost::asio::any_io_executor;
 // Whether the caller runs on `strand` (an io_context executor or a strand on one).
 bool running_in(const Strand& strand);
 
-class WebSocket : public std::enable_shared_from_this<WebSocket> {
+class EngineIoWebSocket : public std::enable_shared_from_this<EngineIoWebSocket> {
  public:
-  struct Listener {
-    virtual ~Listener() = default;
-    virtual void on_ws_packet(WebSocket& ws, Packet packet) = 0;
-    virtual void on_ws_closed(WebSocket& ws) = 0;
+  // The Engine.IO connection that hears this websocket's packets and its end.
+  struct Handler {
+    virtual ~Handler() = default;
+    virtual void on_ws_packet(EngineIoWebSocket& ws, Packet packet) = 0;
+    virtual void on_ws_closed(EngineIoWebSocket& ws) = 0;
   };
 
   // `close_grace`: how long a close may wait for the peer (WS_CLOSE_GRACE); see close().
-  WebSocket(host::NetStream stream, const Strand& strand, std::size_t max_payload,
-            std::chrono::milliseconds close_grace);
+  EngineIoWebSocket(host::NetStream stream, const Strand& strand, std::size_t max_payload,
+                    std::chrono::milliseconds close_grace);
 
   // Completes the opening handshake (RFC 6455 4.2), then `done(true)` (or false), on the strand.
   void accept(const host::HttpRequest& request, std::function<void(bool)> done);
-  // Starts the read loop; `listener` is held weakly.
-  void start(std::weak_ptr<Listener> listener);
+  // Starts the read loop; `handler` is held weakly.
+  void start(std::weak_ptr<Handler> handler);
   // Strand only. Queues a packet; returns the bytes now queued.
   std::size_t write(Packet packet);
   // Strand only. Closes after the queued frames are written (graceful) or at once. Either way
   // the connection is gone within the close grace, even when the peer reads nothing.
   void close(bool graceful);
   bool closed() const { return closed_; }
-  // The TCP connection is closed (the listener has heard on_ws_closed).
+  // The TCP connection is closed (the handler has heard on_ws_closed).
   bool finished() const { return finished_; }
 
  private:
@@ -99,7 +100,7 @@ class WebSocket : public std::enable_shared_from_this<WebSocket> {
   bool closed_ = false;        // nothing more is delivered or accepted
   bool draining_ = false;      // after our close frame: reading until the peer ends
   bool finished_ = false;
-  std::weak_ptr<Listener> listener_;
+  std::weak_ptr<Handler> handler_;
 };
 
 }  // namespace im::eio

@@ -2,8 +2,8 @@
 
 #include <openssl/sha.h>
 
+#include "im/base64.hpp"
 #include "im/text.hpp"
-#include "server/socketio/base64.hpp"
 
 namespace im::ws {
 
@@ -36,8 +36,7 @@ std::string accept_key(std::string_view client_key) {
   input.append(kGuid);
   unsigned char digest[SHA_DIGEST_LENGTH];
   SHA1(reinterpret_cast<const unsigned char*>(input.data()), input.size(), digest);
-  return sio::base64_encode(
-      std::string_view(reinterpret_cast<const char*>(digest), SHA_DIGEST_LENGTH));
+  return base64_encode(std::string_view(reinterpret_cast<const char*>(digest), SHA_DIGEST_LENGTH));
 }
 
 std::optional<FrameReader::Event> FrameReader::fail(std::uint16_t code) {

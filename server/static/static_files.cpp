@@ -3,35 +3,17 @@
 #include <algorithm>
 #include <map>
 
+#include "server/http/percent_decode.hpp"
+
 namespace im::host {
 namespace {
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Decodes one path segment; refuses encoded separators and NUL.
+// Decodes one path segment; refuses malformed escapes, encoded separators and NUL.
 std::optional<std::string> decode_segment(std::string_view segment) {
-  std::string out;
-  for (std::size_t i = 0; i < segment.size(); ++i) {
-    char c = segment[i];
-    if (c == '%') {
-      if (i + 2 >= segment.size()) return std::nullopt;  // truncated escape
-      int hi = hex_value(segment[i + 1]);
-      int lo = hex_value(segment[i + 2]);
-      if (hi < 0 || lo < 0) return std::nullopt;
-      c = static_cast<char>(hi * 16 + lo);
-      i += 2;
-      if (c == '/' || c == '\\' || c == '\0') return std::nullopt;
-    } else if (c == '\\') {
-      return std::nullopt;
-    }
-    out += c;
-  }
-  return out;
+  auto decoded = strict_percent_decode(segment);
+  if (!decoded || decoded->find_first_of(std::string_view("/\\\0", 3)) != std::string::npos)
+    return std::nullopt;
+  return decoded;
 }
 
 }  // namespace

@@ -36,8 +36,8 @@ bool safe_segment(const std::string& s) {
 
 }  // namespace
 
-ReleasePublisher::ReleasePublisher(Storage& storage, Clock& clock, std::string multer_dest)
-    : storage_(storage), clock_(clock), multer_dest_(std::move(multer_dest)) {}
+ReleasePublisher::ReleasePublisher(ReleaseStore& releases, Clock& clock, std::string multer_dest)
+    : releases_(releases), clock_(clock), multer_dest_(std::move(multer_dest)) {}
 
 Result<std::string> ReleasePublisher::publish(const std::string& type, const fs::path& folder,
                                               const std::string& platform,
@@ -62,7 +62,7 @@ Result<std::string> ReleasePublisher::publish(const std::string& type, const fs:
     r.type = type;
     r.created_at = r.updated_at = now;
   }
-  if (auto stored = storage_.create_releases(rows); !stored) {
+  if (auto stored = releases_.create_releases(rows); !stored) {
     log::error("release {} {} not recorded: {}", platform, version, stored.error().detail);
     undo();
     return Error{500, "Error: The release could not be recorded."};
@@ -121,7 +121,7 @@ Result<std::optional<Release>> ReleasePublisher::info_for_asar(
     const std::optional<std::string>& platform, const std::optional<std::string>& archs,
     const std::optional<std::string>& version) {
   if (!platform || !archs) return Error::internal();  // as the original
-  auto row = storage_.latest_active_release(*platform, *archs);
+  auto row = releases_.latest_active_release(*platform, *archs);
   if (!row) return Error::internal();
   if (!row.value() || (version && row.value()->version == *version))
     return std::optional<Release>();

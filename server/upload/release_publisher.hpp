@@ -7,14 +7,14 @@
 
 #include "im/clock.hpp"
 #include "im/result.hpp"
-#include "im/storage.hpp"
+#include "im/storage/release_store.hpp"
 #include "server/upload/form_receiver.hpp"
 
 namespace im::host::upload {
 
 class ReleasePublisher {
  public:
-  ReleasePublisher(Storage& storage, Clock& clock, std::string multer_dest);
+  ReleasePublisher(ReleaseStore& releases, Clock& clock, std::string multer_dest);
 
   // X1: fields platform, archs, version; files `yml` (at most one) and `app` (one or more).
   Result<std::string> publish_full(FormReceiver& form);
@@ -30,7 +30,7 @@ class ReleasePublisher {
   Result<std::string> publish(const std::string& type, const std::filesystem::path& folder,
                               const std::string& platform, const std::string& version,
                               const std::vector<ReceivedFile>& files, std::vector<Release> rows);
-  Storage& storage_;
+  ReleaseStore& releases_;
   Clock& clock_;
   std::string multer_dest_;
 };

@@ -12,6 +12,7 @@
 #include <cmath>
 
 #include "im/auth/jwt.hpp"
+#include "im/base64.hpp"
 #include "tests/fuzz/fuzz_support.hpp"
 
 namespace {
@@ -32,14 +33,14 @@ std::string hs256(std::string_view signing_input) {
 }
 
 std::string signed_token(std::string_view header, std::string_view payload) {
-  std::string input = auth::base64url_encode(header) + "." + auth::base64url_encode(payload);
-  return input + "." + auth::base64url_encode(hs256(input));
+  std::string input = im::base64url_encode(header) + "." + im::base64url_encode(payload);
+  return input + "." + im::base64url_encode(hs256(input));
 }
 
 void check_base64url(std::string_view text) {
-  auto bytes = auth::base64url_decode(text);
+  auto bytes = im::base64url_decode(text);
   if (!bytes) return;
-  require(auth::base64url_decode(auth::base64url_encode(*bytes)) == bytes,
+  require(im::base64url_decode(im::base64url_encode(*bytes)) == bytes,
           "base64url decode(encode(decode(x))) == decode(x)");
 }
 

@@ -3,6 +3,7 @@
 // is the decimal reading of what query_value returns for the same key.
 #include "server/http/query_string.hpp"
 #include "im/text.hpp"
+#include "server/http/percent_decode.hpp"
 #include "tests/fuzz/fuzz_support.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -75,7 +75,8 @@ for f in ./usr/bin/im_server ./usr/lib/systemd/system/im-server.service ./etc/im
   ./usr/share/doc/im-server/operations.md; do
   grep -q " $f\$" "$WORK_DIR/server.list" || fail "im-server lacks $f"
 done
-for f in ./usr/include/im/engine.hpp '/libim.a' '/pkgconfig/im.pc' '/cmake/im/imConfig.cmake'; do
+for f in ./usr/include/im/engine.hpp '/libim.a' '/libim_sqlite.a' '/pkgconfig/im.pc' \
+  '/pkgconfig/im-sqlite.pc' '/cmake/im/imConfig.cmake'; do
   grep -q "$f\$" "$WORK_DIR/dev.list" || fail "libim-dev lacks $f"
 done
 
@@ -147,14 +148,28 @@ wait "$server_pid" || fail "im_server exited with $? after SIGTERM: $(cat "$log"
 server_pid=""
 echo "installed im_server served /healthz on port $port"
 
-# --- a pkg-config consumer
+# --- pkg-config consumers: the core alone (im), and the consumer of install_consumer, which
+# runs an Engine on the embedded store (im-sqlite, which brings im)
 flags=()
 [[ ${SANITIZE:-OFF} == ON ]] && flags=(-fsanitize=address,undefined)
+cat >"$WORK_DIR/core_consumer.cpp" <<'CPP'
+#include <cstdio>
+#include "im/codec.hpp"
+int main() {
+  auto ack = im::codec::decode_ack(im::codec::encode(im::codec::ack_success()));
+  if (!ack || ack->status_code != 200) return 1;
+  std::puts("core consumer ok");
+}
+CPP
+# shellcheck disable=SC2046
+"$CXX" -std=c++20 "${flags[@]}" -o "$WORK_DIR/core_consumer" "$WORK_DIR/core_consumer.cpp" \
+  $(pkg-config --cflags --libs im)
+"$WORK_DIR/core_consumer" | grep -q "core consumer ok" || fail "the pkg-config consumer of im"
 # shellcheck disable=SC2046
 "$CXX" -std=c++20 "${flags[@]}" -o "$WORK_DIR/pc_consumer" \
-  "$SOURCE_DIR/tests/install/consumer/main.cpp" $(pkg-config --cflags --libs im)
-"$WORK_DIR/pc_consumer" | grep -q "consumer ok" || fail "the pkg-config consumer"
-echo "pkg-config consumer: ok"
+  "$SOURCE_DIR/tests/install/consumer/main.cpp" $(pkg-config --cflags --libs im-sqlite)
+"$WORK_DIR/pc_consumer" | grep -q "consumer ok" || fail "the pkg-config consumer of im-sqlite"
+echo "pkg-config consumers: ok"
 
 # --- removal keeps the data
 [[ -s /var/lib/im/im.db ]] || fail "no database in /var/lib/im"

@@ -1,5 +1,6 @@
 # ctest install_consumer: installs the build tree into a throw-away prefix with `cmake --install`
-# and builds an out-of-tree program that finds the library with find_package(im), then runs it.
+# and builds an out-of-tree program that finds the library with find_package(im COMPONENTS
+# sqlite), then runs it. The core's own targets must not depend on SQLite (only the component).
 # Arguments: SOURCE_DIR, BUILD_DIR, WORK_DIR, GENERATOR, CXX, SANITIZE.
 file(REMOVE_RECURSE ${WORK_DIR})
 set(prefix ${WORK_DIR}/prefix)
@@ -14,12 +15,17 @@ endfunction()
 
 # Only what an embedding program needs: the libim component (headers, library, package files).
 run(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix} --component libim)
-foreach(f include/im/engine.hpp include/im/codec.hpp lib/cmake/im/imConfig.cmake
-          lib/cmake/im/imTargets.cmake)
+foreach(f include/im/engine.hpp include/im/codec.hpp include/im/storage/user_store.hpp
+          include/im/sqlite_storage.hpp lib/cmake/im/imConfig.cmake lib/cmake/im/imTargets.cmake
+          lib/cmake/im/imSqliteTargets.cmake)
   if(NOT EXISTS ${prefix}/${f})
     message(FATAL_ERROR "not installed: ${f}")
   endif()
 endforeach()
+file(READ ${prefix}/lib/cmake/im/imTargets.cmake core_targets)
+if(core_targets MATCHES "SQLite")
+  message(FATAL_ERROR "the core target im::im depends on SQLite; only im::sqlite may")
+endif()
 file(GLOB_RECURSE leaked ${prefix}/include/*.pb.h ${prefix}/include/server/*)
 if(leaked)
   message(FATAL_ERROR "private headers installed: ${leaked}")

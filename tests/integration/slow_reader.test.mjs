@@ -1,5 +1,5 @@
 // A websocket client that authenticates, then never reads (issue 11 item 4): large messages are
-// pushed to it until its outgoing queue overflows (eio::Options::max_queued_bytes, 8 MB, after
+// pushed to it until its outgoing queue overflows (eio::EngineIoOptions::max_queued_bytes, 8 MB, after
 // the kernel buffers are full); the server closes it after a close frame and, since nobody
 // reads that either, closes its TCP connection hard after WS_CLOSE_GRACE (1 s here). Meanwhile
 // and afterwards the server serves other clients.

@@ -33,8 +33,8 @@ namespace im_test {
 struct SqliteBackend {
   static constexpr const char* name = "sqlite";
   static std::shared_ptr<im::Storage> make() {
-    auto store = im::make_sqlite_storage(":memory:");
-    store->migrate();
+    auto store = std::make_shared<im::Storage>(im::make_sqlite_storage(":memory:"));
+    store->database->migrate();
     return store;
   }
 };
@@ -57,8 +57,8 @@ struct SqliteFileBackend {
   static std::shared_ptr<im::Storage> make() {
     auto path = fresh_path();
     remove_files(path);
-    auto store = im::make_sqlite_storage(path);
-    store->migrate();
+    auto store = std::make_shared<im::Storage>(im::make_sqlite_storage(path));
+    store->database->migrate();
     auto* raw = store.get();
     return std::shared_ptr<im::Storage>(raw, [store, path](im::Storage*) mutable {
       store.reset();

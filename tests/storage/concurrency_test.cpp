@@ -1,4 +1,4 @@
-// Calls from several worker threads at once (storage.hpp: blocking and thread-safe).
+// Calls from several worker threads at once (the storage ports are blocking and thread-safe).
 #include <algorithm>
 #include <set>
 #include <thread>
@@ -30,7 +30,7 @@ TEMPLATE_TEST_CASE("concurrent appends get distinct increasing ids, none lost",
         m.content = "x";
         m.timer = t * 1000 + i;
         const im::Message one[] = {m};
-        auto r = store->append_messages(one, kNow);
+        auto r = store->messages->append_messages(one, kNow);
         if (r.ok() && r->size() == 1)
           ids[t].push_back(r->front());
         else
@@ -49,7 +49,7 @@ TEMPLATE_TEST_CASE("concurrent appends get distinct increasing ids, none lost",
     all.insert(ids[t].begin(), ids[t].end());
   }
   CHECK(all.size() == kThreads * kPerThread);
-  auto page = store->pending_messages(b.id, 0, 2000);
+  auto page = store->messages->pending_messages(b.id, 0, 2000);
   REQUIRE(page.ok());
   CHECK(page->count == kThreads * kPerThread);
   CHECK(page->items.size() == kThreads * kPerThread);
@@ -69,7 +69,7 @@ TEMPLATE_TEST_CASE("concurrent delivery results for one receiver are not lost",
         // Successes everywhere, one failure in the middle of thread 2's range.
         im::MessageId id = static_cast<im::MessageId>(i) * kThreads + t;
         bool ok = !(t == 2 && i == 50);
-        if (!store->record_delivery(r, id, ok, kNow).ok()) ++failures[t];
+        if (!store->messages->record_delivery(r, id, ok, kNow).ok()) ++failures[t];
       }
     });
   }
@@ -77,7 +77,7 @@ TEMPLATE_TEST_CASE("concurrent delivery results for one receiver are not lost",
   for (int f : failures) CHECK(f == 0);
   // Serialised updates: the failed id 202 is the smallest unconfirmed one, and lastAck never
   // ends at or above it.
-  auto ack = store->message_ack(r);
+  auto ack = store->messages->message_ack(r);
   REQUIRE(ack.ok());
   REQUIRE(ack->has_value());
   CHECK((*ack)->last_ack_err == 202);

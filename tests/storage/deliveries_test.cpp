@@ -18,7 +18,7 @@ namespace {
 
 void check_ack(im::Storage& store, im::UserId user, std::optional<im::MessageId> last_ack,
                std::optional<im::MessageId> last_ack_err) {
-  auto ack = store.message_ack(user);
+  auto ack = store.messages->message_ack(user);
   REQUIRE(ack.ok());
   REQUIRE(ack->has_value());
   CHECK((*ack)->receiver == user);
@@ -34,13 +34,13 @@ TEMPLATE_TEST_CASE("the worked example of docs/contract/realtime.md 8.4", "[stor
   auto a = add_user(*store, "13800000001");
   auto b = add_user(*store, "13800000002");
   make_friends(*store, b.id, a.id);
-  auto none = store->message_ack(b.id);
+  auto none = store->messages->message_ack(b.id);
   REQUIRE(none.ok());
   CHECK_FALSE(none->has_value());
 
   // 1. Message 5 while b is offline: the push result 204 is a failure (J22).
   auto m5 = send(*store, chat(a.id, b.id, 1000));
-  auto r1 = store->record_delivery(b.id, m5, false, kNow);
+  auto r1 = store->messages->record_delivery(b.id, m5, false, kNow);
   REQUIRE(r1.ok());
   CHECK(r1->receiver == b.id);
   CHECK(r1->last_ack == 0);
@@ -49,33 +49,33 @@ TEMPLATE_TEST_CASE("the worked example of docs/contract/realtime.md 8.4", "[stor
 
   // 2. Message 6 delivered: lastAckErr is set and 6 > 5, so lastAck stays.
   auto m6 = send(*store, chat(a.id, b.id, 2000));
-  auto r2 = store->record_delivery(b.id, m6, true, kNow);
+  auto r2 = store->messages->record_delivery(b.id, m6, true, kNow);
   REQUIRE(r2.ok());
   CHECK(r2->last_ack == 0);
   CHECK(r2->last_ack_err == m5);
   check_ack(*store, b.id, 0, m5);
 
   // 3. The pull returns both, newest timer first.
-  auto page = store->pending_messages(b.id, 0, 100);
+  auto page = store->messages->pending_messages(b.id, 0, 100);
   REQUIRE(page.ok());
   CHECK(page->count == 2);
   CHECK(ids_of(*page) == std::vector<im::MessageId>{m6, m5});
 
   // 4. received {id: 6}: (6, NULL), and the next pull is empty.
-  REQUIRE(store->mark_received(b.id, m6, kNow).ok());
+  REQUIRE(store->messages->mark_received(b.id, m6, kNow).ok());
   check_ack(*store, b.id, m6, std::nullopt);
-  auto empty = store->pending_messages(b.id, 0, 100);
+  auto empty = store->messages->pending_messages(b.id, 0, 100);
   CHECK(empty->count == 0);
   CHECK(empty->items.empty());
 
   // 5. Message 7 delivered while online: (7, NULL).
   auto m7 = send(*store, chat(a.id, b.id, 3000));
-  auto r5 = store->record_delivery(b.id, m7, true, kNow);
+  auto r5 = store->messages->record_delivery(b.id, m7, true, kNow);
   REQUIRE(r5.ok());
   CHECK(r5->last_ack == m7);
   CHECK_FALSE(r5->last_ack_err.has_value());
   check_ack(*store, b.id, m7, std::nullopt);
-  CHECK(store->pending_messages(b.id, 0, 100)->count == 0);
+  CHECK(store->messages->pending_messages(b.id, 0, 100)->count == 0);
 }
 
 TEMPLATE_TEST_CASE("the update rule of docs/contract/realtime.md 8.2, case by case",
@@ -87,58 +87,59 @@ TEMPLATE_TEST_CASE("the update rule of docs/contract/realtime.md 8.2, case by ca
   const im::MessageId big = 5'000'000'000;
 
   SECTION("no row before the first delivery") {
-    auto none = store->message_ack(r);
+    auto none = store->messages->message_ack(r);
     REQUIRE(none.ok());
     CHECK_FALSE(none->has_value());
   }
   SECTION("success without lastAckErr moves lastAck forward only") {
-    CHECK(store->record_delivery(r, big, true, kNow)->last_ack == big);
-    CHECK(store->record_delivery(r, big - 10, true, kNow)->last_ack == big);  // never backwards
-    CHECK(store->record_delivery(r, big + 1, true, kNow)->last_ack == big + 1);
+    CHECK(store->messages->record_delivery(r, big, true, kNow)->last_ack == big);
+    CHECK(store->messages->record_delivery(r, big - 10, true, kNow)->last_ack ==
+          big);  // never backwards
+    CHECK(store->messages->record_delivery(r, big + 1, true, kNow)->last_ack == big + 1);
     check_ack(*store, r, big + 1, std::nullopt);
   }
   SECTION("failure above lastAck sets lastAckErr, keeps lastAck") {
-    REQUIRE(store->record_delivery(r, big, true, kNow).ok());
-    auto f = store->record_delivery(r, big + 5, false, kNow);
+    REQUIRE(store->messages->record_delivery(r, big, true, kNow).ok());
+    auto f = store->messages->record_delivery(r, big + 5, false, kNow);
     CHECK(f->last_ack == big);
     CHECK(f->last_ack_err == big + 5);
     // A later failure above lastAckErr keeps the smallest one.
-    auto g = store->record_delivery(r, big + 9, false, kNow);
+    auto g = store->messages->record_delivery(r, big + 9, false, kNow);
     CHECK(g->last_ack_err == big + 5);
     // A failure below lastAckErr (and above lastAck) lowers it.
-    auto h = store->record_delivery(r, big + 2, false, kNow);
+    auto h = store->messages->record_delivery(r, big + 2, false, kNow);
     CHECK(h->last_ack == big);
     CHECK(h->last_ack_err == big + 2);
   }
   SECTION("B5: a failure at or below lastAck moves lastAck to M - 1") {
     for (im::MessageId m : {big + 1, big + 2, big + 3})
-      REQUIRE(store->record_delivery(r, m, true, kNow).ok());
-    auto f = store->record_delivery(r, big + 2, false, kNow);
+      REQUIRE(store->messages->record_delivery(r, m, true, kNow).ok());
+    auto f = store->messages->record_delivery(r, big + 2, false, kNow);
     REQUIRE(f.ok());
     CHECK(f->last_ack == big + 1);
     CHECK(f->last_ack_err == big + 2);
     check_ack(*store, r, big + 1, big + 2);
     // Failure exactly at lastAck.
-    auto g = store->record_delivery(r, big + 1, false, kNow);
+    auto g = store->messages->record_delivery(r, big + 1, false, kNow);
     CHECK(g->last_ack == big);
     CHECK(g->last_ack_err == big + 1);
   }
   SECTION("success with lastAckErr: only below it, and lastAck may move backwards") {
-    REQUIRE(store->record_delivery(r, big + 10, true, kNow).ok());
-    REQUIRE(store->record_delivery(r, big + 20, false, kNow).ok());  // (big+10, big+20)
-    auto above = store->record_delivery(r, big + 30, true, kNow);
+    REQUIRE(store->messages->record_delivery(r, big + 10, true, kNow).ok());
+    REQUIRE(store->messages->record_delivery(r, big + 20, false, kNow).ok());  // (big+10, big+20)
+    auto above = store->messages->record_delivery(r, big + 30, true, kNow);
     CHECK(above->last_ack == big + 10);
     CHECK(above->last_ack_err == big + 20);
-    auto equal = store->record_delivery(r, big + 20, true, kNow);
+    auto equal = store->messages->record_delivery(r, big + 20, true, kNow);
     CHECK(equal->last_ack == big + 10);
-    auto below = store->record_delivery(r, big + 15, true, kNow);
+    auto below = store->messages->record_delivery(r, big + 15, true, kNow);
     CHECK(below->last_ack == big + 15);
-    auto backwards = store->record_delivery(r, big + 3, true, kNow);
+    auto backwards = store->messages->record_delivery(r, big + 3, true, kNow);
     CHECK(backwards->last_ack == big + 3);
     CHECK(backwards->last_ack_err == big + 20);
   }
   SECTION("first failure on a new row: lastAck 0 (NULL counts as 0)") {
-    auto f = store->record_delivery(r, 1, false, kNow);
+    auto f = store->messages->record_delivery(r, 1, false, kNow);
     REQUIRE(f.ok());
     CHECK(f->last_ack == 0);
     CHECK(f->last_ack_err == 1);
@@ -156,13 +157,13 @@ TEMPLATE_TEST_CASE("record_delivery consumes the pending record", "[storage][del
 
   auto m1 = send(*store, chat(a.id, b.id, 1));
   auto m2 = send(*store, group_chat(a.id, g.id, 2));
-  REQUIRE(store->record_delivery(b.id, m1, true, kNow).ok());
-  REQUIRE(store->record_delivery(b.id, m2, false, kNow).ok());
+  REQUIRE(store->messages->record_delivery(b.id, m1, true, kNow).ok());
+  REQUIRE(store->messages->record_delivery(b.id, m2, false, kNow).ok());
   // Only c's delivery of m2 is still open; the sender a got no pending record.
-  auto recovered = store->recover_pending_deliveries(kNow, kNow);
+  auto recovered = store->messages->recover_pending_deliveries(kNow, kNow);
   REQUIRE(recovered.ok());
   CHECK(recovered.value() == 1);
-  CHECK_FALSE(store->message_ack(a.id)->has_value());
+  CHECK_FALSE(store->messages->message_ack(a.id)->has_value());
   check_ack(*store, c.id, 0, m2);
   check_ack(*store, b.id, m1, m2);
 }
@@ -179,30 +180,30 @@ TEMPLATE_TEST_CASE("recover_pending_deliveries after a crash", "[storage][delive
   // m5 to b is in flight when m6 is confirmed; then the process dies before m5's outcome.
   auto m5 = send(*store, chat(a.id, b.id, 5));
   auto m6 = send(*store, chat(a.id, b.id, 6));
-  REQUIRE(store->record_delivery(b.id, m6, true, kNow).ok());
+  REQUIRE(store->messages->record_delivery(b.id, m6, true, kNow).ok());
   check_ack(*store, b.id, m6, std::nullopt);  // the live rule let lastAck pass m5
   // A group message: b and c pending, never the sender a.
   auto mg = send(*store, group_chat(a.id, g.id, 7));
   // d already confirmed more than the orphan; recovery must pull its lastAck back.
   auto md = send(*store, chat(a.id, d.id, 8));
-  REQUIRE(store->record_delivery(d.id, md + 100, true, kNow).ok());
+  REQUIRE(store->messages->record_delivery(d.id, md + 100, true, kNow).ok());
 
-  auto recovered = store->recover_pending_deliveries(kNow + 1, kNow + 1);
+  auto recovered = store->messages->recover_pending_deliveries(kNow + 1, kNow + 1);
   REQUIRE(recovered.ok());
   CHECK(recovered.value() == 4);  // (b, m5), (b, mg), (c, mg), (d, md)
 
   check_ack(*store, b.id, m5 - 1, m5);
   check_ack(*store, c.id, 0, mg);
   check_ack(*store, d.id, md - 1, md);
-  CHECK_FALSE(store->message_ack(a.id)->has_value());
+  CHECK_FALSE(store->messages->message_ack(a.id)->has_value());
 
   // Nothing is lost: b pulls m5, m6 and the group message.
-  auto page = store->pending_messages(b.id, 0, 100);
+  auto page = store->messages->pending_messages(b.id, 0, 100);
   REQUIRE(page.ok());
   CHECK(ids_of(*page) == std::vector<im::MessageId>{mg, m6, m5});
 
   // The records are gone: a second recovery does nothing.
-  auto again = store->recover_pending_deliveries(kNow + 2, kNow + 2);
+  auto again = store->messages->recover_pending_deliveries(kNow + 2, kNow + 2);
   REQUIRE(again.ok());
   CHECK(again.value() == 0);
   check_ack(*store, b.id, m5 - 1, m5);
@@ -220,15 +221,15 @@ TEMPLATE_TEST_CASE("recovery leaves the records of live deliveries alone (severa
   auto old_group = send(*store, group_chat(a.id, g.id, 2), kNow);
   auto live = send(*store, chat(a.id, b.id, 3), kNow + 60);
 
-  auto recovered = store->recover_pending_deliveries(kNow + 61, kNow + 1);
+  auto recovered = store->messages->recover_pending_deliveries(kNow + 61, kNow + 1);
   REQUIRE(recovered.ok());
   CHECK(recovered.value() == 3);  // (b, old_chat), (b, old_group), (c, old_group)
   check_ack(*store, b.id, 0, old_chat);
   check_ack(*store, c.id, 0, old_group);
 
   // The live node confirms its delivery later; nothing is left to recover.
-  REQUIRE(store->record_delivery(b.id, live, true, kNow + 62).ok());
-  CHECK(store->recover_pending_deliveries(kNow + 200, kNow + 200).value() == 0);
+  REQUIRE(store->messages->record_delivery(b.id, live, true, kNow + 62).ok());
+  CHECK(store->messages->recover_pending_deliveries(kNow + 200, kNow + 200).value() == 0);
 }
 
 namespace {
@@ -252,18 +253,18 @@ TEMPLATE_TEST_CASE("the batching writer sweeps abandoned records into failures",
   auto orphan = send(*store, chat(a.id, b.id, 1), kNow);
   clock.now = (kNow + 10) * 1000;
   {
-    im::MessageWriter writer(*store, clock, 16, std::chrono::seconds{2});
+    im::MessageWriter writer(*store->messages, clock, 16, std::chrono::seconds{2});
     // The sweep runs every second on the writer thread; wait for its effect.
     bool swept = false;
     for (int i = 0; i < 100 && !swept; ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
-      auto ack = store->message_ack(b.id);
+      auto ack = store->messages->message_ack(b.id);
       swept = ack.ok() && ack->has_value() && (*ack)->last_ack_err == orphan;
     }
     CHECK(swept);
   }
   check_ack(*store, b.id, 0, orphan);
-  CHECK(store->recover_pending_deliveries(kNow + 20, kNow + 20).value() == 0);
+  CHECK(store->messages->recover_pending_deliveries(kNow + 20, kNow + 20).value() == 0);
 }
 
 TEMPLATE_TEST_CASE("lingering outcomes are stored by flush(); a batch completes as one task",
@@ -281,7 +282,7 @@ TEMPLATE_TEST_CASE("lingering outcomes are stored by flush(); a batch completes 
     std::lock_guard lock(mutex);
     tasks.push_back(std::move(task));
   };
-  im::MessageWriter writer(*store, clock, options);
+  im::MessageWriter writer(*store->messages, clock, options);
 
   std::vector<im::MessageId> ids;
   for (int i = 1; i <= 3; ++i)
@@ -304,7 +305,7 @@ TEMPLATE_TEST_CASE("lingering outcomes are stored by flush(); a batch completes 
   writer.record({b.id, ids[0], true});
   writer.record({b.id, ids[1], false});
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  CHECK_FALSE(store->message_ack(b.id)->has_value());  // still lingering
+  CHECK_FALSE(store->messages->message_ack(b.id)->has_value());  // still lingering
   writer.flush();
   check_ack(*store, b.id, ids[0], ids[1]);
 }
@@ -318,39 +319,40 @@ TEMPLATE_TEST_CASE("mark_received", "[storage][deliveries]", IM_STORAGE_BACKENDS
   auto m3 = send(*store, chat(a.id, b.id, 3));
 
   SECTION("with an id: lastAck = id, lastAckErr cleared, records up to id dropped") {
-    REQUIRE(store->record_delivery(b.id, m3, false, kNow).ok());  // (0, m3)
-    REQUIRE(store->mark_received(b.id, m2, kNow).ok());
+    REQUIRE(store->messages->record_delivery(b.id, m3, false, kNow).ok());  // (0, m3)
+    REQUIRE(store->messages->mark_received(b.id, m2, kNow).ok());
     check_ack(*store, b.id, m2, std::nullopt);
     // m1 and m2 no longer owe anything; m3's record was consumed by record_delivery.
-    auto recovered = store->recover_pending_deliveries(kNow, kNow);
+    auto recovered = store->messages->recover_pending_deliveries(kNow, kNow);
     REQUIRE(recovered.ok());
     CHECK(recovered.value() == 0);
-    CHECK(ids_of(*store->pending_messages(b.id, 0, 10)) == std::vector<im::MessageId>{m3});
+    CHECK(ids_of(*store->messages->pending_messages(b.id, 0, 10)) ==
+          std::vector<im::MessageId>{m3});
   }
   SECTION("records above the id stay") {
-    REQUIRE(store->mark_received(b.id, m1, kNow).ok());
-    auto recovered = store->recover_pending_deliveries(kNow, kNow);
+    REQUIRE(store->messages->mark_received(b.id, m1, kNow).ok());
+    auto recovered = store->messages->recover_pending_deliveries(kNow, kNow);
     REQUIRE(recovered.ok());
     CHECK(recovered.value() == 2);
     check_ack(*store, b.id, m1, m2);
   }
   SECTION("the mark may move backwards") {
-    REQUIRE(store->mark_received(b.id, m3, kNow).ok());
-    REQUIRE(store->mark_received(b.id, m1, kNow).ok());
+    REQUIRE(store->messages->mark_received(b.id, m3, kNow).ok());
+    REQUIRE(store->messages->mark_received(b.id, m1, kNow).ok());
     check_ack(*store, b.id, m1, std::nullopt);
-    CHECK(store->pending_messages(b.id, 0, 10)->count == 2);
+    CHECK(store->messages->pending_messages(b.id, 0, 10)->count == 2);
   }
   SECTION("without an id: lastAck kept, lastAckErr cleared (B6)") {
-    REQUIRE(store->record_delivery(b.id, m1, true, kNow).ok());
-    REQUIRE(store->record_delivery(b.id, m2, false, kNow).ok());  // (m1, m2)
-    REQUIRE(store->mark_received(b.id, std::nullopt, kNow).ok());
+    REQUIRE(store->messages->record_delivery(b.id, m1, true, kNow).ok());
+    REQUIRE(store->messages->record_delivery(b.id, m2, false, kNow).ok());  // (m1, m2)
+    REQUIRE(store->messages->mark_received(b.id, std::nullopt, kNow).ok());
     check_ack(*store, b.id, m1, std::nullopt);
-    CHECK(store->pending_messages(b.id, 0, 10)->count == 2);
+    CHECK(store->messages->pending_messages(b.id, 0, 10)->count == 2);
   }
   SECTION("without an id on a new row: lastAck NULL") {
-    REQUIRE(store->mark_received(b.id, std::nullopt, kNow).ok());
+    REQUIRE(store->messages->mark_received(b.id, std::nullopt, kNow).ok());
     check_ack(*store, b.id, std::nullopt, std::nullopt);
-    CHECK(store->pending_messages(b.id, 0, 10)->count == 3);
+    CHECK(store->messages->pending_messages(b.id, 0, 10)->count == 3);
   }
 }
 
@@ -374,16 +376,16 @@ std::vector<std::pair<std::optional<im::MessageId>, std::optional<im::MessageId>
                                                {b.id, ids[2], false}, {c.id, ids[3], true},
                                                {b.id, ids[4], true},  {c.id, ids[5], false}};
   if (batched) {
-    REQUIRE(store->record_deliveries(outcomes, kNow).ok());
+    REQUIRE(store->messages->record_deliveries(outcomes, kNow).ok());
   } else {
     for (const auto& o : outcomes)
-      REQUIRE(store->record_delivery(o.receiver, o.message, o.ok, kNow).ok());
+      REQUIRE(store->messages->record_delivery(o.receiver, o.message, o.ok, kNow).ok());
   }
   // The pending records were consumed: recovery finds nothing left to fail.
-  CHECK(store->recover_pending_deliveries(kNow, kNow).value() == 0);
+  CHECK(store->messages->recover_pending_deliveries(kNow, kNow).value() == 0);
   std::vector<std::pair<std::optional<im::MessageId>, std::optional<im::MessageId>>> rows;
   for (im::UserId user : {b.id, c.id}) {
-    auto ack = store->message_ack(user);
+    auto ack = store->messages->message_ack(user);
     REQUIRE(ack.ok());
     REQUIRE(ack->has_value());
     rows.emplace_back((*ack)->last_ack, (*ack)->last_ack_err);

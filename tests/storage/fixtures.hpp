@@ -24,7 +24,7 @@ inline im::User add_user(im::Storage& store, const std::string& account,
   u.email = std::move(email);
   u.role_id = role_id;
   u.now = kNow;
-  auto created = store.create_user(u);
+  auto created = store.users->create_user(u);
   REQUIRE(created.ok());
   return created.value();
 }
@@ -48,8 +48,8 @@ inline im::Notify make_notify(const std::string& id, im::UserId sender, im::User
 inline void make_friends(im::Storage& store, im::UserId accepter, im::UserId requester) {
   static int counter = 0;
   auto id = "00000000-0000-4000-8000-" + std::to_string(100000000000 + counter++);
-  REQUIRE(store.create_notify(make_notify(id, requester, accepter)).ok());
-  REQUIRE(store.accept_friend_request(id, accepter, requester, kNow).ok());
+  REQUIRE(store.notifies->create_notify(make_notify(id, requester, accepter)).ok());
+  REQUIRE(store.friends->accept_friend_request(id, accepter, requester, kNow).ok());
 }
 
 inline im::Message chat(im::UserId sender, im::UserId receiver, im::Millis timer,
@@ -72,7 +72,7 @@ inline im::Message group_chat(im::UserId sender, im::GroupId group, im::Millis t
 
 inline im::MessageId send(im::Storage& store, const im::Message& m, im::Seconds at = kNow) {
   const im::Message one[] = {m};
-  auto ids = store.append_messages(one, at);
+  auto ids = store.messages->append_messages(one, at);
   REQUIRE(ids.ok());
   REQUIRE(ids->size() == 1);
   return ids->front();
@@ -85,7 +85,7 @@ inline im::Group add_group(im::Storage& store, im::UserId creator, std::vector<i
   g.type = 1;
   g.creator = creator;
   g.members = std::move(members);
-  auto created = store.create_group(g, kNow);
+  auto created = store.groups->create_group(g, kNow);
   REQUIRE(created.ok());
   return created.value();
 }

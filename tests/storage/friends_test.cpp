@@ -9,24 +9,24 @@ TEMPLATE_TEST_CASE("accept_friend_request", "[storage][friends]", IM_STORAGE_BAC
   auto store = TestType::make();
   auto a = add_user(*store, "13800000001");
   auto b = add_user(*store, "13800000002");
-  CHECK_FALSE(store->are_friends(a.id, b.id).value());
+  CHECK_FALSE(store->friends->are_friends(a.id, b.id).value());
 
   SECTION("an open request becomes a friendship with two settings rows") {
     // Open means Initial, Received or Readed (F6: status <= 3).
     auto status =
         GENERATE(im::NotifyStatus::initial, im::NotifyStatus::received, im::NotifyStatus::readed);
-    REQUIRE(store->create_notify(make_notify("req", b.id, a.id, 1, status)).ok());
-    REQUIRE(store->accept_friend_request("req", a.id, b.id, kNow + 5).ok());
+    REQUIRE(store->notifies->create_notify(make_notify("req", b.id, a.id, 1, status)).ok());
+    REQUIRE(store->friends->accept_friend_request("req", a.id, b.id, kNow + 5).ok());
 
-    CHECK(store->are_friends(a.id, b.id).value());
-    CHECK(store->are_friends(b.id, a.id).value());
-    auto n = store->find_notify("req");
+    CHECK(store->friends->are_friends(a.id, b.id).value());
+    CHECK(store->friends->are_friends(b.id, a.id).value());
+    auto n = store->notifies->find_notify("req");
     REQUIRE(n.ok());
     CHECK((*n)->status == im::NotifyStatus::fulfilled);
     CHECK((*n)->updated_at == kNow + 5);
 
     for (auto [owner, other] : {std::pair{a.id, b.id}, std::pair{b.id, a.id}}) {
-      auto s = store->friend_setting(owner, other);
+      auto s = store->friends->friend_setting(owner, other);
       REQUIRE(s.ok());
       REQUIRE(s->has_value());
       CHECK((*s)->user_id == owner);
@@ -37,39 +37,39 @@ TEMPLATE_TEST_CASE("accept_friend_request", "[storage][friends]", IM_STORAGE_BAC
       CHECK((*s)->created_at == kNow + 5);
     }
     // The Friends row is (accepter, requester): the other user of the list entry is b.
-    auto list = store->list_friends(a.id);
+    auto list = store->friends->list_friends(a.id);
     REQUIRE(list.ok());
     REQUIRE(list->size() == 1);
     CHECK((*list)[0].user.id == b.id);
 
     // A second accept of the same notify changes nothing.
-    auto again = store->accept_friend_request("req", a.id, b.id, kNow);
+    auto again = store->friends->accept_friend_request("req", a.id, b.id, kNow);
     REQUIRE_FALSE(again.ok());
     CHECK(again.error().code == im::StoreErrc::other);
-    CHECK(store->list_friends(a.id)->size() == 1);
+    CHECK(store->friends->list_friends(a.id)->size() == 1);
   }
   SECTION("a closed or missing request changes nothing") {
     auto status = GENERATE(im::NotifyStatus::fulfilled, im::NotifyStatus::rejected);
-    REQUIRE(store->create_notify(make_notify("req", b.id, a.id, 1, status)).ok());
-    auto r = store->accept_friend_request("req", a.id, b.id, kNow);
+    REQUIRE(store->notifies->create_notify(make_notify("req", b.id, a.id, 1, status)).ok());
+    auto r = store->friends->accept_friend_request("req", a.id, b.id, kNow);
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().code == im::StoreErrc::other);
-    CHECK_FALSE(store->are_friends(a.id, b.id).value());
-    CHECK_FALSE(store->friend_setting(a.id, b.id)->has_value());
-    CHECK((*store->find_notify("req"))->status == status);
+    CHECK_FALSE(store->friends->are_friends(a.id, b.id).value());
+    CHECK_FALSE(store->friends->friend_setting(a.id, b.id)->has_value());
+    CHECK((*store->notifies->find_notify("req"))->status == status);
 
-    auto missing = store->accept_friend_request("nope", a.id, b.id, kNow);
+    auto missing = store->friends->accept_friend_request("nope", a.id, b.id, kNow);
     REQUIRE_FALSE(missing.ok());
-    CHECK_FALSE(store->are_friends(a.id, b.id).value());
+    CHECK_FALSE(store->friends->are_friends(a.id, b.id).value());
   }
   SECTION("settings that already exist roll the whole acceptance back") {
     make_friends(*store, a.id, b.id);
-    REQUIRE(store->create_notify(make_notify("req2", b.id, a.id)).ok());
-    auto r = store->accept_friend_request("req2", a.id, b.id, kNow);
+    REQUIRE(store->notifies->create_notify(make_notify("req2", b.id, a.id)).ok());
+    auto r = store->friends->accept_friend_request("req2", a.id, b.id, kNow);
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().code == im::StoreErrc::conflict);
-    CHECK((*store->find_notify("req2"))->status == im::NotifyStatus::initial);
-    CHECK(store->list_friends(a.id)->size() == 1);
+    CHECK((*store->notifies->find_notify("req2"))->status == im::NotifyStatus::initial);
+    CHECK(store->friends->list_friends(a.id)->size() == 1);
   }
 }
 
@@ -87,13 +87,13 @@ TEMPLATE_TEST_CASE("list_friends: order and the caller's own settings", "[storag
 
   im::FriendSettingPatch mine;
   mine.remark = std::optional<std::string>("my note on b");
-  REQUIRE(store->update_friend_setting(a.id, b.id, mine, kNow).value());
+  REQUIRE(store->friends->update_friend_setting(a.id, b.id, mine, kNow).value());
   im::FriendSettingPatch theirs;
   theirs.remark = std::optional<std::string>("c's note on b");
   theirs.block = true;
-  REQUIRE(store->update_friend_setting(c.id, b.id, theirs, kNow).value());
+  REQUIRE(store->friends->update_friend_setting(c.id, b.id, theirs, kNow).value());
 
-  auto list = store->list_friends(a.id);
+  auto list = store->friends->list_friends(a.id);
   REQUIRE(list.ok());
   REQUIRE(list->size() == 3);
   CHECK((*list)[0].user.id == c.id);
@@ -112,7 +112,7 @@ TEMPLATE_TEST_CASE("list_friends: order and the caller's own settings", "[storag
   CHECK_FALSE((*list)[1].setting->block);
 
   auto lonely = add_user(*store, "13800000005");
-  auto none = store->list_friends(lonely.id);
+  auto none = store->friends->list_friends(lonely.id);
   REQUIRE(none.ok());
   CHECK(none->empty());
 }
@@ -128,8 +128,8 @@ TEMPLATE_TEST_CASE("update_friend_setting changes only the given keys", "[storag
   p1.remark = std::optional<std::string>("buddy");
   p1.astrolabe = true;
   p1.block = true;
-  REQUIRE(store->update_friend_setting(a.id, b.id, p1, kNow + 1).value());
-  auto s1 = store->friend_setting(a.id, b.id).value().value();
+  REQUIRE(store->friends->update_friend_setting(a.id, b.id, p1, kNow + 1).value());
+  auto s1 = store->friends->friend_setting(a.id, b.id).value().value();
   CHECK(s1.remark == "buddy");
   CHECK(s1.astrolabe);
   CHECK(s1.block);
@@ -138,8 +138,8 @@ TEMPLATE_TEST_CASE("update_friend_setting changes only the given keys", "[storag
   // False values are applied (B16); the absent remark stays.
   im::FriendSettingPatch p2;
   p2.block = false;
-  REQUIRE(store->update_friend_setting(a.id, b.id, p2, kNow + 2).value());
-  auto s2 = store->friend_setting(a.id, b.id).value().value();
+  REQUIRE(store->friends->update_friend_setting(a.id, b.id, p2, kNow + 2).value());
+  auto s2 = store->friends->friend_setting(a.id, b.id).value().value();
   CHECK(s2.remark == "buddy");
   CHECK(s2.astrolabe);
   CHECK_FALSE(s2.block);
@@ -149,23 +149,23 @@ TEMPLATE_TEST_CASE("update_friend_setting changes only the given keys", "[storag
   im::FriendSettingPatch p3;
   p3.remark = std::optional<std::string>();
   p3.astrolabe = false;
-  REQUIRE(store->update_friend_setting(a.id, b.id, p3, kNow + 3).value());
-  auto s3 = store->friend_setting(a.id, b.id).value().value();
+  REQUIRE(store->friends->update_friend_setting(a.id, b.id, p3, kNow + 3).value());
+  auto s3 = store->friends->friend_setting(a.id, b.id).value().value();
   CHECK_FALSE(s3.remark.has_value());
   CHECK_FALSE(s3.astrolabe);
 
   // The same values again still find the row (F3: 200 whether or not a value changed).
-  CHECK(store->update_friend_setting(a.id, b.id, p3, kNow + 3).value());
+  CHECK(store->friends->update_friend_setting(a.id, b.id, p3, kNow + 3).value());
   // The other owner's row is untouched.
-  auto other = store->friend_setting(b.id, a.id).value().value();
+  auto other = store->friends->friend_setting(b.id, a.id).value().value();
   CHECK_FALSE(other.remark.has_value());
   CHECK_FALSE(other.block);
 
   auto c = add_user(*store, "13800000003");
-  auto missing = store->update_friend_setting(a.id, c.id, p1, kNow);
+  auto missing = store->friends->update_friend_setting(a.id, c.id, p1, kNow);
   REQUIRE(missing.ok());
   CHECK_FALSE(missing.value());
-  auto no_row = store->friend_setting(a.id, c.id);
+  auto no_row = store->friends->friend_setting(a.id, c.id);
   REQUIRE(no_row.ok());
   CHECK_FALSE(no_row->has_value());
 }
@@ -181,11 +181,11 @@ TEMPLATE_TEST_CASE("delete_friendship", "[storage][friends]", IM_STORAGE_BACKEND
   SECTION("removes both directions and stores the notify, in one go") {
     auto del =
         make_notify("del-1", b.id, a.id, 77, im::NotifyStatus::initial, im::NotifyType::del_friend);
-    REQUIRE(store->delete_friendship(b.id, a.id, del).ok());
-    CHECK_FALSE(store->are_friends(a.id, b.id).value());
-    CHECK_FALSE(store->friend_setting(a.id, b.id)->has_value());
-    CHECK_FALSE(store->friend_setting(b.id, a.id)->has_value());
-    auto n = store->find_notify("del-1");
+    REQUIRE(store->friends->delete_friendship(b.id, a.id, del).ok());
+    CHECK_FALSE(store->friends->are_friends(a.id, b.id).value());
+    CHECK_FALSE(store->friends->friend_setting(a.id, b.id)->has_value());
+    CHECK_FALSE(store->friends->friend_setting(b.id, a.id)->has_value());
+    auto n = store->notifies->find_notify("del-1");
     REQUIRE(n.ok());
     REQUIRE(n->has_value());
     CHECK((*n)->type == im::NotifyType::del_friend);
@@ -193,18 +193,18 @@ TEMPLATE_TEST_CASE("delete_friendship", "[storage][friends]", IM_STORAGE_BACKEND
     CHECK((*n)->receiver == a.id);
     CHECK_FALSE((*n)->remark.has_value());
     // Other friendships stay.
-    CHECK(store->are_friends(a.id, c.id).value());
-    CHECK(store->list_friends(a.id)->size() == 1);
+    CHECK(store->friends->are_friends(a.id, c.id).value());
+    CHECK(store->friends->list_friends(a.id)->size() == 1);
   }
   SECTION("a failing notify insert keeps the friendship") {
-    REQUIRE(store->create_notify(make_notify("taken", c.id, a.id)).ok());
+    REQUIRE(store->notifies->create_notify(make_notify("taken", c.id, a.id)).ok());
     auto del =
         make_notify("taken", b.id, a.id, 77, im::NotifyStatus::initial, im::NotifyType::del_friend);
-    auto r = store->delete_friendship(b.id, a.id, del);
+    auto r = store->friends->delete_friendship(b.id, a.id, del);
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().code == im::StoreErrc::conflict);
-    CHECK(store->are_friends(a.id, b.id).value());
-    CHECK(store->friend_setting(a.id, b.id)->has_value());
-    CHECK(store->friend_setting(b.id, a.id)->has_value());
+    CHECK(store->friends->are_friends(a.id, b.id).value());
+    CHECK(store->friends->friend_setting(a.id, b.id)->has_value());
+    CHECK(store->friends->friend_setting(b.id, a.id)->has_value());
   }
 }

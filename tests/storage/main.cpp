@@ -27,7 +27,7 @@ int main(int argc, char* argv[]) {
   } else {
     const auto c = im_test::MariaDbBackend::config();
     try {
-      im::host::mariadb::Connection probe(c);
+      im::host::mariadb::MariaDbConnection probe(c);
     } catch (const std::exception& e) {
       std::cerr << "FAILED: IM_TEST_DB_HOST is set but MariaDB at " << c.host << ":" << c.port
                 << " is unreachable: " << e.what() << "\n";

@@ -11,7 +11,7 @@
 #include <string>
 
 #include "im/storage.hpp"
-#include "server/adapters/mariadb/connection.hpp"
+#include "server/adapters/mariadb/mariadb_connection.hpp"
 #include "server/adapters/mariadb/mariadb_storage.hpp"
 
 namespace im_test {
@@ -37,7 +37,7 @@ struct MariaDbBackend {
   }
 
   static void drop_all_tables(const im::host::DatabaseConfig& c) {
-    im::host::mariadb::Connection conn(c);
+    im::host::mariadb::MariaDbConnection conn(c);
     conn.run("SET FOREIGN_KEY_CHECKS = 0");
     conn.run(
         "DROP TABLE IF EXISTS `PendingDeliveries`, `SchemaMigrations`, `Electrons`, "
@@ -51,8 +51,8 @@ struct MariaDbBackend {
     const auto c = config();
     try {
       drop_all_tables(c);
-      auto store = im::host::make_mariadb_storage(c);
-      store->migrate();
+      auto store = std::make_shared<im::Storage>(im::host::make_mariadb_storage(c));
+      store->database->migrate();
       return store;
     } catch (const std::exception& e) {
       FAIL("MariaDB at " << c.host << ":" << c.port

@@ -8,16 +8,17 @@
 
 namespace {
 
-using im::host::mariadb::Connection;
+using im::host::mariadb::MariaDbConnection;
 
-std::string scalar(Connection& c, const std::string& sql, const im::host::mariadb::Params& p) {
+std::string scalar(MariaDbConnection& c, const std::string& sql,
+                   const im::host::mariadb::Params& p) {
   auto rows = c.query(sql, p);
-  return rows.empty() ? std::string("<none>") : rows[0].str(0);
+  return rows.empty() ? std::string("<none>") : rows[0].text(0);
 }
 
 // The original's tables as Sequelize created them (utf8mb3, the B7 foreign keys, J3/J4 column
 // types, no unique keys on FriendSettings and MessageReads, CASCADE on Users.roleId).
-void create_original_schema(Connection& c) {
+void create_original_schema(MariaDbConnection& c) {
   const char* opts = " ENGINE=InnoDB DEFAULT CHARSET=utf8mb3 COLLATE=utf8mb3_general_ci";
   c.run(std::string("CREATE TABLE `Roles` (`id` INT NOT NULL AUTO_INCREMENT, `name` VARCHAR(255) "
                     "NOT NULL, `desc` VARCHAR(255), `createdAt` DATETIME, `updatedAt` DATETIME, "
@@ -82,12 +83,12 @@ TEST_CASE("migrate repairs a database created by the original", "[storage][maria
   }
   const auto cfg = im_test::MariaDbBackend::config();
   im_test::MariaDbBackend::drop_all_tables(cfg);
-  Connection c(cfg);
+  MariaDbConnection c(cfg);
   create_original_schema(c);
 
-  auto store = im::host::make_mariadb_storage(cfg);
-  REQUIRE_NOTHROW(store->migrate());
-  REQUIRE_NOTHROW(store->migrate());  // idempotent
+  auto store = std::make_shared<im::Storage>(im::host::make_mariadb_storage(cfg));
+  REQUIRE_NOTHROW(store->database->migrate());
+  REQUIRE_NOTHROW(store->database->migrate());  // idempotent
 
   const char* constraint_sql =
       "SELECT COUNT(*) FROM information_schema.TABLE_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = "
@@ -113,22 +114,22 @@ TEST_CASE("migrate repairs a database created by the original", "[storage][maria
                {"Users_ibfk_1"}) == "RESTRICT");
 
   // Duplicates gone, the newest kept, the unique keys in place.
-  auto setting = store->friend_setting(10000, 10001);
+  auto setting = store->friends->friend_setting(10000, 10001);
   REQUIRE(setting.ok());
   REQUIRE(setting->has_value());
   CHECK((*setting)->remark == std::optional<std::string>("new"));
   CHECK(scalar(c, "SELECT COUNT(*) FROM `MessageReads` WHERE `sender` = ?", {1}) == "1");
   CHECK(scalar(c, "SELECT `lastRead` FROM `MessageReads` WHERE `sender` = ?", {1}) == "7");
-  REQUIRE(store->upsert_read(1, 2, 9, im_test::kNow).ok());
+  REQUIRE(store->messages->upsert_read(1, 2, 9, im_test::kNow).ok());
   CHECK(scalar(c, "SELECT `lastRead` FROM `MessageReads` WHERE `sender` = ?", {1}) == "9");
 
   // Existing rows kept; the operator's role 5 not overwritten; missing seeds added.
-  auto admin = store->role_info(5);
+  auto admin = store->permissions->role_info(5);
   REQUIRE(admin.ok());
   REQUIRE(admin->has_value());
   CHECK((*admin)->role.desc == std::optional<std::string>("boss"));
   CHECK((*admin)->permissions.size() == 4);
-  auto user_role = store->role_info(1);
+  auto user_role = store->permissions->role_info(1);
   REQUIRE(user_role.ok());
   CHECK(user_role->has_value());
 

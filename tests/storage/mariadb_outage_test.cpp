@@ -24,30 +24,30 @@ TEST_CASE("MariaDB outage: unavailable, then serving again", "[storage][mariadb]
   }
   auto store = im_test::MariaDbBackend::make();
   auto user = im_test::add_user(*store, "13800000001");
-  REQUIRE(store->find_user(user.id).ok());
+  REQUIRE(store->users->find_user(user.id).ok());
 
   auto services = [&](const char* cmd) {
     std::string line = std::string(script) + " " + cmd + " " + dir + " >/dev/null 2>&1";
     return std::system(line.c_str());
   };
   REQUIRE(services("stop-mariadb") == 0);
-  auto during = store->find_user(user.id);
+  auto during = store->users->find_user(user.id);
   REQUIRE_FALSE(during.ok());
   CHECK(during.error().code == im::StoreErrc::unavailable);
-  CHECK_FALSE(store->ping());
+  CHECK_FALSE(store->database->ping());
   const im::Message m[] = {im_test::chat(user.id, user.id, 1)};
-  auto append = store->append_messages(m, im_test::kNow);
+  auto append = store->messages->append_messages(m, im_test::kNow);
   REQUIRE_FALSE(append.ok());
   CHECK(append.error().code == im::StoreErrc::unavailable);
 
   REQUIRE(services("start-mariadb") == 0);
   // The first request after the restart already succeeds: stale pooled connections are
   // detected before use and replaced.
-  auto after = store->find_user(user.id);
+  auto after = store->users->find_user(user.id);
   REQUIRE(after.ok());
   REQUIRE(after->has_value());
   CHECK((*after)->account == user.account);
-  CHECK(store->ping());
-  CHECK(store->append_messages(m, im_test::kNow).ok());
+  CHECK(store->database->ping());
+  CHECK(store->messages->append_messages(m, im_test::kNow).ok());
 }
 #endif

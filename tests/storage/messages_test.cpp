@@ -14,18 +14,18 @@ TEMPLATE_TEST_CASE("append_messages assigns strictly increasing ids", "[storage]
   auto b = add_user(*store, "13800000002");
 
   std::vector<im::Message> batch1 = {chat(a.id, b.id, 3), chat(b.id, a.id, 1), chat(a.id, b.id, 2)};
-  auto ids1 = store->append_messages(batch1, kNow);
+  auto ids1 = store->messages->append_messages(batch1, kNow);
   REQUIRE(ids1.ok());
   REQUIRE(ids1->size() == 3);
   CHECK((*ids1)[0] < (*ids1)[1]);
   CHECK((*ids1)[1] < (*ids1)[2]);
 
   std::vector<im::Message> batch2 = {chat(a.id, b.id, 0)};
-  auto ids2 = store->append_messages(batch2, kNow);
+  auto ids2 = store->messages->append_messages(batch2, kNow);
   REQUIRE(ids2.ok());
   CHECK(ids2->front() > ids1->back());
 
-  auto empty = store->append_messages({}, kNow);
+  auto empty = store->messages->append_messages({}, kNow);
   REQUIRE(empty.ok());
   CHECK(empty->empty());
 
@@ -47,30 +47,30 @@ TEMPLATE_TEST_CASE("a taken msgId fails the whole batch", "[storage][messages]",
     auto m3 = chat(a.id, b.id, 3);
     m3.msg_id = m1.msg_id;
     std::vector<im::Message> batch = {m1, m2, m3};
-    auto r = store->append_messages(batch, kNow);
+    auto r = store->messages->append_messages(batch, kNow);
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().code == im::StoreErrc::conflict);
   }
   SECTION("duplicate of a stored message") {
     auto stored = chat(a.id, b.id, 1);
     auto id = send(*store, stored);
-    REQUIRE(store->mark_received(b.id, id, kNow).ok());
+    REQUIRE(store->messages->mark_received(b.id, id, kNow).ok());
     std::vector<im::Message> batch = {chat(a.id, b.id, 2), stored};
-    auto r = store->append_messages(batch, kNow);
+    auto r = store->messages->append_messages(batch, kNow);
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().code == im::StoreErrc::conflict);
   }
   SECTION("an unknown sender") {
     std::vector<im::Message> batch = {chat(a.id, b.id, 1), chat(424242, b.id, 2)};
-    auto r = store->append_messages(batch, kNow);
+    auto r = store->messages->append_messages(batch, kNow);
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().code == im::StoreErrc::foreign_key);
   }
   // Nothing of the failed batch was stored, and no pending delivery was left behind.
-  auto page = store->pending_messages(b.id, 0, 100);
+  auto page = store->messages->pending_messages(b.id, 0, 100);
   REQUIRE(page.ok());
   CHECK(page->count == 0);
-  auto recovered = store->recover_pending_deliveries(kNow, kNow);
+  auto recovered = store->messages->recover_pending_deliveries(kNow, kNow);
   REQUIRE(recovered.ok());
   CHECK(recovered.value() == 0);
 }
@@ -90,7 +90,7 @@ TEMPLATE_TEST_CASE("messages round-trip every column", "[storage][messages]", IM
   m.ext = "some ext";
   auto id = send(*store, m);
 
-  auto page = store->pending_messages(b.id, 0, 10);
+  auto page = store->messages->pending_messages(b.id, 0, 10);
   REQUIRE(page.ok());
   REQUIRE(page->items.size() == 1);
   const auto& got = page->items[0].message;
@@ -112,7 +112,7 @@ TEMPLATE_TEST_CASE("messages round-trip every column", "[storage][messages]", IM
   auto bare = chat(a.id, b.id, 5);
   bare.content.reset();
   send(*store, bare);
-  auto page2 = store->pending_messages(b.id, 0, 10);
+  auto page2 = store->messages->pending_messages(b.id, 0, 10);
   REQUIRE(page2->items.size() == 2);
   CHECK_FALSE(page2->items[1].message.content.has_value());
   CHECK_FALSE(page2->items[1].message.ext.has_value());
@@ -139,41 +139,41 @@ TEMPLATE_TEST_CASE("pending_messages: selection, order, count and paging", "[sto
   spoof.group_id = b.id;
   send(*store, spoof);
 
-  auto page = store->pending_messages(b.id, 0, 100);
+  auto page = store->messages->pending_messages(b.id, 0, 100);
   REQUIRE(page.ok());
   CHECK(page->count == 4);
   // timer descending, ties by id descending.
   CHECK(ids_of(*page) == std::vector<im::MessageId>{m_g_b, m_g_a, m_ab, m_cb});
 
   // Paging: count is always the total before paging.
-  auto p1 = store->pending_messages(b.id, 0, 3);
+  auto p1 = store->messages->pending_messages(b.id, 0, 3);
   REQUIRE(p1.ok());
   CHECK(p1->count == 4);
   CHECK(ids_of(*p1) == std::vector<im::MessageId>{m_g_b, m_g_a, m_ab});
-  auto p2 = store->pending_messages(b.id, 3, 3);
+  auto p2 = store->messages->pending_messages(b.id, 3, 3);
   CHECK(p2->count == 4);
   CHECK(ids_of(*p2) == std::vector<im::MessageId>{m_cb});
-  auto p3 = store->pending_messages(b.id, 6, 3);
+  auto p3 = store->messages->pending_messages(b.id, 6, 3);
   CHECK(p3->count == 4);
   CHECK(p3->items.empty());
-  auto zero = store->pending_messages(b.id, 0, 0);
+  auto zero = store->messages->pending_messages(b.id, 0, 0);
   CHECK(zero->count == 4);
   CHECK(zero->items.empty());
 
   // Only ids above lastAck (B6: no row counts as 0).
-  REQUIRE(store->mark_received(b.id, m_g_a, kNow).ok());
-  auto after = store->pending_messages(b.id, 0, 100);
+  REQUIRE(store->messages->mark_received(b.id, m_g_a, kNow).ok());
+  auto after = store->messages->pending_messages(b.id, 0, 100);
   CHECK(after->count == 2);
   CHECK(ids_of(*after) == std::vector<im::MessageId>{m_g_b, m_cb});
 
   // a sees b's one-to-one message and both groups' messages, including its own group messages.
-  auto for_a = store->pending_messages(a.id, 0, 100);
+  auto for_a = store->messages->pending_messages(a.id, 0, 100);
   REQUIRE(for_a.ok());
   CHECK(for_a->count == 5);
   (void)m_ba;
 
   auto nobody = add_user(*store, "13800000004");
-  auto empty = store->pending_messages(nobody.id, 0, 100);
+  auto empty = store->messages->pending_messages(nobody.id, 0, 100);
   REQUIRE(empty.ok());
   CHECK(empty->count == 0);
   CHECK(empty->items.empty());
@@ -187,8 +187,8 @@ TEMPLATE_TEST_CASE("pending_messages attaches the sender's current profile", "[s
   send(*store, chat(a.id, b.id, 1));
   im::UserPatch patch;
   patch.avatar = std::optional<std::string>("http://later.png");
-  REQUIRE(store->update_user(a.id, patch, kNow + 60).ok());
-  auto page = store->pending_messages(b.id, 0, 10);
+  REQUIRE(store->users->update_user(a.id, patch, kNow + 60).ok());
+  auto page = store->messages->pending_messages(b.id, 0, 10);
   REQUIRE(page->items.size() == 1);
   REQUIRE(page->items[0].sender.has_value());
   CHECK(page->items[0].sender->avatar == "http://later.png");
@@ -202,13 +202,13 @@ TEMPLATE_TEST_CASE("a NULL lastAck counts as 0", "[storage][messages]", IM_STORA
   send(*store, chat(a.id, b.id, 1));
   send(*store, chat(a.id, b.id, 2));
   // E5 without an id creates the row with lastAck NULL (B6).
-  REQUIRE(store->mark_received(b.id, std::nullopt, kNow).ok());
-  auto ack = store->message_ack(b.id);
+  REQUIRE(store->messages->mark_received(b.id, std::nullopt, kNow).ok());
+  auto ack = store->messages->message_ack(b.id);
   REQUIRE(ack.ok());
   REQUIRE(ack->has_value());
   CHECK_FALSE((*ack)->last_ack.has_value());
   CHECK_FALSE((*ack)->last_ack_err.has_value());
-  CHECK(store->pending_messages(b.id, 0, 10)->count == 2);
+  CHECK(store->messages->pending_messages(b.id, 0, 10)->count == 2);
 }
 
 TEMPLATE_TEST_CASE("upsert_read keeps one row per pair", "[storage][messages]",
@@ -216,8 +216,9 @@ TEMPLATE_TEST_CASE("upsert_read keeps one row per pair", "[storage][messages]",
   auto store = TestType::make();
   auto a = add_user(*store, "13800000001");
   auto b = add_user(*store, "13800000002");
-  CHECK(store->upsert_read(b.id, a.id, 5, kNow).ok());
-  CHECK(store->upsert_read(b.id, a.id, 9, kNow + 1).ok());
-  CHECK(store->upsert_read(b.id, a.id, 3, kNow + 2).ok());
-  CHECK(store->upsert_read(1, a.id, 7, kNow).ok());  // a group receipt: sender is the group id
+  CHECK(store->messages->upsert_read(b.id, a.id, 5, kNow).ok());
+  CHECK(store->messages->upsert_read(b.id, a.id, 9, kNow + 1).ok());
+  CHECK(store->messages->upsert_read(b.id, a.id, 3, kNow + 2).ok());
+  CHECK(store->messages->upsert_read(1, a.id, 7, kNow)
+            .ok());  // a group receipt: sender is the group id
 }

@@ -29,9 +29,9 @@ TEMPLATE_TEST_CASE("latest_active_release picks the active row with the highest 
   std::vector<im::Release> rows = {release("macos", "arm64", "1.0.1", true), newest,
                                    release("macos", "arm64", "1.0.3", false),
                                    release("windows", "x64", "2.0.0", true)};
-  REQUIRE(store->create_releases(rows).ok());
+  REQUIRE(store->releases->create_releases(rows).ok());
 
-  auto latest = store->latest_active_release("macos", "arm64");
+  auto latest = store->releases->latest_active_release("macos", "arm64");
   REQUIRE(latest.ok());
   REQUIRE(latest->has_value());
   const im::Release& r = **latest;
@@ -46,15 +46,15 @@ TEMPLATE_TEST_CASE("latest_active_release picks the active row with the highest 
   CHECK(r.force_update);
   CHECK(r.created_at == kNow);
 
-  auto win = store->latest_active_release("windows", "x64");
+  auto win = store->releases->latest_active_release("windows", "x64");
   REQUIRE(win.ok());
   REQUIRE(win->has_value());
   CHECK((*win)->version == "2.0.0");
   CHECK_FALSE((*win)->force_update);
   CHECK_FALSE((*win)->ext.has_value());
 
-  auto none = store->latest_active_release("macos", "x64");
+  auto none = store->releases->latest_active_release("macos", "x64");
   REQUIRE(none.ok());
   CHECK_FALSE(none->has_value());
-  CHECK(store->create_releases({}).ok());
+  CHECK(store->releases->create_releases({}).ok());
 }

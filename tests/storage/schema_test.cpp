@@ -7,7 +7,7 @@ using namespace im_test;
 namespace {
 
 void check_seeds(im::Storage& store) {
-  auto user = store.role_info(1);
+  auto user = store.permissions->role_info(1);
   REQUIRE(user.ok());
   REQUIRE(user->has_value());
   CHECK((*user)->role.name == "user");
@@ -17,7 +17,7 @@ void check_seeds(im::Storage& store) {
   CHECK((*user)->permissions[0].name == "userGet");
   CHECK((*user)->permissions[0].desc == "Get user info");
 
-  auto admin = store.role_info(5);
+  auto admin = store.permissions->role_info(5);
   REQUIRE(admin.ok());
   REQUIRE(admin->has_value());
   CHECK((*admin)->role.name == "admin");
@@ -35,7 +35,7 @@ void check_seeds(im::Storage& store) {
   }
 
   for (std::int64_t missing : {2, 3, 4, 6}) {
-    auto none = store.role_info(missing);
+    auto none = store.permissions->role_info(missing);
     REQUIRE(none.ok());
     CHECK_FALSE(none->has_value());
   }
@@ -46,26 +46,26 @@ void check_seeds(im::Storage& store) {
 TEMPLATE_TEST_CASE("seeds are present after migrate", "[storage][schema]", IM_STORAGE_BACKENDS) {
   auto store = TestType::make();
   check_seeds(*store);
-  CHECK(store->ping());
+  CHECK(store->database->ping());
 }
 
 TEMPLATE_TEST_CASE("migrate is idempotent", "[storage][schema]", IM_STORAGE_BACKENDS) {
   auto store = TestType::make();
   auto user = add_user(*store, "13800000001");
-  REQUIRE_NOTHROW(store->migrate());
-  REQUIRE_NOTHROW(store->migrate());
+  REQUIRE_NOTHROW(store->database->migrate());
+  REQUIRE_NOTHROW(store->database->migrate());
   check_seeds(*store);
   // Data survives and the sequences go on where they were.
-  auto found = store->find_user(user.id);
+  auto found = store->users->find_user(user.id);
   REQUIRE(found.ok());
   CHECK(found->has_value());
   CHECK(add_user(*store, "13800000002").id == user.id + 1);
   // docs/contract/data-model.md 3: the next role created gets id 6, the next permission id 5.
   const std::int64_t perms[] = {1};
-  auto role = store->create_role("editor", std::nullopt, perms, kNow);
+  auto role = store->permissions->create_role("editor", std::nullopt, perms, kNow);
   REQUIRE(role.ok());
   CHECK(role->id == 6);
-  auto perm = store->create_permission("extra", std::string("x"), kNow);
+  auto perm = store->permissions->create_permission("extra", std::string("x"), kNow);
   REQUIRE(perm.ok());
   CHECK(perm->id == 5);
 }

@@ -14,7 +14,7 @@ TEST_CASE("sqlite: every :memory: store is private", "[storage][sqlite]") {
   auto two = SqliteBackend::make();
   add_user(*one, "13800000001");
   CHECK(add_user(*two, "13800000001").id == 10000);
-  CHECK_FALSE(two->find_user(10001)->has_value());
+  CHECK_FALSE(two->users->find_user(10001)->has_value());
 }
 
 TEST_CASE("sqlite: a file database survives a restart, and pending deliveries are recovered",
@@ -23,32 +23,32 @@ TEST_CASE("sqlite: a file database survives a restart, and pending deliveries ar
   SqliteFileBackend::remove_files(path);
   im::MessageId m5 = 0, m6 = 0;
   {
-    auto store = im::make_sqlite_storage(path);
-    store->migrate();
+    auto store = std::make_shared<im::Storage>(im::make_sqlite_storage(path));
+    store->database->migrate();
     auto a = add_user(*store, "13800000001");
     auto b = add_user(*store, "13800000002");
     m5 = send(*store, chat(a.id, b.id, 5));
     m6 = send(*store, chat(a.id, b.id, 6));
-    REQUIRE(store->record_delivery(b.id, m6, true, kNow).ok());
+    REQUIRE(store->messages->record_delivery(b.id, m6, true, kNow).ok());
     // The process "dies" here: m5's outcome is never recorded.
   }
   {
-    auto store = im::make_sqlite_storage(path);
-    REQUIRE_NOTHROW(store->migrate());
-    auto recovered = store->recover_pending_deliveries(kNow, kNow);
+    auto store = std::make_shared<im::Storage>(im::make_sqlite_storage(path));
+    REQUIRE_NOTHROW(store->database->migrate());
+    auto recovered = store->messages->recover_pending_deliveries(kNow, kNow);
     REQUIRE(recovered.ok());
     CHECK(recovered.value() == 1);
-    auto ack = store->message_ack(10001);
+    auto ack = store->messages->message_ack(10001);
     REQUIRE(ack.ok());
     REQUIRE(ack->has_value());
     CHECK((*ack)->last_ack == m5 - 1);
     CHECK((*ack)->last_ack_err == m5);
-    auto page = store->pending_messages(10001, 0, 10);
+    auto page = store->messages->pending_messages(10001, 0, 10);
     CHECK(ids_of(*page) == std::vector<im::MessageId>{m6, m5});
     // Sequences continue after the restart.
     CHECK(add_user(*store, "13800000003").id == 10002);
     CHECK(send(*store, chat(10000, 10001, 7)) > m6);
-    auto admin = store->role_info(5);
+    auto admin = store->permissions->role_info(5);
     REQUIRE(admin->has_value());
     CHECK((*admin)->permissions.size() == 4);
   }
@@ -59,10 +59,10 @@ TEST_CASE("sqlite: migrate leaves operator-made roles alone", "[storage][sqlite]
   auto store = SqliteBackend::make();
   // An operator-created role keeps its data across migrations.
   const std::int64_t perms[] = {2};
-  auto role = store->create_role("ops", std::string("Operators"), perms, kNow);
+  auto role = store->permissions->create_role("ops", std::string("Operators"), perms, kNow);
   REQUIRE(role.ok());
-  REQUIRE_NOTHROW(store->migrate());
-  auto info = store->role_info(role->id);
+  REQUIRE_NOTHROW(store->database->migrate());
+  auto info = store->permissions->role_info(role->id);
   REQUIRE(info->has_value());
   CHECK((*info)->role.desc == "Operators");
   CHECK((*info)->permissions.size() == 1);
@@ -74,21 +74,22 @@ TEST_CASE("sqlite: an unusable path fails at open", "[storage][sqlite]") {
 
 TEST_CASE("sqlite: fast reads of a file database use reader connections that see every commit",
           "[storage][sqlite]") {
-  CHECK_FALSE(SqliteBackend::make()->fast_reads());  // :memory: cannot be shared: one connection
+  CHECK_FALSE(
+      SqliteBackend::make()->database->fast_reads());  // :memory: cannot be shared: one connection
   const auto path = SqliteFileBackend::fresh_path();
   SqliteFileBackend::remove_files(path);
   {
-    auto store = im::make_sqlite_storage(path);
-    store->migrate();
-    CHECK(store->fast_reads());
+    auto store = std::make_shared<im::Storage>(im::make_sqlite_storage(path));
+    store->database->migrate();
+    CHECK(store->database->fast_reads());
     auto a = add_user(*store, "13800000001");
     auto b = add_user(*store, "13800000002");
-    auto before = store->list_friends(a.id);
+    auto before = store->friends->list_friends(a.id);
     REQUIRE(before.ok());
     CHECK(before->empty());
     // Committed on the main connection, read on a reader (kept from the read above).
     make_friends(*store, a.id, b.id);
-    auto after = store->list_friends(a.id);
+    auto after = store->friends->list_friends(a.id);
     REQUIRE(after.ok());
     REQUIRE(after->size() == 1);
     CHECK((*after)[0].user.id == b.id);
@@ -98,7 +99,7 @@ TEST_CASE("sqlite: fast reads of a file database use reader connections that see
     for (int i = 0; i < 4; ++i)
       threads.emplace_back([&] {
         for (int n = 0; n < 50; ++n) {
-          auto list = store->list_friends(b.id);
+          auto list = store->friends->list_friends(b.id);
           if (list.ok() && list->size() == 1) ++seen;
         }
       });

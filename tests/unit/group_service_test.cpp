@@ -9,18 +9,18 @@ using namespace im;
 namespace {
 
 struct Fixture {
-  std::shared_ptr<Storage> storage = make_sqlite_storage(":memory:");
+  std::shared_ptr<Storage> storage = std::make_shared<Storage>(make_sqlite_storage(":memory:"));
   std::shared_ptr<Clock> clock = make_system_clock();
-  GroupService groups{*storage, *clock};
+  GroupService groups{*storage->groups, *storage->users, *clock};
   std::vector<UserId> users;
 
   explicit Fixture(int count) {
-    storage->migrate();
+    storage->database->migrate();
     for (int i = 0; i < count; ++i) {
       NewUser u;
       u.account = std::to_string(13800000000LL + i);
       u.pwd_hash = "$2b$10$x";
-      auto created = storage->create_user(u);
+      auto created = storage->users->create_user(u);
       REQUIRE(created.ok());
       users.push_back(created->id);
     }

@@ -6,8 +6,11 @@
 #include <boost/json.hpp>
 
 #include "im/auth/jwt.hpp"
+#include "im/base64.hpp"
 
 using namespace im::auth;
+using im::base64url_decode;
+using im::base64url_encode;
 
 namespace {
 
@@ -34,18 +37,6 @@ std::string sign_text(std::string_view header, std::string_view payload, std::st
 }
 
 }  // namespace
-
-TEST_CASE("base64url round-trips every length", "[jwt]") {
-  std::string bytes;
-  for (int i = 0; i < 40; ++i) {
-    auto encoded = base64url_encode(bytes);
-    CHECK(encoded.find('=') == std::string::npos);
-    CHECK(base64url_decode(encoded) == bytes);
-    bytes += static_cast<char>(i * 37 + 5);
-  }
-  CHECK_FALSE(base64url_decode("ab+c").has_value());
-  CHECK_FALSE(base64url_decode("a").has_value());
-}
 
 TEST_CASE("RFC 7515 A.1 HS256 example verifies", "[jwt]") {
   auto verified = jwt_verify(kRfcToken, decoded_key(), 1300819379);

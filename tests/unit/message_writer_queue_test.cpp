@@ -16,14 +16,14 @@
 using namespace im_test;
 
 TEST_CASE("past max_queued, append fails at once with StoreErrc::unavailable", "[writer]") {
-  auto store = im::make_sqlite_storage(":memory:");
-  store->migrate();
+  auto store = std::make_shared<im::Storage>(im::make_sqlite_storage(":memory:"));
+  store->database->migrate();
   auto a = add_user(*store, "13800000001");
   auto b = add_user(*store, "13800000002");
   auto clock = im::make_system_clock();
   im::MessageWriter::Options options;
   options.max_queued = 2;
-  im::MessageWriter writer(*store, *clock, options);
+  im::MessageWriter writer(*store->messages, *clock, options);
 
   // The first message's admission check holds the writer thread, so the next ones queue up.
   std::mutex mutex;

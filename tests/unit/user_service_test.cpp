@@ -1,5 +1,5 @@
 // UserService and PermissionService (docs/contract/http-api.md U1-U6, P1-P2; fixes S1, S2, S9, B10,
-// B11, J11, J33) over a small in-memory Storage that implements the user and role calls.
+// B11, J11, J33) over small in-memory user and permission stores: the only ports they use.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -22,13 +22,8 @@ class ManualClock final : public Clock {
   Millis now_ms() const override { return now; }
 };
 
-#define IM_UNUSED_STORE_CALL(ret, name, ...)    \
-  StoreResult<ret> name(__VA_ARGS__) override { \
-    return StoreError{StoreErrc::other, #name}; \
-  }
-
-// Users, roles and permissions only; every other call fails.
-class UserStore final : public Storage {
+// Users, roles and permissions in memory.
+class FakeUserStore final : public UserStore, public PermissionStore {
  public:
   std::map<UserId, User> users;
   std::map<std::int64_t, RoleInfo> roles;
@@ -37,15 +32,12 @@ class UserStore final : public Storage {
   UserId next_id = 10000;
   bool fail_reads = false;
 
-  UserStore() {
+  FakeUserStore() {
     Permission get{1, "userGet", "Get user info", 0, 0};
     Permission manage{3, "permManage", "Manage roles", 0, 0};
     roles[1] = RoleInfo{Role{1, "user", "Normal user", 0, 0}, {get}};
     roles[5] = RoleInfo{Role{5, "admin", "管理员", 0, 0}, {get, manage}};
   }
-
-  void migrate() override {}
-  bool ping() override { return true; }
 
   StoreResult<User> create_user(const NewUser& n) override {
     for (const auto& [id, u] : users)
@@ -74,7 +66,12 @@ class UserStore final : public Storage {
       if (u.account == account) return std::optional<User>{u};
     return std::optional<User>{};
   }
-  IM_UNUSED_STORE_CALL(std::vector<User>, find_users, std::span<const UserId>)
+  StoreResult<std::vector<User>> find_users(std::span<const UserId> ids) override {
+    std::vector<User> found;
+    for (const auto& [id, u] : users)
+      if (std::find(ids.begin(), ids.end(), id) != ids.end()) found.push_back(u);
+    return found;
+  }
   StoreResult<std::optional<User>> update_user(UserId id, const UserPatch& patch,
                                                Seconds now) override {
     auto it = users.find(id);
@@ -106,37 +103,6 @@ class UserStore final : public Storage {
     roles[role.id] = RoleInfo{role, {}};
     return role;
   }
-  IM_UNUSED_STORE_CALL(bool, are_friends, UserId, UserId)
-  IM_UNUSED_STORE_CALL(std::vector<FriendEntry>, list_friends, UserId)
-  IM_UNUSED_STORE_CALL(std::optional<FriendSetting>, friend_setting, UserId, UserId)
-  IM_UNUSED_STORE_CALL(bool, update_friend_setting, UserId, UserId, const FriendSettingPatch&,
-                       Seconds)
-  IM_UNUSED_STORE_CALL(Done, delete_friendship, UserId, UserId, const Notify&)
-  IM_UNUSED_STORE_CALL(Done, accept_friend_request, std::string_view, UserId, UserId, Seconds)
-  IM_UNUSED_STORE_CALL(Done, create_notify, const Notify&)
-  IM_UNUSED_STORE_CALL(std::optional<Notify>, find_notify, std::string_view)
-  IM_UNUSED_STORE_CALL(std::vector<NotifyWithSender>, pending_notifies, UserId)
-  IM_UNUSED_STORE_CALL(bool, advance_notify, std::string_view, std::span<const NotifyStatus>,
-                       NotifyStatus, Seconds)
-  IM_UNUSED_STORE_CALL(Group, create_group, const NewGroup&, Seconds)
-  IM_UNUSED_STORE_CALL(std::optional<Group>, find_group, GroupId)
-  IM_UNUSED_STORE_CALL(std::vector<GroupWithCount>, groups_of, UserId)
-  IM_UNUSED_STORE_CALL(std::vector<MemberWithUser>, group_members, GroupId)
-  IM_UNUSED_STORE_CALL(std::vector<UserId>, group_member_ids, GroupId)
-  IM_UNUSED_STORE_CALL(bool, is_member, GroupId, UserId)
-  IM_UNUSED_STORE_CALL(Done, update_group, GroupId, const GroupPatch&, Seconds)
-  IM_UNUSED_STORE_CALL(Done, delete_group, GroupId)
-  IM_UNUSED_STORE_CALL(std::int64_t, add_members, GroupId, std::span<const UserId>, Seconds)
-  IM_UNUSED_STORE_CALL(std::vector<MessageId>, append_messages, std::span<const Message>, Seconds)
-  IM_UNUSED_STORE_CALL(MessageAck, record_delivery, UserId, MessageId, bool, Seconds)
-  IM_UNUSED_STORE_CALL(std::int64_t, recover_pending_deliveries, Seconds, Seconds)
-  IM_UNUSED_STORE_CALL(Done, mark_received, UserId, std::optional<MessageId>, Seconds)
-  IM_UNUSED_STORE_CALL(std::optional<MessageAck>, message_ack, UserId)
-  IM_UNUSED_STORE_CALL(MessagePage, pending_messages, UserId, std::int64_t, std::int64_t)
-  IM_UNUSED_STORE_CALL(Done, upsert_read, std::int64_t, UserId, MessageId, Seconds)
-  IM_UNUSED_STORE_CALL(Done, create_releases, std::span<const Release>)
-  IM_UNUSED_STORE_CALL(std::optional<Release>, latest_active_release, std::string_view,
-                       std::string_view)
 };
 
 TextIn text(std::string v) {
@@ -145,12 +111,12 @@ TextIn text(std::string v) {
 
 struct Fixture {
   EngineConfig config;
-  UserStore store;
+  FakeUserStore store;
   std::shared_ptr<TokenStore> tokens = make_memory_token_store();
   std::shared_ptr<Cache> cache = make_memory_cache();
   ManualClock clock;
   AuthService auth{config, *tokens, clock};
-  UserService users{config, store, *cache, clock, auth};
+  UserService users{config, store, store, *cache, clock, auth};
   PermissionService permissions{store, clock};
 
   Fixture() {
@@ -259,7 +225,7 @@ TEST_CASE("login: 404 for unknown accounts, 401 for bad input, success resets", 
   REQUIRE(ok.result.ok());
   CHECK(ok.result.value().role.role.name == "user");
   // S9: a success resets the account's failures.
-  CHECK(f.cache->recent_events("login_failures::13800000001", f.clock.now, 900'000ms).empty());
+  CHECK(f.cache->recent_events("login_failures::13800000001", f.clock.now, 900'000ms)->empty());
 }
 
 TEST_CASE("login rate limits per account and per address (S9)", "[users][s9]") {
@@ -328,7 +294,7 @@ TEST_CASE("update changes only the caller's e-mail and avatar (S1, S2)", "[users
   CHECK(f.users.update(ctx, in).error() == Error::forbidden());
   CHECK_FALSE(f.store.users[b.user.id].email);
 
-  f.cache->set("/api/v1/users/10000", "{}", std::chrono::seconds(60));
+  REQUIRE(f.cache->set("/api/v1/users/10000", "{}", std::chrono::seconds(60)).ok());
   in.user_id = a.user.id;
   in.avatar = std::optional<std::string>{"http://127.0.0.1/a.png"};
   f.clock.now += 2000;
@@ -337,7 +303,7 @@ TEST_CASE("update changes only the caller's e-mail and avatar (S1, S2)", "[users
   CHECK(updated->email == "x@example.com");
   CHECK(updated->avatar == "http://127.0.0.1/a.png");
   CHECK(updated->update_time == a.user.update_time.value() + 2);
-  CHECK_FALSE(f.cache->get("/api/v1/users/10000"));  // U4 invalidates the cached GET
+  CHECK_FALSE(f.cache->get("/api/v1/users/10000").value());  // U4 invalidates the cached GET
 
   in.email = std::optional<std::string>{};  // null clears
   in.avatar = std::nullopt;                 // absent keeps
@@ -367,10 +333,10 @@ TEST_CASE("get, logout and delete", "[users]") {
   CHECK(f.auth.authenticate("10000", second.token, false).ok());  // other tokens stay
 
   auto ctx2 = f.context_of(second);
-  f.cache->set("/api/v1/users/10000", "{}", std::chrono::seconds(60));
+  REQUIRE(f.cache->set("/api/v1/users/10000", "{}", std::chrono::seconds(60)).ok());
   CHECK(f.users.remove(ctx2).value() == "Successfully.");
   CHECK_FALSE(f.auth.authenticate("10000", second.token, false).ok());  // S7: all revoked
-  CHECK_FALSE(f.cache->get("/api/v1/users/10000"));
+  CHECK_FALSE(f.cache->get("/api/v1/users/10000").value());
   CHECK(f.users.remove(ctx2).error() == Error::not_found("No user found with id 10000"));
 }
 
@@ -409,12 +375,12 @@ TEST_CASE("registration and login over the SQLite adapter with its seeds", "[use
   config.secret_key = "test-secret";
   config.bcrypt_cost = 4;
   auto storage = make_sqlite_storage(":memory:");
-  storage->migrate();
+  storage.database->migrate();
   auto tokens = make_memory_token_store();
   auto cache = make_memory_cache();
   ManualClock clock;
   AuthService auth{config, *tokens, clock};
-  UserService users{config, *storage, *cache, clock, auth};
+  UserService users{config, *storage.users, *storage.permissions, *cache, clock, auth};
 
   RegisterIn in;
   in.account = text("13800000001");

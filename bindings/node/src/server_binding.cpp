@@ -1,4 +1,4 @@
-// startServer(options) -> { port, url, close() }: the whole host (im::host::Server) in-process,
+// startServer(options) -> { port, url, close() }: the whole host (im::host::ImServer) in-process,
 // on its own I/O and worker threads, which never call into JavaScript. close() stops it and
 // joins those threads; it is idempotent. An unclosed server is stopped by its finalizer when it
 // is garbage-collected, and every server still running is stopped when the Node environment
@@ -13,7 +13,7 @@
 
 #include "binding.hpp"
 #include "im/log.hpp"
-#include "server/server.hpp"
+#include "server/im_server.hpp"
 
 namespace im::node {
 namespace {
@@ -22,9 +22,9 @@ namespace fs = std::filesystem;
 
 // The servers of one Node environment that may still run (weak: their handles own them).
 struct Registry {
-  std::vector<std::weak_ptr<host::Server>> servers;
+  std::vector<std::weak_ptr<host::ImServer>> servers;
 
-  void add(const std::shared_ptr<host::Server>& s) {
+  void add(const std::shared_ptr<host::ImServer>& s) {
     std::erase_if(servers, [](const auto& w) { return w.expired(); });
     servers.push_back(s);
   }
@@ -64,7 +64,7 @@ class ServerHandle : public Napi::ObjectWrap<ServerHandle> {
                                                                 : Napi::Object::New(env);
     host::HostConfig config = read_config(env, opts);
     try {
-      server_ = std::make_shared<host::Server>(std::move(config));
+      server_ = std::make_shared<host::ImServer>(std::move(config));
       server_->start();
     } catch (const std::exception& e) {
       server_.reset();
@@ -183,7 +183,7 @@ class ServerHandle : public Napi::ObjectWrap<ServerHandle> {
     temp_dir_.clear();
   }
 
-  std::shared_ptr<host::Server> server_;
+  std::shared_ptr<host::ImServer> server_;
   std::uint16_t port_ = 0;
   std::string host_;
   std::string bind_address_;

@@ -14,6 +14,7 @@
 #include "im/services/auth_service.hpp"
 #include "im/services/friend_service.hpp"
 #include "im/services/group_service.hpp"
+#include "im/services/message_service.hpp"
 #include "im/services/notify_pusher.hpp"
 #include "im/services/notify_service.hpp"
 #include "im/services/permission_service.hpp"
@@ -23,7 +24,7 @@
 namespace im {
 
 struct EnginePorts {
-  std::shared_ptr<Storage> storage;
+  Storage storage;  // every port set (make_sqlite_storage, or the host's MariaDB adapter)
   std::shared_ptr<TokenStore> tokens;
   std::shared_ptr<Cache> cache;
   std::shared_ptr<Clock> clock;  // defaults to the system clock
@@ -31,14 +32,17 @@ struct EnginePorts {
 
 class Engine {
  public:
-  // Runs storage.migrate(); throws std::runtime_error when the configuration is unusable.
+  // Runs storage.database->migrate(); throws std::runtime_error when the configuration is
+  // unusable.
   Engine(EngineConfig config, EnginePorts ports);
   ~Engine();
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
   const EngineConfig& config() const { return config_; }
-  Storage& storage() { return *ports_.storage; }
+  Storage& storage() { return ports_.storage; }
+  // The ports a MessageService of this engine works on.
+  MessageService::Stores message_stores();
   TokenStore& tokens() { return *ports_.tokens; }
   Cache& cache() { return *ports_.cache; }
   Clock& clock() { return *ports_.clock; }
@@ -74,9 +78,5 @@ class Engine {
   std::mutex flusher_mutex_;
   std::function<void()> flusher_;
 };
-
-// The embedded default: SQLite at `sqlite_path` (":memory:" for a throw-away database) and the
-// in-process token store and cache.
-EnginePorts make_embedded_ports(const std::string& sqlite_path);
 
 }  // namespace im

@@ -1,8 +1,8 @@
 // The batching writer (design.md "Threading and performance rules"): one dedicated thread
 // collects pending message appends and stores up to `max_batch` of them with one
-// Storage::append_messages call (group commit), and likewise records delivery outcomes many per
-// transaction (Storage::record_deliveries), so throughput follows the database's batch rate, not
-// its commit latency. One thread also serialises every receiver's bookkeeping
+// MessageStore::append_messages call (group commit), and likewise records delivery outcomes many
+// per transaction (MessageStore::record_deliveries), so throughput follows the database's batch
+// rate, not its commit latency. One thread also serialises every receiver's bookkeeping
 // (docs/contract/realtime.md 8.2), including the periodic sweep of pending records that nobody will
 // ever resolve.
 #pragma once
@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "im/clock.hpp"
-#include "im/storage.hpp"
+#include "im/storage/message_store.hpp"
 
 namespace im {
 
@@ -53,8 +53,8 @@ class MessageWriter {
     std::size_t max_queued = 0;
   };
 
-  MessageWriter(Storage& storage, Clock& clock, Options options);
-  MessageWriter(Storage& storage, Clock& clock, std::size_t max_batch = 256,
+  MessageWriter(MessageStore& store, Clock& clock, Options options);
+  MessageWriter(MessageStore& store, Clock& clock, std::size_t max_batch = 256,
                 std::chrono::seconds abandoned_after = std::chrono::seconds{0});
   // Stores what is still queued, then joins the thread.
   ~MessageWriter();
@@ -93,7 +93,7 @@ class MessageWriter {
   bool batch_due() const;                                                        // under mutex_
   bool outcomes_due() const;                                                     // under mutex_
 
-  Storage& storage_;
+  MessageStore& store_;
   Clock& clock_;
   Options options_;
   std::mutex mutex_;

@@ -1,4 +1,7 @@
-// Domain errors are values (design.md, "Error model"): a Result<T> holds either a T or an Error.
+// Errors are values (design.md, "Error model"). A service's Result<T> holds either a T or an
+// Error (the status and exact message of the spec); a port's StoreResult<T> holds either a T or a
+// StoreError (what went wrong in the adapter). No port and no service throws for a failure of its
+// own; exceptions are for start-up and configuration.
 #pragma once
 
 #include <cassert>
@@ -25,11 +28,11 @@ struct Error {
   bool operator==(const Error&) const = default;
 };
 
-template <class T>
+template <class T, class E = Error>
 class [[nodiscard]] Result {
  public:
   Result(T value) : v_(std::move(value)) {}
-  Result(Error error) : v_(std::move(error)) {}
+  Result(E error) : v_(std::move(error)) {}
 
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
@@ -51,33 +54,53 @@ class [[nodiscard]] Result {
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
 
-  const Error& error() const {
+  const E& error() const {
     assert(!ok());
     return std::get<1>(v_);
   }
 
  private:
-  std::variant<T, Error> v_;
+  std::variant<T, E> v_;
 };
 
 struct Unit {};
 
-template <>
-class [[nodiscard]] Result<void> {
+template <class E>
+class [[nodiscard]] Result<void, E> {
  public:
   Result() = default;
-  Result(Error error) : error_(std::move(error)), ok_(false) {}
+  Result(E error) : error_(std::move(error)), ok_(false) {}
 
   bool ok() const { return ok_; }
   explicit operator bool() const { return ok_; }
-  const Error& error() const {
+  const E& error() const {
     assert(!ok_);
     return error_;
   }
 
  private:
-  Error error_;
+  E error_;
   bool ok_ = true;
 };
+
+// ---- The ports' result (Storage, TokenStore, Cache)
+
+enum class StoreErrc {
+  conflict,     // a unique key was violated (duplicate account, email, name, msgId)
+  foreign_key,  // a referenced row is missing, or the row is still referenced
+  unavailable,  // the database or cache cannot be reached (connection lost, pool exhausted)
+  other,        // anything else
+};
+
+struct StoreError {
+  StoreErrc code = StoreErrc::other;
+  std::string detail;  // for logs only; never sent to clients
+};
+
+template <class T>
+using StoreResult = Result<T, StoreError>;
+
+// The value of a port call that returns nothing but success.
+struct Done {};
 
 }  // namespace im

@@ -1,9 +1,10 @@
-// The embedded Storage adapter (SQLite). ":memory:" gives a private in-memory database.
+// The embedded storage adapter (SQLite), CMake target im::sqlite (find_package(im COMPONENTS
+// sqlite)). ":memory:" gives a private in-memory database.
 #pragma once
 
-#include <memory>
 #include <string>
 
+#include "im/engine.hpp"
 #include "im/storage.hpp"
 
 namespace im {
@@ -15,7 +16,11 @@ namespace im {
 // commits. The database is never corrupted either way.
 enum class SqliteSync { full, normal };
 
-std::shared_ptr<Storage> make_sqlite_storage(const std::string& path,
-                                             SqliteSync sync = SqliteSync::full);
+// Opens (creating if needed) the database; throws std::runtime_error when it cannot.
+Storage make_sqlite_storage(const std::string& path, SqliteSync sync = SqliteSync::full);
+
+// The embedded default of an Engine: SQLite at `sqlite_path` (":memory:" for a throw-away
+// database) and the in-process token store and cache.
+EnginePorts make_embedded_ports(const std::string& sqlite_path);
 
 }  // namespace im

@@ -1,6 +1,7 @@
 // In-process TokenStore and Cache (the embedded default): maps guarded by one mutex each, with
 // lazy expiry plus an occasional sweep so that abandoned keys do not accumulate.
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <deque>
 #include <map>
@@ -64,25 +65,29 @@ class ExpiringMap {
 
 class MemoryTokenStore final : public TokenStore {
  public:
-  void add(std::string_view user, std::string_view token, std::string_view jwt,
-           std::chrono::seconds ttl) override {
+  StoreResult<Done> add(std::string_view user, std::string_view token, std::string_view jwt,
+                        std::chrono::seconds ttl) override {
     std::lock_guard lock(mutex_);
     hashes_.upsert(user)[std::string(token)] = std::string(jwt);
     hashes_.expire(user, ttl);
+    return Done{};
   }
-  std::optional<std::string> get(std::string_view user, std::string_view token) override {
+  StoreResult<std::optional<std::string>> get(std::string_view user,
+                                              std::string_view token) override {
     std::lock_guard lock(mutex_);
-    auto* hash = hashes_.find(user);
-    if (!hash) return std::nullopt;
-    auto it = hash->find(std::string(token));
-    if (it == hash->end()) return std::nullopt;
-    return it->second;
+    std::optional<std::string> jwt;
+    if (auto* hash = hashes_.find(user)) {
+      auto it = hash->find(std::string(token));
+      if (it != hash->end()) jwt = it->second;
+    }
+    return jwt;
   }
-  void touch(std::string_view user, std::chrono::seconds ttl) override {
+  StoreResult<Done> touch(std::string_view user, std::chrono::seconds ttl) override {
     std::lock_guard lock(mutex_);
     if (hashes_.find(user)) hashes_.expire(user, ttl);
+    return Done{};
   }
-  bool remove(std::string_view user, std::string_view token) override {
+  StoreResult<bool> remove(std::string_view user, std::string_view token) override {
     std::lock_guard lock(mutex_);
     auto* hash = hashes_.find(user);
     if (!hash) return false;
@@ -90,11 +95,12 @@ class MemoryTokenStore final : public TokenStore {
     if (hash->empty()) hashes_.erase(user);  // like Redis: an empty hash is no key
     return removed;
   }
-  void remove_all(std::string_view user) override {
+  StoreResult<Done> remove_all(std::string_view user) override {
     std::lock_guard lock(mutex_);
     hashes_.erase(user);
+    return Done{};
   }
-  std::optional<std::int64_t> ttl(std::string_view user) override {
+  StoreResult<std::optional<std::int64_t>> ttl(std::string_view user) override {
     std::lock_guard lock(mutex_);
     return hashes_.ttl(user);
   }
@@ -106,55 +112,64 @@ class MemoryTokenStore final : public TokenStore {
 
 class MemoryCache final : public Cache {
  public:
-  std::optional<std::string> get(std::string_view key) override {
+  StoreResult<std::optional<std::string>> get(std::string_view key) override {
     std::lock_guard lock(mutex_);
     auto* v = values_.find(key);
-    if (!v) return std::nullopt;
-    return *v;
+    return v ? std::optional<std::string>(*v) : std::nullopt;
   }
-  void set(std::string_view key, std::string_view value, std::chrono::seconds ttl) override {
+  StoreResult<Done> set(std::string_view key, std::string_view value,
+                        std::chrono::seconds ttl) override {
     std::lock_guard lock(mutex_);
     values_.upsert(key) = std::string(value);
     values_.expire(key, ttl);
+    return Done{};
   }
-  void del(std::string_view key) override {
+  StoreResult<Done> del(std::string_view key) override {
     std::lock_guard lock(mutex_);
     values_.erase(key);  // any kind of key, as Redis' DEL
     events_.erase(key);
+    return Done{};
   }
-  std::int64_t increment(std::string_view key, std::chrono::seconds ttl) override {
+  StoreResult<std::int64_t> increment(std::string_view key, std::chrono::seconds ttl) override {
     std::lock_guard lock(mutex_);
     bool existed = values_.find(key) != nullptr;
     auto& v = values_.upsert(key);
-    std::int64_t next = (existed && !v.empty() ? std::stoll(v) : 0) + 1;
-    v = std::to_string(next);
+    std::int64_t current = 0;
+    if (existed && !v.empty()) {
+      auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), current);
+      if (ec != std::errc() || end != v.data() + v.size())  // like Redis' INCR of a non-number
+        return StoreError{StoreErrc::other, "the value is not an integer"};
+    }
+    v = std::to_string(current + 1);
     if (!existed) values_.expire(key, ttl);
-    return next;
+    return current + 1;
   }
-  std::optional<std::int64_t> ttl(std::string_view key) override {
+  StoreResult<std::optional<std::int64_t>> ttl(std::string_view key) override {
     std::lock_guard lock(mutex_);
     return values_.ttl(key);
   }
 
-  std::vector<std::int64_t> record_event(std::string_view key, std::int64_t now_ms,
-                                         std::chrono::milliseconds window,
-                                         std::size_t keep) override {
+  StoreResult<std::vector<std::int64_t>> record_event(std::string_view key, std::int64_t now_ms,
+                                                      std::chrono::milliseconds window,
+                                                      std::size_t keep) override {
     std::lock_guard lock(mutex_);
     auto& log = events_.upsert(key);
     log.insert(std::upper_bound(log.begin(), log.end(), now_ms), now_ms);
     forget_old(log, now_ms, window);
     while (log.size() > keep) log.pop_front();
     events_.expire(key, std::chrono::ceil<std::chrono::seconds>(window));
-    return {log.begin(), log.end()};
+    return std::vector<std::int64_t>(log.begin(), log.end());
   }
 
-  std::vector<std::int64_t> recent_events(std::string_view key, std::int64_t now_ms,
-                                          std::chrono::milliseconds window) override {
+  StoreResult<std::vector<std::int64_t>> recent_events(std::string_view key, std::int64_t now_ms,
+                                                       std::chrono::milliseconds window) override {
     std::lock_guard lock(mutex_);
-    auto* log = events_.find(key);
-    if (!log) return {};
-    forget_old(*log, now_ms, window);
-    return {log->begin(), log->end()};
+    std::vector<std::int64_t> times;
+    if (auto* log = events_.find(key)) {
+      forget_old(*log, now_ms, window);
+      times.assign(log->begin(), log->end());
+    }
+    return times;
   }
 
  private:

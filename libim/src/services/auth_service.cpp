@@ -4,6 +4,7 @@
 
 #include "im/auth/jwt.hpp"
 #include "im/auth/random.hpp"
+#include "im/log.hpp"
 #include "im/time_format.hpp"
 
 namespace im {
@@ -27,12 +28,18 @@ bool is_decimal_id(std::string_view text) {
   return ec == std::errc() && ptr == text.data() + text.size() && value >= 0;
 }
 
+// A token store that cannot be reached (Redis down) fails the request with the generic 500.
+Error token_store_failed(const StoreError& error) {
+  log::error("token store: {}", error.detail);
+  return Error::internal();
+}
+
 }  // namespace
 
 AuthService::AuthService(const EngineConfig& config, TokenStore& tokens, Clock& clock)
     : config_(config), tokens_(tokens), clock_(clock) {}
 
-IssuedToken AuthService::issue(const User& user, const RoleInfo& role, bool registration) {
+Result<IssuedToken> AuthService::issue(const User& user, const RoleInfo& role, bool registration) {
   // docs/contract/data-model.md 4.2: UserPublic fields, then RoleInfo, then iat/exp.
   boost::json::object payload;
   payload["regisTime"] = nullable_time(user.regis_time);
@@ -60,7 +67,10 @@ IssuedToken AuthService::issue(const User& user, const RoleInfo& role, bool regi
   IssuedToken issued;
   issued.token = auth::uuid_v4();
   issued.jwt = auth::jwt_sign(payload, config_.secret_key);
-  tokens_.add(std::to_string(user.id), issued.token, issued.jwt, config_.token_ttl);
+  if (auto added =
+          tokens_.add(std::to_string(user.id), issued.token, issued.jwt, config_.token_ttl);
+      !added)
+    return token_store_failed(added.error());
   issued.context = *UserContext::from_payload(payload, issued.token);
   return issued;
 }
@@ -71,24 +81,31 @@ Result<UserContext> AuthService::authenticate(std::string_view userid, std::stri
   // token presented with another user's id finds nothing.
   if (userid.empty() || token.empty() || !is_decimal_id(userid)) return Error::unauthorized();
   auto jwt = tokens_.get(userid, token);
-  if (!jwt) return Error::unauthorized();
-  auto verified = auth::jwt_verify(*jwt, config_.secret_key, clock_.now_s());
+  if (!jwt) return token_store_failed(jwt.error());
+  if (!*jwt) return Error::unauthorized();
+  auto verified = auth::jwt_verify(**jwt, config_.secret_key, clock_.now_s());
   if (!verified.ok()) return Error::unauthorized();
   auto ctx = UserContext::from_payload(*verified.payload, std::string(token));
   if (!ctx || std::to_string(ctx->id) != userid) return Error::unauthorized();
-  if (refresh_ttl) tokens_.touch(userid, config_.token_ttl);
+  if (refresh_ttl) {
+    if (auto touched = tokens_.touch(userid, config_.token_ttl); !touched)
+      return token_store_failed(touched.error());
+  }
   return std::move(*ctx);
 }
 
-bool AuthService::revoke(UserId user, std::string_view token) {
-  bool removed = tokens_.remove(std::to_string(user), token);
-  if (removed && revoked_) revoked_(user, std::string(token));
-  return removed;
+Result<bool> AuthService::revoke(UserId user, std::string_view token) {
+  auto removed = tokens_.remove(std::to_string(user), token);
+  if (!removed) return token_store_failed(removed.error());
+  if (*removed && revoked_) revoked_(user, std::string(token));
+  return *removed;
 }
 
-void AuthService::revoke_all(UserId user) {
-  tokens_.remove_all(std::to_string(user));
+Result<void> AuthService::revoke_all(UserId user) {
+  if (auto removed = tokens_.remove_all(std::to_string(user)); !removed)
+    return token_store_failed(removed.error());
   if (revoked_) revoked_(user, std::nullopt);
+  return {};
 }
 
 }  // namespace im

@@ -24,17 +24,18 @@ bool fits_column(const std::optional<std::string>& v) {
 
 }  // namespace
 
-FriendService::FriendService(Storage& storage, Clock& clock, NotifyPusher& pusher)
-    : storage_(storage), clock_(clock), pusher_(pusher) {}
+FriendService::FriendService(FriendStore& friends, NotifyStore& notifies, UserStore& users,
+                             Clock& clock, NotifyPusher& pusher)
+    : friends_(friends), notifies_(notifies), users_(users), clock_(clock), pusher_(pusher) {}
 
 Result<std::string> FriendService::request(const UserContext& caller, const FriendRequestIn& in) {
   if (!in.user_id) return database_error();
   if (*in.user_id == caller.id) return Error::bad_request();  // S10
-  auto target = storage_.find_user(*in.user_id);
+  auto target = users_.find_user(*in.user_id);
   if (!target) return database_error();
   if (!target.value())
     return Error::not_found("No user found with id " + std::to_string(*in.user_id));
-  auto friends = storage_.are_friends(caller.id, *in.user_id);
+  auto friends = friends_.are_friends(caller.id, *in.user_id);
   if (!friends || friends.value()) return database_error();  // J1: kept 500 for existing friends
   if (!fits_column(in.remark) || !fits_column(in.ext)) return database_error();
 
@@ -48,7 +49,7 @@ Result<std::string> FriendService::request(const UserContext& caller, const Frie
   notify.remark = in.remark;
   notify.ext = in.ext;
   notify.created_at = notify.updated_at = clock_.now_s();
-  if (auto stored = storage_.create_notify(notify); !stored) {
+  if (auto stored = notifies_.create_notify(notify); !stored) {
     log::error("friend request {} -> {} not stored: {}", caller.id, notify.receiver,
                stored.error().detail);
     return database_error();
@@ -61,7 +62,7 @@ Result<std::string> FriendService::remove(const UserContext& caller,
                                           std::optional<UserId> friend_id) {
   Error not_friends{403, "Not yet a friendship."};
   if (!friend_id) return not_friends;
-  auto friends = storage_.are_friends(caller.id, *friend_id);
+  auto friends = friends_.are_friends(caller.id, *friend_id);
   if (!friends) return database_error_capital();
   if (!friends.value()) return not_friends;
 
@@ -73,7 +74,7 @@ Result<std::string> FriendService::remove(const UserContext& caller,
   notify.status = NotifyStatus::initial;
   notify.timer = clock_.now_ms();
   notify.created_at = notify.updated_at = clock_.now_s();
-  if (auto done = storage_.delete_friendship(caller.id, *friend_id, notify); !done) {
+  if (auto done = friends_.delete_friendship(caller.id, *friend_id, notify); !done) {
     log::error("unfriend {} -> {} failed: {}", caller.id, *friend_id, done.error().detail);
     return database_error_capital();
   }
@@ -89,7 +90,7 @@ Result<std::string> FriendService::update_setting(const UserContext& caller,
   if (in.patch.remark && *in.patch.remark && !fits_chars(**in.patch.remark, 255))
     return database_error();
   if (!friend_id) return Error::not_found("No resources are updated.");
-  auto updated = storage_.update_friend_setting(caller.id, *friend_id, in.patch, clock_.now_s());
+  auto updated = friends_.update_friend_setting(caller.id, *friend_id, in.patch, clock_.now_s());
   if (!updated) return database_error();
   if (!updated.value()) return Error::not_found("No resources are updated.");
   return std::string("Successfully updated.");
@@ -98,13 +99,13 @@ Result<std::string> FriendService::update_setting(const UserContext& caller,
 Result<FriendSetting> FriendService::setting(const UserContext& caller,
                                              std::optional<UserId> friend_id) {
   if (!friend_id) return database_error_capital();
-  auto row = storage_.friend_setting(caller.id, *friend_id);
+  auto row = friends_.friend_setting(caller.id, *friend_id);
   if (!row || !row.value()) return database_error_capital();  // J7: kept 500 for non-friends
   return std::move(*row.value());
 }
 
 Result<std::vector<FriendEntry>> FriendService::list(const UserContext& caller) {
-  auto friends = storage_.list_friends(caller.id);
+  auto friends = friends_.list_friends(caller.id);
   if (!friends) return database_error_capital();
   return std::move(friends.value());
 }
@@ -112,7 +113,7 @@ Result<std::vector<FriendEntry>> FriendService::list(const UserContext& caller) 
 Result<Notify> FriendService::pending_request_for(const UserContext& caller,
                                                   const std::optional<std::string>& notify_id) {
   if (!notify_id) return request_expired();
-  auto found = storage_.find_notify(*notify_id);
+  auto found = notifies_.find_notify(*notify_id);
   if (!found) return database_error_capital();
   const auto& notify = found.value();
   // S4: only the receiver, only AddFriend, only while not yet answered; otherwise "expired" so
@@ -120,7 +121,7 @@ Result<Notify> FriendService::pending_request_for(const UserContext& caller,
   if (!notify || static_cast<int>(notify->status) > 3 || notify->receiver != caller.id ||
       notify->type != NotifyType::add_friend)
     return request_expired();
-  auto friends = storage_.are_friends(caller.id, notify->sender);
+  auto friends = friends_.are_friends(caller.id, notify->sender);
   if (!friends) return database_error_capital();
   if (friends.value())
     return Error{403, "It's already a friend relationship, don't repeat submit."};
@@ -141,7 +142,7 @@ Result<std::string> FriendService::agree(const UserContext& caller,
                                          const std::optional<std::string>& notify_id) {
   auto notify = pending_request_for(caller, notify_id);
   if (!notify) return notify.error();
-  auto done = storage_.accept_friend_request(notify->id, caller.id, notify->sender, clock_.now_s());
+  auto done = friends_.accept_friend_request(notify->id, caller.id, notify->sender, clock_.now_s());
   if (!done) {
     log::warn("friend agree {} failed: {}", notify->id, done.error().detail);
     return database_error_capital();
@@ -156,7 +157,7 @@ Result<std::string> FriendService::reject(const UserContext& caller,
   if (!notify) return notify.error();
   static constexpr NotifyStatus open[] = {NotifyStatus::initial, NotifyStatus::received,
                                           NotifyStatus::readed};
-  auto changed = storage_.advance_notify(notify->id, open, NotifyStatus::rejected, clock_.now_s());
+  auto changed = notifies_.advance_notify(notify->id, open, NotifyStatus::rejected, clock_.now_s());
   if (!changed || !changed.value()) return database_error_capital();
   announce_result(caller, *notify, NotifyStatus::rejected);
   return std::string("Successfully.");

@@ -40,7 +40,8 @@ std::vector<UserId> unique_sorted(std::vector<UserId> ids) {
 
 }  // namespace
 
-GroupService::GroupService(Storage& storage, Clock& clock) : storage_(storage), clock_(clock) {}
+GroupService::GroupService(GroupStore& groups, UserStore& users, Clock& clock)
+    : groups_(groups), users_(users), clock_(clock) {}
 
 Result<GroupCreateOut> GroupService::create(const UserContext& caller, const GroupCreateIn& in) {
   GroupCreateOut swallowed;  // J5: invalid input answers 200 without data, creating nothing
@@ -61,13 +62,13 @@ Result<GroupCreateOut> GroupService::create(const UserContext& caller, const Gro
   group.type = static_cast<int>(*in.type);
   group.creator = caller.id;
   group.members = members;
-  auto created = storage_.create_group(group, clock_.now_s());
+  auto created = groups_.create_group(group, clock_.now_s());
   if (!created) {
     if (created.error().code == StoreErrc::foreign_key) return invalid_member();
     log::warn("group create by {} failed: {}", caller.id, created.error().detail);
     return swallowed;
   }
-  auto rows = storage_.group_members(created->id);
+  auto rows = groups_.group_members(created->id);
   if (!rows) return swallowed;
   swallowed.created = GroupDetails{created.value(), std::move(rows.value())};
   return swallowed;
@@ -76,7 +77,7 @@ Result<GroupCreateOut> GroupService::create(const UserContext& caller, const Gro
 Result<Group> GroupService::owned_group(const UserContext& caller, std::optional<GroupId> id,
                                         std::string_view id_text) {
   if (!id) return group_not_found(id_text);
-  auto group = storage_.find_group(*id);
+  auto group = groups_.find_group(*id);
   if (!group) return Error::internal();
   if (!group.value()) return group_not_found(id_text);
   if (group.value()->creator != caller.id) return Error::unauthorized();  // J10
@@ -86,7 +87,7 @@ Result<Group> GroupService::owned_group(const UserContext& caller, std::optional
 Result<std::string> GroupService::remove(const UserContext& caller, std::string_view id_text) {
   auto group = owned_group(caller, parse_decimal(id_text), id_text);
   if (!group) return group.error();
-  if (auto done = storage_.delete_group(group->id); !done) {
+  if (auto done = groups_.delete_group(group->id); !done) {
     log::error("group {} delete failed: {}", group->id, done.error().detail);
     // G2 embeds an error name and message; a short generic pair, never SQL.
     return Error{500, "[Database error]: StorageError The group could not be deleted."};
@@ -101,20 +102,20 @@ Result<std::string> GroupService::update(const UserContext& caller, const GroupU
   if ((in.name && !fits_chars(*in.name, 255)) || (in.avatar && !fits_chars(*in.avatar, 255)))
     return Error::internal();
   GroupPatch patch{in.name, in.avatar};  // S1: only name and avatar
-  if (auto done = storage_.update_group(group->id, patch, clock_.now_s()); !done)
+  if (auto done = groups_.update_group(group->id, patch, clock_.now_s()); !done)
     return Error::internal();
   return std::string("Update successed.");
 }
 
 Result<std::vector<GroupDetails>> GroupService::with_members(const UserContext& caller) {
-  auto groups = storage_.groups_of(caller.id);
+  auto groups = groups_.groups_of(caller.id);
   if (!groups) return Error::internal();
   std::sort(groups->begin(), groups->end(),
             [](const auto& a, const auto& b) { return name_less(a.group, b.group); });
   std::vector<GroupDetails> out;
   out.reserve(groups->size());
   for (auto& g : groups.value()) {
-    auto members = storage_.group_members(g.group.id);
+    auto members = groups_.group_members(g.group.id);
     if (!members) return Error::internal();
     out.push_back(GroupDetails{std::move(g.group), std::move(members.value())});
   }
@@ -124,18 +125,18 @@ Result<std::vector<GroupDetails>> GroupService::with_members(const UserContext& 
 Result<GroupDetails> GroupService::get(const UserContext& caller, std::string_view id_text) {
   auto id = parse_decimal(id_text);
   if (!id) return group_not_found(id_text);
-  auto group = storage_.find_group(*id);
+  auto group = groups_.find_group(*id);
   if (!group) return Error::internal();
-  auto member = storage_.is_member(*id, caller.id);
+  auto member = groups_.is_member(*id, caller.id);
   if (!member) return Error::internal();
   if (!group.value() || !member.value()) return group_not_found(id_text);  // S3
-  auto members = storage_.group_members(*id);
+  auto members = groups_.group_members(*id);
   if (!members) return Error::internal();
   return GroupDetails{*group.value(), std::move(members.value())};
 }
 
 Result<std::vector<GroupWithCount>> GroupService::list(const UserContext& caller) {
-  auto groups = storage_.groups_of(caller.id);
+  auto groups = groups_.groups_of(caller.id);
   if (!groups) return Error::internal();
   // G6: name descending, ties by id.
   std::sort(groups->begin(), groups->end(), [](const auto& a, const auto& b) {
@@ -151,16 +152,16 @@ Result<std::string> GroupService::add_members(const UserContext& caller, const G
   if (!group) return group.error();
   if (!in.members) return invalid_member();
   auto wanted = unique_sorted(*in.members);
-  auto existing_users = storage_.find_users(wanted);
+  auto existing_users = users_.find_users(wanted);
   if (!existing_users) return Error::internal();
   if (existing_users->size() != wanted.size()) return invalid_member();
-  auto current = storage_.group_member_ids(group->id);
+  auto current = groups_.group_member_ids(group->id);
   if (!current) return Error::internal();
   std::size_t total = current->size();
   for (UserId u : wanted)
     if (std::find(current->begin(), current->end(), u) == current->end()) ++total;
   if (total > member_limit(group->type)) return over_limit();
-  auto added = storage_.add_members(group->id, wanted, clock_.now_s());
+  auto added = groups_.add_members(group->id, wanted, clock_.now_s());
   if (!added) {
     if (added.error().code == StoreErrc::foreign_key) return invalid_member();
     return Error::internal();

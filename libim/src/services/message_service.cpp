@@ -40,21 +40,21 @@ struct MessageService::Accepted {
   DrainGate::Pass pass;  // released once the message is acked and handed out (drain())
 };
 
-MessageService::MessageService(const EngineConfig& config, Storage& storage, Clock& clock, Hub& hub,
+MessageService::MessageService(const EngineConfig& config, Stores stores, Clock& clock, Hub& hub,
                                Executor workers, std::size_t max_batch)
-    : MessageService(config, storage, clock, hub, std::move(workers),
+    : MessageService(config, stores, clock, hub, std::move(workers),
                      Options{max_batch, {}, false}) {}
 
-MessageService::MessageService(const EngineConfig& config, Storage& storage, Clock& clock, Hub& hub,
+MessageService::MessageService(const EngineConfig& config, Stores stores, Clock& clock, Hub& hub,
                                Executor workers, Options options)
     : config_(config),
-      storage_(storage),
+      stores_(stores),
       clock_(clock),
       hub_(hub),
       workers_(std::move(workers)),
       checks_on_writer_(options.checks_on_writer),
       in_flight_(options.max_queued),
-      writer_(storage, clock,
+      writer_(stores.messages, clock,
               MessageWriter::Options{options.max_batch, kAbandonedAfter,
                                      config.delivery_record_linger, config.message_commit_interval,
                                      std::move(options.completions), options.max_queued}) {}
@@ -67,7 +67,7 @@ void MessageService::drain() {
 void MessageService::recover() {
   const Seconds now = clock_.now_s();
   const Seconds queued_until = hub_.has_bus() ? now - kAbandonedAfter.count() : now;
-  auto r = storage_.recover_pending_deliveries(now, queued_until);
+  auto r = stores_.messages.recover_pending_deliveries(now, queued_until);
   if (!r) {
     log::error("recovering pending deliveries failed: {}", r.error().detail);
   } else if (*r > 0) {
@@ -120,7 +120,7 @@ bool MessageService::admit(Accepted& a, codec::MessageUp& up) {
   };
   if (up.group_id) {
     // S13: one query answers both "exists" and "is a member"; it is also the fan-out list.
-    auto members = storage_.group_member_ids(*up.group_id);
+    auto members = stores_.groups.group_member_ids(*up.group_id);
     if (!members) {
       log::warn("group member lookup failed: {}", members.error().detail);
       return refuse(codec::ack_database_error());
@@ -130,11 +130,11 @@ bool MessageService::admit(Accepted& a, codec::MessageUp& up) {
     a.members = std::move(*members);
   } else {
     if (config_.require_friendship) {  // J19
-      auto friends = storage_.are_friends(me, up.receiver);
+      auto friends = stores_.friends.are_friends(me, up.receiver);
       if (!friends) return refuse(codec::ack_database_error());
       if (!*friends) return refuse(codec::ack_forbidden());
     }
-    auto setting = storage_.friend_setting(up.receiver, me);  // S8
+    auto setting = stores_.friends.friend_setting(up.receiver, me);  // S8
     if (!setting) return refuse(codec::ack_database_error());
     if (*setting && (*setting)->block) return refuse(codec::ack_forbidden());
   }
@@ -210,8 +210,8 @@ bool MessageService::on_read(const std::shared_ptr<Session>& from, std::string_v
     return true;
   }
   workers_([this, read = *read, ack = std::move(ack), pass = std::move(pass)] {
-    auto r = storage_.upsert_read(read.group_id.value_or(read.sender), read.receiver, read.id,
-                                  clock_.now_s());
+    auto r = stores_.messages.upsert_read(read.group_id.value_or(read.sender), read.receiver,
+                                          read.id, clock_.now_s());
     if (!r) {
       log::warn("storing a read receipt failed: {}", r.error().detail);
       send_ack(ack, codec::ack_read_db_error());  // J24
@@ -243,7 +243,7 @@ void MessageService::push_notify(const Notify& notify, const UserContext& cause)
     }
     workers_([this, id] {
       static constexpr NotifyStatus from[] = {NotifyStatus::initial};
-      auto r = storage_.advance_notify(id, from, NotifyStatus::received, clock_.now_s());
+      auto r = stores_.notifies.advance_notify(id, from, NotifyStatus::received, clock_.now_s());
       if (!r) log::warn("notify {}: status 1 -> 2 failed: {}", id, r.error().detail);
     });
   });

@@ -7,15 +7,15 @@
 
 namespace im {
 
-MessageWriter::MessageWriter(Storage& storage, Clock& clock, Options options)
-    : storage_(storage), clock_(clock), options_(std::move(options)) {
+MessageWriter::MessageWriter(MessageStore& store, Clock& clock, Options options)
+    : store_(store), clock_(clock), options_(std::move(options)) {
   if (options_.max_batch == 0) options_.max_batch = 1;
   thread_ = std::thread([this] { run(); });
 }
 
-MessageWriter::MessageWriter(Storage& storage, Clock& clock, std::size_t max_batch,
+MessageWriter::MessageWriter(MessageStore& store, Clock& clock, std::size_t max_batch,
                              std::chrono::seconds abandoned_after)
-    : MessageWriter(storage, clock, Options{max_batch, abandoned_after, {}, {}, {}, 0}) {}
+    : MessageWriter(store, clock, Options{max_batch, abandoned_after, {}, {}, {}, 0}) {}
 
 MessageWriter::~MessageWriter() {
   {
@@ -164,13 +164,13 @@ void MessageWriter::run() {
 }
 
 void MessageWriter::store(std::vector<DeliveryOutcome>& outcomes) {
-  auto r = storage_.record_deliveries(outcomes, clock_.now_s());
+  auto r = store_.record_deliveries(outcomes, clock_.now_s());
   if (!r) log::warn("recording {} delivery outcomes failed: {}", outcomes.size(), r.error().detail);
 }
 
 void MessageWriter::recover_abandoned() {
   const Seconds now = clock_.now_s();
-  auto r = storage_.recover_pending_deliveries(now, now - options_.abandoned_after.count());
+  auto r = store_.recover_pending_deliveries(now, now - options_.abandoned_after.count());
   if (!r) {
     log::warn("recovering abandoned deliveries failed: {}", r.error().detail);
   } else if (*r > 0) {
@@ -194,7 +194,7 @@ void MessageWriter::store(std::deque<Pending>& batch) {
   for (const auto& p : batch) rows.push_back(p.message);
   std::vector<StoreResult<MessageId>> results;
   results.reserve(batch.size());
-  auto result = storage_.append_messages(rows, clock_.now_s());
+  auto result = store_.append_messages(rows, clock_.now_s());
   if (result && result->size() == batch.size()) {
     for (MessageId id : *result) results.emplace_back(id);
   } else if (batch.size() == 1) {
@@ -207,7 +207,7 @@ void MessageWriter::store(std::deque<Pending>& batch) {
                result ? std::string("id count") : result.error().detail);
     for (const auto& row : rows) {
       const Message one[] = {row};
-      auto r = storage_.append_messages(one, clock_.now_s());
+      auto r = store_.append_messages(one, clock_.now_s());
       results.push_back(r && r->size() == 1
                             ? StoreResult<MessageId>((*r)[0])
                             : (r ? StoreResult<MessageId>(StoreError{StoreErrc::other, "no id"})

@@ -2,10 +2,11 @@
 
 namespace im {
 
-NotifyService::NotifyService(Storage& storage, Clock& clock) : storage_(storage), clock_(clock) {}
+NotifyService::NotifyService(NotifyStore& notifies, Clock& clock)
+    : notifies_(notifies), clock_(clock) {}
 
 Result<std::vector<NotifyWithSender>> NotifyService::pending(const UserContext& caller) {
-  auto list = storage_.pending_notifies(caller.id);
+  auto list = notifies_.pending_notifies(caller.id);
   if (!list) return Error::internal();
   return std::move(list.value());
 }
@@ -14,12 +15,12 @@ Result<std::string> NotifyService::advance(const UserContext& caller,
                                            const std::optional<std::string>& id,
                                            std::vector<NotifyStatus> from, NotifyStatus to) {
   if (!id) return Error::internal();  // as the original: a missing notifyId is a generic 500
-  auto found = storage_.find_notify(*id);
+  auto found = notifies_.find_notify(*id);
   if (!found) return Error::internal();
   // S4: someone else's notify looks exactly like a missing one.
   if (!found.value() || found.value()->receiver != caller.id)
     return Error::not_found("No notify found with id " + *id);
-  auto changed = storage_.advance_notify(*id, from, to, clock_.now_s());
+  auto changed = notifies_.advance_notify(*id, from, to, clock_.now_s());
   if (!changed) return Error::internal();
   return std::string("Successfully.");
 }

@@ -16,13 +16,13 @@ bool valid_desc(const TextIn& desc) {
 
 }  // namespace
 
-PermissionService::PermissionService(Storage& storage, Clock& clock)
-    : storage_(storage), clock_(clock) {}
+PermissionService::PermissionService(PermissionStore& permissions, Clock& clock)
+    : permissions_(permissions), clock_(clock) {}
 
 Result<CreatedPermission> PermissionService::create_permission(const PermissionIn& in) {
   if (!valid_name(in.name) || !valid_desc(in.desc)) return Error::internal();
   Millis now = clock_.now_ms();
-  auto created = storage_.create_permission(*in.name.value, in.desc.value, now / 1000);
+  auto created = permissions_.create_permission(*in.name.value, in.desc.value, now / 1000);
   if (!created) {
     if (created.error().code == StoreErrc::conflict)
       return Error{409, "The permission already exists."};
@@ -36,7 +36,7 @@ Result<Role> PermissionService::create_role(const RoleIn& in) {
   if (!valid_name(in.name) || !valid_desc(in.desc) || !in.permissions_valid)
     return Error::internal();
   auto created =
-      storage_.create_role(*in.name.value, in.desc.value, in.permissions, clock_.now_s());
+      permissions_.create_role(*in.name.value, in.desc.value, in.permissions, clock_.now_s());
   if (!created) {
     if (created.error().code == StoreErrc::conflict) return Error{409, "The role already exists."};
     log::warn("role create failed: {}", created.error().detail);

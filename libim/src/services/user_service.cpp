@@ -21,6 +21,12 @@ Error too_many_logins() {
   return Error{429, "Too many login attempts, please try again later."};
 }
 
+// A cache that cannot be reached (Redis down) fails the request with the generic 500.
+Error cache_failed(const StoreError& error) {
+  log::error("cache: {}", error.detail);
+  return Error::internal();
+}
+
 std::string no_user_with_id(std::string_view id_text) {
   return "No user found with id " + std::string(id_text);
 }
@@ -79,9 +85,14 @@ bool valid_domain(std::string_view domain) {
 
 }  // namespace
 
-UserService::UserService(const EngineConfig& config, Storage& storage, Cache& cache, Clock& clock,
-                         AuthService& auth)
-    : config_(config), storage_(storage), cache_(cache), clock_(clock), auth_(auth) {}
+UserService::UserService(const EngineConfig& config, UserStore& users, PermissionStore& permissions,
+                         Cache& cache, Clock& clock, AuthService& auth)
+    : config_(config),
+      users_(users),
+      permissions_(permissions),
+      cache_(cache),
+      clock_(clock),
+      auth_(auth) {}
 
 std::string UserService::cache_key(std::string_view id_text) {
   // docs/contract/http-api.md U5: a canonical key so that invalidation is exact.
@@ -115,32 +126,47 @@ std::string UserService::address_failures_key(std::string_view address) {
   return "login_failures_ip::" + std::string(address);
 }
 
-std::int64_t UserService::login_blocked_for(const std::optional<std::string>& account,
-                                            const std::string& address) {
+Result<std::int64_t> UserService::login_blocked_for(const std::optional<std::string>& account,
+                                                    const std::string& address) {
   const Millis now = clock_.now_ms();
   const std::chrono::milliseconds window{config_.login_fail_window_s * 1000};
   Millis wait_ms = 0;
-  auto over = [&](const std::string& key, std::int64_t limit) {
-    if (limit <= 0) return;
+  auto over = [&](const std::string& key, std::int64_t limit) -> Result<void> {
+    if (limit <= 0) return {};
     auto times = cache_.recent_events(key, now, window);
-    if (times.size() < static_cast<std::size_t>(limit)) return;
+    if (!times) return cache_failed(times.error());
+    if (times->size() < static_cast<std::size_t>(limit)) return {};
     // Blocked until the oldest of the newest `limit` failures leaves the window.
-    wait_ms = std::max(wait_ms, times[times.size() - limit] + window.count() - now);
+    wait_ms = std::max(wait_ms, (*times)[times->size() - limit] + window.count() - now);
+    return {};
   };
-  if (account) over(account_failures_key(*account), config_.login_fail_limit_account);
-  over(address_failures_key(address), config_.login_fail_limit_address);
+  if (account) {
+    if (auto r = over(account_failures_key(*account), config_.login_fail_limit_account); !r)
+      return r.error();
+  }
+  if (auto r = over(address_failures_key(address), config_.login_fail_limit_address); !r)
+    return r.error();
   return wait_ms > 0 ? (wait_ms + 999) / 1000 : 0;  // whole seconds for Retry-After, at least 1
 }
 
-void UserService::count_login_failure(const std::string& account, const std::string& address) {
+Result<void> UserService::count_login_failure(const std::string& account,
+                                              const std::string& address) {
   const Millis now = clock_.now_ms();
   const std::chrono::milliseconds window{config_.login_fail_window_s * 1000};
-  if (config_.login_fail_limit_account > 0)
-    cache_.record_event(account_failures_key(account), now, window,
-                        static_cast<std::size_t>(config_.login_fail_limit_account));
-  if (config_.login_fail_limit_address > 0)
-    cache_.record_event(address_failures_key(address), now, window,
-                        static_cast<std::size_t>(config_.login_fail_limit_address));
+  auto record = [&](const std::string& key, std::int64_t limit) -> Result<void> {
+    if (limit <= 0) return {};
+    auto r = cache_.record_event(key, now, window, static_cast<std::size_t>(limit));
+    if (!r) return cache_failed(r.error());
+    return {};
+  };
+  if (auto r = record(account_failures_key(account), config_.login_fail_limit_account); !r)
+    return r;
+  return record(address_failures_key(address), config_.login_fail_limit_address);
+}
+
+Result<void> UserService::forget_cached_user(UserId id) {
+  if (auto r = cache_.del(cache_key(std::to_string(id))); !r) return cache_failed(r.error());
+  return {};
 }
 
 // ---- U1
@@ -150,32 +176,38 @@ LoginOutcome UserService::login(const LoginIn& in) {
   std::optional<std::string> account = in.account.valid ? in.account.value : std::nullopt;
   std::optional<std::string> pwd = in.pwd.valid ? in.pwd.value : std::nullopt;
 
-  if (auto wait = login_blocked_for(account, in.client_address); wait > 0)
-    return {too_many_logins(), wait};
+  auto wait = login_blocked_for(account, in.client_address);
+  if (!wait) return {wait.error()};
+  if (*wait > 0) return {too_many_logins(), *wait};
   if (!account || account->empty() || !pwd || pwd->empty()) return {Error::unauthorized()};
 
-  auto found = storage_.find_user_by_account(*account);
+  auto found = users_.find_user_by_account(*account);
   if (!found) {
     log::error("login lookup failed: {}", found.error().detail);
     return {Error::internal()};
   }
   if (!found.value()) {
-    count_login_failure(*account, in.client_address);
+    if (auto counted = count_login_failure(*account, in.client_address); !counted)
+      return {counted.error()};
     return {Error::not_found("No user found with account " + *account)};
   }
   User user = std::move(*found.value());
   // S16: the caller runs this on a worker thread; bcrypt is slow on purpose.
   if (!auth::verify_password(*pwd, user.pwd_hash)) {
-    count_login_failure(*account, in.client_address);
+    if (auto counted = count_login_failure(*account, in.client_address); !counted)
+      return {counted.error()};
     return {Error::unauthorized()};
   }
-  cache_.del(account_failures_key(*account));  // S9: a success resets the account's failures
+  // S9: a success resets the account's failures.
+  if (auto reset = cache_.del(account_failures_key(*account)); !reset)
+    return {cache_failed(reset.error())};
 
   if (!user.role_id) return {Error::internal()};
-  auto role = storage_.role_info(*user.role_id);
+  auto role = permissions_.role_info(*user.role_id);
   if (!role || !role.value()) return {Error::internal()};
   auto issued = auth_.issue(user, *role.value(), /*registration=*/false);
-  return {SignedIn{std::move(user), std::move(*role.value()), std::move(issued.token)}};
+  if (!issued) return {issued.error()};
+  return {SignedIn{std::move(user), std::move(*role.value()), std::move(issued->token)}};
 }
 
 // ---- U2
@@ -184,9 +216,12 @@ LoginOutcome UserService::register_user(const RegisterIn& in) {
   if (config_.register_limit_address > 0) {
     auto key = "register_ip::" + in.client_address;
     auto count = cache_.increment(key, std::chrono::seconds{3600});
-    if (count > config_.register_limit_address)
-      return {Error{429, "Too many registrations, please try again later."},
-              cache_.ttl(key).value_or(3600)};
+    if (!count) return {cache_failed(count.error())};
+    if (*count > config_.register_limit_address) {
+      auto ttl = cache_.ttl(key);
+      if (!ttl) return {cache_failed(ttl.error())};
+      return {Error{429, "Too many registrations, please try again later."}, ttl->value_or(3600)};
+    }
   }
   // The checks of U2 in the spec's order; every one answers 500 "Database error." (J11).
   if (!in.account.valid || !in.account.value || !valid_account(*in.account.value))
@@ -205,7 +240,7 @@ LoginOutcome UserService::register_user(const RegisterIn& in) {
   row.role_id = config_.default_role_id;
   row.now = clock_.now_s();
 
-  auto created = storage_.create_user(row);
+  auto created = users_.create_user(row);
   if (!created) {
     // J33: a duplicate e-mail answers like a duplicate account.
     if (created.error().code == StoreErrc::conflict)
@@ -214,29 +249,31 @@ LoginOutcome UserService::register_user(const RegisterIn& in) {
     return {database_error()};
   }
   User user = std::move(created.value());
-  auto role = storage_.role_info(row.role_id);
+  auto role = permissions_.role_info(row.role_id);
   if (!role || !role.value()) {
     // "If any step fails, no user row remains."
     log::error("registration: role {} not found; removing user {}", row.role_id, user.id);
-    (void)storage_.delete_user(user.id);
+    (void)users_.delete_user(user.id);
     return {database_error()};
   }
   auto issued = auth_.issue(user, *role.value(), /*registration=*/true);
-  return {SignedIn{std::move(user), std::move(*role.value()), std::move(issued.token)}};
+  if (!issued) return {issued.error()};
+  return {SignedIn{std::move(user), std::move(*role.value()), std::move(issued->token)}};
 }
 
 // ---- U3
 
 Result<std::string> UserService::remove(const UserContext& caller) {
-  auto deleted = storage_.delete_user(caller.id);
+  auto deleted = users_.delete_user(caller.id);
   if (!deleted) {
     // J13: still referenced rows keep the user; the reply is the generic 500.
     log::warn("delete user {} failed: {}", caller.id, deleted.error().detail);
     return Error::internal();
   }
   if (!deleted.value()) return Error::not_found(no_user_with_id(std::to_string(caller.id)));
-  auth_.revoke_all(caller.id);  // S7: every token; listeners close the sockets
-  cache_.del(cache_key(std::to_string(caller.id)));
+  // S7: every token; listeners close the sockets.
+  if (auto revoked = auth_.revoke_all(caller.id); !revoked) return revoked.error();
+  if (auto forgotten = forget_cached_user(caller.id); !forgotten) return forgotten.error();
   return std::string("Successfully.");
 }
 
@@ -256,13 +293,13 @@ Result<User> UserService::update(const UserContext& caller, const UpdateUserIn& 
   UserPatch patch;  // S1: e-mail and avatar only
   patch.email = in.email;
   patch.avatar = in.avatar;
-  auto updated = storage_.update_user(*in.user_id, patch, clock_.now_s());
+  auto updated = users_.update_user(*in.user_id, patch, clock_.now_s());
   if (!updated) {
     log::warn("update user {} failed: {}", *in.user_id, updated.error().detail);
     return Error::internal();
   }
   if (!updated.value()) return Error::not_found(no_user_with_id(std::to_string(*in.user_id)));
-  cache_.del(cache_key(std::to_string(*in.user_id)));
+  if (auto forgotten = forget_cached_user(*in.user_id); !forgotten) return forgotten.error();
   return std::move(*updated.value());
 }
 
@@ -271,7 +308,7 @@ Result<User> UserService::update(const UserContext& caller, const UpdateUserIn& 
 Result<User> UserService::get(std::string_view id_text) {
   auto id = parse_decimal(id_text);
   if (!id) return Error::not_found(no_user_with_id(id_text));
-  auto found = storage_.find_user(*id);
+  auto found = users_.find_user(*id);
   if (!found) {
     log::error("find user {} failed: {}", *id, found.error().detail);
     return Error::internal();
@@ -284,7 +321,7 @@ Result<User> UserService::get(std::string_view id_text) {
 
 Result<std::string> UserService::logout(const UserContext& caller) {
   // S7: the revocation listener closes the sockets that used this token.
-  auth_.revoke(caller.id, caller.token);
+  if (auto revoked = auth_.revoke(caller.id, caller.token); !revoked) return revoked.error();
   return std::string("Logout successed.");
 }
 

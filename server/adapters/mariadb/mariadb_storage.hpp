@@ -13,9 +13,9 @@ namespace im::host {
 // Connects lazily: the pool opens connections on first use, so construction never blocks on the
 // network. migrate() creates or upgrades the schema (docs/contract/data-model.md 6, 7) and inserts
 // the seeds.
-std::shared_ptr<Storage> make_mariadb_storage(const DatabaseConfig& config);
+Storage make_mariadb_storage(const DatabaseConfig& config);
 
-// {connections in use, pool size} when `storage` is the MariaDB adapter (GET /metrics).
-std::optional<std::pair<int, int>> mariadb_pool_usage(Storage& storage);
+// {connections in use, pool size} when `database` is the MariaDB adapter's (GET /metrics).
+std::optional<std::pair<int, int>> mariadb_pool_usage(Database& database);
 
 }  // namespace im::host

@@ -4,7 +4,7 @@
 
 namespace im::host::mariadb {
 
-void insert_notify(Connection& c, const Notify& n) {
+void insert_notify(MariaDbConnection& c, const Notify& n) {
   // Notify has no separate insert time; the creation time defaults to its timer.
   const Seconds created = n.created_at.value_or(n.timer / 1000);
   const std::string ct = db_time(created);
@@ -16,55 +16,59 @@ void insert_notify(Connection& c, const Notify& n) {
        n.remark, n.ext, ct, ut});
 }
 
-StoreResult<Done> MariaDbStorage::create_notify(const Notify& notify) {
-  return run([&](Lease& l) {
-    insert_notify(*l, notify);
-    return Done{};
-  });
-}
+namespace {
 
-StoreResult<std::optional<Notify>> MariaDbStorage::find_notify(std::string_view id) {
-  return run([&](Lease& l) -> std::optional<Notify> {
-    auto rows = l->query(
-        std::string("SELECT ") + kNotifyCols + " FROM `Notifies` n WHERE n.`id` = ?", {id});
-    if (rows.empty()) return std::nullopt;
-    return read_notify(rows[0]);
-  });
-}
+class Notifies final : public NotifyStore, private Tables {
+ public:
+  using Tables::Tables;
 
-StoreResult<std::vector<NotifyWithSender>> MariaDbStorage::pending_notifies(UserId receiver) {
-  return run([&](Lease& l) {
-    auto rows = l->query(std::string("SELECT ") + kNotifyCols + ", " + kUserCols +
-                             " FROM `Notifies` n LEFT JOIN `Users` u ON u.`id` = n.`sender` "
-                             "WHERE n.`receiver` = ? AND n.`status` = ? "
-                             "ORDER BY n.`timer`, n.`createdAt`, n.`id`",
-                         {receiver, static_cast<int>(NotifyStatus::initial)});
-    std::vector<NotifyWithSender> out;
-    out.reserve(rows.size());
-    for (const Row& r : rows) {
-      NotifyWithSender n;
-      n.notify = read_notify(r);
-      if (!r.is_null(kNotifyColCount)) n.sender = read_user(r, kNotifyColCount);
-      out.push_back(std::move(n));
-    }
-    return out;
-  });
-}
+  StoreResult<Done> create_notify(const Notify& notify) override {
+    return database_->run([&](Lease& l) {
+      insert_notify(*l, notify);
+      return Done{};
+    });
+  }
 
-StoreResult<bool> MariaDbStorage::advance_notify(std::string_view id,
-                                                 std::span<const NotifyStatus> from,
-                                                 NotifyStatus to, Seconds now) {
-  return run([&](Lease& l) {
-    if (from.empty()) return false;
-    const std::string t = db_time(now);
-    Params params{static_cast<int>(to), t, id};
-    for (NotifyStatus s : from) params.emplace_back(static_cast<int>(s));
-    return l->exec(
-               "UPDATE `Notifies` SET `status` = ?, `updatedAt` = ? WHERE `id` = ? AND "
-               "`status` IN (" +
-                   placeholders(from.size()) + ")",
-               params) > 0;
-  });
+  StoreResult<std::optional<Notify>> find_notify(std::string_view id) override {
+    return database_->run([&](Lease& l) -> std::optional<Notify> {
+      auto rows = l->query(
+          std::string("SELECT ") + kColumns.notify + " FROM `Notifies` n WHERE n.`id` = ?", {id});
+      if (rows.empty()) return std::nullopt;
+      return read_notify(rows[0]);
+    });
+  }
+
+  StoreResult<std::vector<NotifyWithSender>> pending_notifies(UserId receiver) override {
+    return database_->run([&](Lease& l) {
+      auto rows = l->query(std::string("SELECT ") + kColumns.notify + ", " + kColumns.user +
+                               " FROM `Notifies` n LEFT JOIN `Users` u ON u.`id` = n.`sender` "
+                               "WHERE n.`receiver` = ? AND n.`status` = ? "
+                               "ORDER BY n.`timer`, n.`createdAt`, n.`id`",
+                           {receiver, static_cast<int>(NotifyStatus::initial)});
+      return read_all(rows, read_notify_with_sender<Row>);
+    });
+  }
+
+  StoreResult<bool> advance_notify(std::string_view id, std::span<const NotifyStatus> from,
+                                   NotifyStatus to, Seconds now) override {
+    return database_->run([&](Lease& l) {
+      if (from.empty()) return false;
+      const std::string t = db_time(now);
+      Params params{static_cast<int>(to), t, id};
+      for (NotifyStatus s : from) params.emplace_back(static_cast<int>(s));
+      return l->exec(
+                 "UPDATE `Notifies` SET `status` = ?, `updatedAt` = ? WHERE `id` = ? AND "
+                 "`status` IN (" +
+                     placeholders(from.size()) + ")",
+                 params) > 0;
+    });
+  }
+};
+
+}  // namespace
+
+std::shared_ptr<NotifyStore> make_notify_store(std::shared_ptr<MariaDbDatabase> database) {
+  return std::make_shared<Notifies>(std::move(database));
 }
 
 }  // namespace im::host::mariadb

@@ -48,7 +48,7 @@ int Pool::in_use() const {
 }
 
 Lease Pool::acquire() {
-  std::unique_ptr<Connection> conn;
+  std::unique_ptr<MariaDbConnection> conn;
   {
     std::unique_lock lock(mutex_);
     bool ready = freed_.wait_for(lock, kAcquireTimeout, [&] {
@@ -66,7 +66,7 @@ Lease Pool::acquire() {
         !conn->ping()) {
       conn.reset();
     }
-    if (!conn) conn = std::make_unique<Connection>(config_);
+    if (!conn) conn = std::make_unique<MariaDbConnection>(config_);
   } catch (...) {
     std::lock_guard lock(mutex_);
     --leased_;
@@ -76,7 +76,7 @@ Lease Pool::acquire() {
   return Lease(*this, std::move(conn));
 }
 
-void Pool::release(std::unique_ptr<Connection> conn) {
+void Pool::release(std::unique_ptr<MariaDbConnection> conn) {
   std::lock_guard lock(mutex_);
   --leased_;
   if (conn && !conn->broken()) idle_.push_back(std::move(conn));

@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "server/adapters/mariadb/connection.hpp"
+#include "server/adapters/mariadb/mariadb_connection.hpp"
 #include "server/config/host_config.hpp"
 
 namespace im::host::mariadb {
@@ -19,20 +19,21 @@ class Pool;
 
 class Lease {
  public:
-  Lease(Pool& pool, std::unique_ptr<Connection> conn) : pool_(&pool), conn_(std::move(conn)) {}
+  Lease(Pool& pool, std::unique_ptr<MariaDbConnection> conn)
+      : pool_(&pool), conn_(std::move(conn)) {}
   Lease(Lease&& other) noexcept;
   Lease& operator=(Lease&&) = delete;
   ~Lease();
 
-  Connection* operator->() { return conn_.get(); }
-  Connection& operator*() { return *conn_; }
+  MariaDbConnection* operator->() { return conn_.get(); }
+  MariaDbConnection& operator*() { return *conn_; }
 
   void begin();
   void commit();
 
  private:
   Pool* pool_;
-  std::unique_ptr<Connection> conn_;
+  std::unique_ptr<MariaDbConnection> conn_;
   bool in_transaction_ = false;
 };
 
@@ -46,13 +47,13 @@ class Pool {
 
  private:
   friend class Lease;
-  void release(std::unique_ptr<Connection> conn);
+  void release(std::unique_ptr<MariaDbConnection> conn);
 
   DatabaseConfig config_;
   int size_;
   mutable std::mutex mutex_;
   std::condition_variable freed_;
-  std::vector<std::unique_ptr<Connection>> idle_;
+  std::vector<std::unique_ptr<MariaDbConnection>> idle_;
   int leased_ = 0;
 };
 

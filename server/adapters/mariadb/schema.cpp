@@ -111,7 +111,7 @@ const char* const kTables[] = {"Roles",     "Permissions",       "RolePermission
                                "Messages",  "MessageAcks",       "MessageReads",    "Notifies",
                                "Electrons", "PendingDeliveries", "SchemaMigrations"};
 
-bool has_constraint(Connection& c, const char* table, const char* name) {
+bool has_constraint(MariaDbConnection& c, const char* table, const char* name) {
   return !c.query(
                "SELECT 1 FROM information_schema.TABLE_CONSTRAINTS WHERE "
                "CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = ? AND CONSTRAINT_NAME = ?",
@@ -119,7 +119,7 @@ bool has_constraint(Connection& c, const char* table, const char* name) {
               .empty();
 }
 
-bool has_index(Connection& c, const char* table, const char* name) {
+bool has_index(MariaDbConnection& c, const char* table, const char* name) {
   return !c.query(
                "SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() "
                "AND TABLE_NAME = ? AND INDEX_NAME = ?",
@@ -127,16 +127,16 @@ bool has_index(Connection& c, const char* table, const char* name) {
               .empty();
 }
 
-std::string column_type(Connection& c, const char* table, const char* column) {
+std::string column_type(MariaDbConnection& c, const char* table, const char* column) {
   auto rows = c.query(
       "SELECT DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
       "DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?",
       {table, column});
-  return rows.empty() ? std::string() : rows[0].str(0);
+  return rows.empty() ? std::string() : rows[0].text(0);
 }
 
 // docs/contract/data-model.md 6: every step checks first, so running it again changes nothing.
-void repair_original_schema(Connection& c) {
+void repair_original_schema(MariaDbConnection& c) {
   // 1. The friend foreign keys that broke every "agree" (B7).
   for (const char* fk : {"Friends_ibfk_1", "Friends_ibfk_2"}) {
     if (has_constraint(c, "Friends", fk)) {
@@ -149,7 +149,7 @@ void repair_original_schema(Connection& c) {
         "SELECT TABLE_COLLATION FROM information_schema.TABLES WHERE "
         "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?",
         {table});
-    if (!rows.empty() && rows[0].str(0) != "utf8mb4_general_ci") {
+    if (!rows.empty() && rows[0].text(0) != "utf8mb4_general_ci") {
       c.run(std::string("ALTER TABLE `") + table +
             "` CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci");
     }
@@ -195,7 +195,7 @@ void repair_original_schema(Connection& c) {
       "SELECT DELETE_RULE FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE "
       "CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = 'Users' AND "
       "CONSTRAINT_NAME = 'Users_ibfk_1'");
-  if (!rule.empty() && rule[0].str(0) == "CASCADE") {
+  if (!rule.empty() && rule[0].text(0) == "CASCADE") {
     // Two statements: InnoDB refuses to drop and re-add one constraint name in a single ALTER.
     c.run("ALTER TABLE `Users` DROP FOREIGN KEY `Users_ibfk_1`");
     c.run(
@@ -205,7 +205,7 @@ void repair_original_schema(Connection& c) {
 }
 
 // docs/contract/data-model.md 3: insert what is absent, never overwrite an operator's change.
-void insert_seeds(Connection& c, Seconds now) {
+void insert_seeds(MariaDbConnection& c, Seconds now) {
   const std::string t = db_time(now);
   struct Seed {
     std::int64_t id;
@@ -231,15 +231,15 @@ void insert_seeds(Connection& c, Seconds now) {
   for (const Seed& p : {Seed{1, "userGet", ""}, Seed{2, "userDel", ""}, Seed{3, "permManage", ""},
                         Seed{4, "releaseUpload", ""}}) {
     auto rows = c.query("SELECT `name` FROM `Permissions` WHERE `id` = ?", {p.id});
-    if (!rows.empty() && rows[0].str(0) != p.name) {
+    if (!rows.empty() && rows[0].text(0) != p.name) {
       log::warn("Permissions id {} is '{}', expected '{}'; permission checks use the id", p.id,
-                rows[0].str(0), p.name);
+                rows[0].text(0), p.name);
     }
   }
   for (const Seed& r : {Seed{1, "user", ""}, Seed{5, "admin", ""}}) {
     auto rows = c.query("SELECT `name` FROM `Roles` WHERE `id` = ?", {r.id});
-    if (!rows.empty() && rows[0].str(0) != r.name) {
-      log::warn("Roles id {} is '{}', expected '{}'", r.id, rows[0].str(0), r.name);
+    if (!rows.empty() && rows[0].text(0) != r.name) {
+      log::warn("Roles id {} is '{}', expected '{}'", r.id, rows[0].text(0), r.name);
     }
   }
   const std::pair<int, int> grants[] = {{1, 1}, {5, 1}, {5, 2}, {5, 3}, {5, 4}};
@@ -255,17 +255,17 @@ void insert_seeds(Connection& c, Seconds now) {
 
 struct Migration {
   int version;
-  void (*apply)(Connection&);
+  void (*apply)(MariaDbConnection&);
 };
 
 // Version 1 is the baseline: section 7 tables plus the section 6 repairs. Later schema changes
 // append a version here; each runs once per database.
 const Migration kMigrations[] = {
-    {1, [](Connection& c) { repair_original_schema(c); }},
+    {1, [](MariaDbConnection& c) { repair_original_schema(c); }},
     // When each pending delivery was queued: recovery tells a dead node's records from the
     // in-flight ones of the live nodes sharing the database.
     {2,
-     [](Connection& c) {
+     [](MariaDbConnection& c) {
        c.run(
            "ALTER TABLE `PendingDeliveries` ADD COLUMN IF NOT EXISTS `queuedAt` BIGINT NOT NULL "
            "DEFAULT 0");
@@ -274,18 +274,18 @@ const Migration kMigrations[] = {
 
 }  // namespace
 
-bool consecutive_autoinc(Connection& c) {
+bool consecutive_autoinc(MariaDbConnection& c) {
   auto rows = c.query("SELECT @@innodb_autoinc_lock_mode, @@auto_increment_increment");
   return !rows.empty() && rows[0].i64(0) <= 1 && rows[0].i64(1) == 1;
 }
 
-void migrate_schema(Connection& c, Seconds now) {
+void migrate_schema(MariaDbConnection& c, Seconds now) {
   auto lock = c.query("SELECT GET_LOCK(CONCAT(DATABASE(), '.im_migrate'), 60)");
   if (lock.empty() || lock[0].i64(0) != 1) {
     throw DbError(StoreErrc::unavailable, 0, "could not take the migration lock");
   }
   struct Unlock {
-    Connection& c;
+    MariaDbConnection& c;
     ~Unlock() {
       try {
         c.query("SELECT RELEASE_LOCK(CONCAT(DATABASE(), '.im_migrate'))");

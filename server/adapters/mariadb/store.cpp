@@ -1,18 +1,27 @@
+#include "server/adapters/mariadb/store.hpp"
+
 #include <ctime>
 #include <stdexcept>
 
 #include "server/adapters/mariadb/mariadb_storage.hpp"
 #include "server/adapters/mariadb/schema.hpp"
-#include "server/adapters/mariadb/store.hpp"
 
 namespace im::host {
 
-std::shared_ptr<Storage> make_mariadb_storage(const DatabaseConfig& config) {
-  return std::make_shared<mariadb::MariaDbStorage>(config);
+Storage make_mariadb_storage(const DatabaseConfig& config) {
+  auto db = std::make_shared<mariadb::MariaDbDatabase>(config);
+  return Storage{db,
+                 mariadb::make_user_store(db),
+                 mariadb::make_permission_store(db),
+                 mariadb::make_friend_store(db),
+                 mariadb::make_notify_store(db),
+                 mariadb::make_group_store(db),
+                 mariadb::make_message_store(db),
+                 mariadb::make_release_store(db)};
 }
 
-std::optional<std::pair<int, int>> mariadb_pool_usage(Storage& storage) {
-  auto* db = dynamic_cast<mariadb::MariaDbStorage*>(&storage);
+std::optional<std::pair<int, int>> mariadb_pool_usage(Database& database) {
+  auto* db = dynamic_cast<mariadb::MariaDbDatabase*>(&database);
   if (!db) return std::nullopt;
   return std::pair{db->pool().in_use(), db->pool().size()};
 }
@@ -21,7 +30,7 @@ std::optional<std::pair<int, int>> mariadb_pool_usage(Storage& storage) {
 
 namespace im::host::mariadb {
 
-void MariaDbStorage::migrate() {
+void MariaDbDatabase::migrate() {
   try {
     Lease lease = pool_.acquire();
     migrate_schema(*lease, static_cast<Seconds>(std::time(nullptr)));
@@ -31,7 +40,7 @@ void MariaDbStorage::migrate() {
   }
 }
 
-bool MariaDbStorage::ping() {
+bool MariaDbDatabase::ping() {
   try {
     Lease lease = pool_.acquire();
     return lease->ping();

@@ -1,8 +1,9 @@
-// MariaDbStorage: im::Storage over the connection pool. Its methods are defined in one file per
-// concern (users.cpp, friends.cpp, notifies.cpp, groups.cpp, messages.cpp, releases.cpp);
-// store.cpp holds construction, migrate and ping.
+// The MariaDB adapter: MariaDbDatabase (the connection pool) and the ports built on it, one per
+// file (users.cpp, permissions.cpp, friends.cpp, notifies.cpp, groups.cpp, messages.cpp,
+// releases.cpp); store.cpp holds construction, migrate and ping.
 #pragma once
 
+#include <memory>
 #include <type_traits>
 #include <utility>
 
@@ -12,74 +13,16 @@
 
 namespace im::host::mariadb {
 
-class MariaDbStorage final : public Storage {
+class MariaDbDatabase final : public Database {
  public:
-  explicit MariaDbStorage(const DatabaseConfig& config) : pool_(config) {}
+  explicit MariaDbDatabase(const DatabaseConfig& config) : pool_(config) {}
 
   void migrate() override;
   bool ping() override;
   const Pool& pool() const { return pool_; }
+  // Whether a multi-row INSERT hands out consecutive AUTO_INCREMENT ids (checked at migrate).
+  bool consecutive_ids() const { return consecutive_ids_; }
 
-  StoreResult<User> create_user(const NewUser& user) override;
-  StoreResult<std::optional<User>> find_user(UserId id) override;
-  StoreResult<std::optional<User>> find_user_by_account(std::string_view account) override;
-  StoreResult<std::vector<User>> find_users(std::span<const UserId> ids) override;
-  StoreResult<std::optional<User>> update_user(UserId id, const UserPatch& patch,
-                                               Seconds now) override;
-  StoreResult<bool> delete_user(UserId id) override;
-  StoreResult<std::optional<RoleInfo>> role_info(std::int64_t role_id) override;
-  StoreResult<Permission> create_permission(std::string_view name,
-                                            const std::optional<std::string>& desc,
-                                            Seconds now) override;
-  StoreResult<Role> create_role(std::string_view name, const std::optional<std::string>& desc,
-                                std::span<const std::int64_t> permission_ids, Seconds now) override;
-
-  StoreResult<bool> are_friends(UserId a, UserId b) override;
-  StoreResult<std::vector<FriendEntry>> list_friends(UserId user) override;
-  StoreResult<std::optional<FriendSetting>> friend_setting(UserId owner, UserId friend_id) override;
-  StoreResult<bool> update_friend_setting(UserId owner, UserId friend_id,
-                                          const FriendSettingPatch& patch, Seconds now) override;
-  StoreResult<Done> delete_friendship(UserId a, UserId b, const Notify& del_notify) override;
-  StoreResult<Done> accept_friend_request(std::string_view notify_id, UserId accepter,
-                                          UserId requester, Seconds now) override;
-
-  StoreResult<Done> create_notify(const Notify& notify) override;
-  StoreResult<std::optional<Notify>> find_notify(std::string_view id) override;
-  StoreResult<std::vector<NotifyWithSender>> pending_notifies(UserId receiver) override;
-  StoreResult<bool> advance_notify(std::string_view id, std::span<const NotifyStatus> from,
-                                   NotifyStatus to, Seconds now) override;
-
-  StoreResult<Group> create_group(const NewGroup& group, Seconds now) override;
-  StoreResult<std::optional<Group>> find_group(GroupId id) override;
-  StoreResult<std::vector<GroupWithCount>> groups_of(UserId user) override;
-  StoreResult<std::vector<MemberWithUser>> group_members(GroupId id) override;
-  StoreResult<std::vector<UserId>> group_member_ids(GroupId id) override;
-  StoreResult<bool> is_member(GroupId id, UserId user) override;
-  StoreResult<Done> update_group(GroupId id, const GroupPatch& patch, Seconds now) override;
-  StoreResult<Done> delete_group(GroupId id) override;
-  StoreResult<std::int64_t> add_members(GroupId id, std::span<const UserId> users,
-                                        Seconds now) override;
-
-  StoreResult<std::vector<MessageId>> append_messages(std::span<const Message> batch,
-                                                      Seconds now) override;
-  StoreResult<MessageAck> record_delivery(UserId receiver, MessageId message, bool ok,
-                                          Seconds now) override;
-  StoreResult<Done> record_deliveries(std::span<const DeliveryOutcome> outcomes,
-                                      Seconds now) override;
-  StoreResult<std::int64_t> recover_pending_deliveries(Seconds now, Seconds queued_until) override;
-  StoreResult<Done> mark_received(UserId receiver, std::optional<MessageId> id,
-                                  Seconds now) override;
-  StoreResult<std::optional<MessageAck>> message_ack(UserId receiver) override;
-  StoreResult<MessagePage> pending_messages(UserId receiver, std::int64_t offset,
-                                            std::int64_t limit) override;
-  StoreResult<Done> upsert_read(std::int64_t sender, UserId receiver, MessageId last_read,
-                                Seconds now) override;
-
-  StoreResult<Done> create_releases(std::span<const Release> releases) override;
-  StoreResult<std::optional<Release>> latest_active_release(std::string_view platform,
-                                                            std::string_view archs) override;
-
- private:
   // Runs `f(lease)` on a pooled connection (autocommit) and turns DbError into StoreError.
   template <class F>
   auto run(F&& f) -> StoreResult<std::invoke_result_t<F, Lease&>> {
@@ -109,9 +52,26 @@ class MariaDbStorage final : public Storage {
     }
   }
 
-  // Whether a multi-row INSERT hands out consecutive AUTO_INCREMENT ids (checked at migrate).
+ private:
   bool consecutive_ids_ = false;
   Pool pool_;
 };
+
+// What every port of the adapter holds: the shared pool.
+class Tables {
+ public:
+  explicit Tables(std::shared_ptr<MariaDbDatabase> database) : database_(std::move(database)) {}
+
+ protected:
+  std::shared_ptr<MariaDbDatabase> database_;
+};
+
+std::shared_ptr<UserStore> make_user_store(std::shared_ptr<MariaDbDatabase> database);
+std::shared_ptr<PermissionStore> make_permission_store(std::shared_ptr<MariaDbDatabase> database);
+std::shared_ptr<FriendStore> make_friend_store(std::shared_ptr<MariaDbDatabase> database);
+std::shared_ptr<NotifyStore> make_notify_store(std::shared_ptr<MariaDbDatabase> database);
+std::shared_ptr<GroupStore> make_group_store(std::shared_ptr<MariaDbDatabase> database);
+std::shared_ptr<MessageStore> make_message_store(std::shared_ptr<MariaDbDatabase> database);
+std::shared_ptr<ReleaseStore> make_release_store(std::shared_ptr<MariaDbDatabase> database);
 
 }  // namespace im::host::mariadb

@@ -18,7 +18,7 @@ std::int64_t Row::i64(std::size_t i) const {
   return opt_i64(i).value_or(0);
 }
 
-std::optional<Seconds> Row::time(std::size_t i) const {
+std::optional<Seconds> Row::opt_time(std::size_t i) const {
   const auto& c = cols_.at(i);
   if (!c) return std::nullopt;
   // The binary protocol may add a fractional part for DATETIME(n); the column has whole seconds.

@@ -37,7 +37,8 @@ struct Param {
 using Params = std::vector<Param>;
 
 // One result row; every column arrives as text (the client library converts numbers and
-// DATETIME values), NULL as nullopt.
+// DATETIME values), NULL as nullopt. The accessors are the ones the shared row readers use
+// (im/storage/sql_rows.hpp).
 class Row {
  public:
   explicit Row(std::vector<std::optional<std::string>> cols) : cols_(std::move(cols)) {}
@@ -45,17 +46,25 @@ class Row {
   bool is_null(std::size_t i) const { return !cols_.at(i).has_value(); }
   std::int64_t i64(std::size_t i) const;  // NULL reads as 0
   std::optional<std::int64_t> opt_i64(std::size_t i) const;
-  bool boolean(std::size_t i) const { return i64(i) != 0; }
-  std::string str(std::size_t i) const { return cols_.at(i).value_or(std::string()); }
-  const std::optional<std::string>& opt_str(std::size_t i) const { return cols_.at(i); }
+  std::string text(std::size_t i) const { return cols_.at(i).value_or(std::string()); }
+  const std::optional<std::string>& opt_text(std::size_t i) const { return cols_.at(i); }
   // DATETIME stored as UTC+08:00 wall clock (docs/contract/data-model.md 1.3) -> epoch seconds.
-  std::optional<Seconds> time(std::size_t i) const;
+  std::optional<Seconds> opt_time(std::size_t i) const;
 
  private:
   std::vector<std::optional<std::string>> cols_;
 };
 
 using Rows = std::vector<Row>;
+
+// Each row read by `read(row)` (e.g. a reader of im/storage/sql_rows.hpp).
+template <class Read>
+auto read_all(const Rows& rows, Read read) -> std::vector<decltype(read(rows.front()))> {
+  std::vector<decltype(read(rows.front()))> out;
+  out.reserve(rows.size());
+  for (const Row& row : rows) out.push_back(read(row));
+  return out;
+}
 
 // "?, ?, ?" for an IN list or a multi-row VALUES group of `n` placeholders.
 std::string placeholders(std::size_t n);

@@ -81,18 +81,18 @@ struct Batch {
   std::string error;  // set when a reply is missing
   int retries = 1;    // sent again this many times when its connection dies under it
   std::uint64_t seq = 0;
-  Connection* owner = nullptr;
+  RedisConnection* owner = nullptr;
 };
 
 // hiredis' event hooks on an Asio stream_descriptor that does not own the socket (hiredis closes
 // it). Alive while attached to a context (`self`) and while a wait is outstanding.
 struct Watcher : std::enable_shared_from_this<Watcher> {
-  Watcher(asio::io_context& io, redisAsyncContext* context, Connection* owner)
+  Watcher(asio::io_context& io, redisAsyncContext* context, RedisConnection* owner)
       : descriptor(io), ac(context), conn(owner) {}
 
   asio::posix::stream_descriptor descriptor;
   redisAsyncContext* ac;  // null once hiredis cleaned up
-  Connection* conn;
+  RedisConnection* conn;
   std::shared_ptr<Watcher> self;
   bool want_read = false, want_write = false;
   bool read_armed = false, write_armed = false;
@@ -137,11 +137,11 @@ struct Watcher : std::enable_shared_from_this<Watcher> {
 
 // One hiredis context at a time and its reconnects. Everything but subscribed() and
 // wait_subscribed() runs on the loop.
-class Connection : public std::enable_shared_from_this<Connection> {
+class RedisConnection : public std::enable_shared_from_this<RedisConnection> {
  public:
-  Connection(asio::io_context& io, RedisConfig config, ClientOptions options,
-             std::vector<std::string> channels, MessageHandler on_message,
-             std::function<void()> on_subscribed)
+  RedisConnection(asio::io_context& io, RedisConfig config, ClientOptions options,
+                  std::vector<std::string> channels, MessageHandler on_message,
+                  std::function<void()> on_subscribed)
       : io_(io),
         config_(std::move(config)),
         options_(options),
@@ -155,7 +155,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
         resolver_(io),
         watchdog_(io) {}
 
-  ~Connection() = default;  // close() ran on the loop before
+  ~RedisConnection() = default;  // close() ran on the loop before
 
   asio::io_context& io() { return io_; }
 
@@ -251,7 +251,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // ---- hiredis callbacks (on the loop, inside hiredis)
 
   static void on_connect(const redisAsyncContext* ac, int status) {
-    auto* self = static_cast<Connection*>(ac->data);
+    auto* self = static_cast<RedisConnection*>(ac->data);
     if (status != REDIS_OK) return;  // hiredis frees the context next: context_gone()
     self->handshake();
   }
@@ -269,7 +269,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   static void on_subscribe(redisAsyncContext*, void* reply, void* privdata) {
-    auto* self = static_cast<Connection*>(privdata);
+    auto* self = static_cast<RedisConnection*>(privdata);
     const auto* r = static_cast<const redisReply*>(reply);
     if (!r || self->state_ != State::ready) return;  // null: the context is going away
     if (r->type != REDIS_REPLY_ARRAY || r->elements < 3) return;
@@ -349,7 +349,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     ac->ev.delWrite = &Watcher::del_write;
     ac->ev.cleanup = &Watcher::cleanup;
     ac_ = ac;
-    redisAsyncSetConnectCallback(ac, &Connection::on_connect);  // waits for the first write event
+    redisAsyncSetConnectCallback(ac,
+                                 &RedisConnection::on_connect);  // waits for the first write event
 
     connect_timer_.expires_after(options_.connect_timeout);
     connect_timer_.async_wait([self = shared_from_this(),
@@ -410,8 +411,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
         argv.push_back(c.data());
         lens.push_back(c.size());
       }
-      redisAsyncCommandArgv(ac_, &Connection::on_subscribe, this, static_cast<int>(argv.size()),
-                            argv.data(), lens.data());
+      redisAsyncCommandArgv(ac_, &RedisConnection::on_subscribe, this,
+                            static_cast<int>(argv.size()), argv.data(), lens.data());
     }
     while (!waiting_.empty() && state_ == State::ready) {
       auto batch = std::move(waiting_.front());
@@ -439,8 +440,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
         argv.push_back(arg.data());
         lens.push_back(arg.size());
       }
-      if (redisAsyncCommandArgv(ac_, &Connection::on_reply, batch, static_cast<int>(argv.size()),
-                                argv.data(), lens.data()) != REDIS_OK) {
+      if (redisAsyncCommandArgv(ac_, &RedisConnection::on_reply, batch,
+                                static_cast<int>(argv.size()), argv.data(),
+                                lens.data()) != REDIS_OK) {
         ++refused;  // the context is going away; its callback will not run
       }
     }
@@ -609,7 +611,7 @@ void Watcher::cleanup(void* p) {
 
 // ---- Subscription
 
-Subscription::Subscription(std::shared_ptr<Connection> connection)
+Subscription::Subscription(std::shared_ptr<RedisConnection> connection)
     : connection_(std::move(connection)) {}
 
 Subscription::~Subscription() {
@@ -652,8 +654,8 @@ Client::Client(RedisConfig config, ClientOptions options)
     : config_(std::move(config)),
       options_(options),
       work_(io_.get_executor()),
-      commands_(std::make_shared<Connection>(io_, config_, options_, std::vector<std::string>{},
-                                             nullptr, nullptr)) {
+      commands_(std::make_shared<RedisConnection>(io_, config_, options_,
+                                                  std::vector<std::string>{}, nullptr, nullptr)) {
   asio::post(io_, [c = commands_] { c->start(); });
   thread_ = std::thread([this] { io_.run(); });
 }
@@ -730,8 +732,8 @@ Value Client::run(Command command) {
 std::unique_ptr<Subscription> Client::subscribe(std::vector<std::string> channels,
                                                 MessageHandler on_message,
                                                 std::function<void()> on_subscribed) {
-  auto connection = std::make_shared<Connection>(io_, config_, options_, std::move(channels),
-                                                 std::move(on_message), std::move(on_subscribed));
+  auto connection = std::make_shared<RedisConnection>(
+      io_, config_, options_, std::move(channels), std::move(on_message), std::move(on_subscribed));
   {
     std::lock_guard lock(subscriptions_mutex_);
     std::erase_if(subscriptions_, [](const auto& w) { return w.expired(); });

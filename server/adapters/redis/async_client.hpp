@@ -63,12 +63,12 @@ struct ClientOptions {
   std::chrono::milliseconds backoff_max{2000};
 };
 
-class Connection;  // one hiredis context and its reconnects (async_client.cpp)
+class RedisConnection;  // one hiredis context and its reconnects (async_client.cpp)
 
 // A pub/sub connection of its own, on the client's loop.
 class Subscription {
  public:
-  explicit Subscription(std::shared_ptr<Connection> connection);
+  explicit Subscription(std::shared_ptr<RedisConnection> connection);
   ~Subscription();  // close()
   Subscription(const Subscription&) = delete;
   Subscription& operator=(const Subscription&) = delete;
@@ -81,7 +81,7 @@ class Subscription {
   void close();
 
  private:
-  std::shared_ptr<Connection> connection_;
+  std::shared_ptr<RedisConnection> connection_;
 };
 
 class Client {
@@ -124,9 +124,9 @@ class Client {
   ClientOptions options_;
   boost::asio::io_context io_;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
-  std::shared_ptr<Connection> commands_;
+  std::shared_ptr<RedisConnection> commands_;
   std::mutex subscriptions_mutex_;
-  std::vector<std::weak_ptr<Connection>> subscriptions_;
+  std::vector<std::weak_ptr<RedisConnection>> subscriptions_;
   std::thread thread_;
 };
 

@@ -8,11 +8,13 @@
 
 #include "server/adapters/redis/async_client.hpp"
 #include "server/adapters/redis/redis_adapters.hpp"
+#include "server/adapters/redis/store_call.hpp"
 
 namespace im::host {
 
 namespace {
 
+using redis::store_call;
 using redis::Value;
 
 // INCR and the expiry on creation in one atomic step, so a counter never outlives its window
@@ -45,45 +47,65 @@ class RedisCache final : public Cache {
  public:
   explicit RedisCache(std::shared_ptr<redis::Client> client) : client_(std::move(client)) {}
 
-  std::optional<std::string> get(std::string_view key) override {
-    Value r = client_->run({"GET", std::string(key)});
-    if (r.type != Value::Type::string) return std::nullopt;
-    return std::move(r.str);
+  StoreResult<std::optional<std::string>> get(std::string_view key) override {
+    return store_call([&]() -> std::optional<std::string> {
+      Value r = client_->run({"GET", std::string(key)});
+      if (r.type != Value::Type::string) return std::nullopt;
+      return std::move(r.str);
+    });
   }
 
-  void set(std::string_view key, std::string_view value, std::chrono::seconds ttl) override {
-    client_->run({"SET", std::string(key), std::string(value), "EX", std::to_string(ttl.count())});
+  StoreResult<Done> set(std::string_view key, std::string_view value,
+                        std::chrono::seconds ttl) override {
+    return store_call([&] {
+      client_->run(
+          {"SET", std::string(key), std::string(value), "EX", std::to_string(ttl.count())});
+      return Done{};
+    });
   }
 
-  void del(std::string_view key) override { client_->run({"DEL", std::string(key)}); }
-
-  std::int64_t increment(std::string_view key, std::chrono::seconds ttl) override {
-    Value r = client_->run({"EVAL", std::string(kIncrementScript), "1", std::string(key),
-                            std::to_string(ttl.count())});
-    return r.type == Value::Type::integer ? r.integer : 0;
+  StoreResult<Done> del(std::string_view key) override {
+    return store_call([&] {
+      client_->run({"DEL", std::string(key)});
+      return Done{};
+    });
   }
 
-  std::optional<std::int64_t> ttl(std::string_view key) override {
-    Value r = client_->run({"TTL", std::string(key)});
-    if (r.type != Value::Type::integer || r.integer == -2) return std::nullopt;
-    return static_cast<std::int64_t>(r.integer);
+  StoreResult<std::int64_t> increment(std::string_view key, std::chrono::seconds ttl) override {
+    return store_call([&]() -> std::int64_t {
+      Value r = client_->run({"EVAL", std::string(kIncrementScript), "1", std::string(key),
+                              std::to_string(ttl.count())});
+      return r.type == Value::Type::integer ? r.integer : 0;
+    });
   }
 
-  std::vector<std::int64_t> record_event(std::string_view key, std::int64_t now_ms,
-                                         std::chrono::milliseconds window,
-                                         std::size_t keep) override {
-    // Members must differ even for events in the same millisecond on several nodes.
-    std::string member = fmt::format("{}-{:016x}", now_ms, random_suffix());
-    return scores_of(client_->run({"EVAL", std::string(kRecordEventScript), "1", std::string(key),
-                                   std::to_string(now_ms), std::to_string(window.count()),
-                                   std::to_string(keep), std::move(member)}));
+  StoreResult<std::optional<std::int64_t>> ttl(std::string_view key) override {
+    return store_call([&]() -> std::optional<std::int64_t> {
+      Value r = client_->run({"TTL", std::string(key)});
+      if (r.type != Value::Type::integer || r.integer == -2) return std::nullopt;
+      return static_cast<std::int64_t>(r.integer);
+    });
   }
 
-  std::vector<std::int64_t> recent_events(std::string_view key, std::int64_t now_ms,
-                                          std::chrono::milliseconds window) override {
-    return scores_of(
-        client_->run({"ZRANGEBYSCORE", std::string(key),
-                      "(" + std::to_string(now_ms - window.count()), "+inf", "WITHSCORES"}));
+  StoreResult<std::vector<std::int64_t>> record_event(std::string_view key, std::int64_t now_ms,
+                                                      std::chrono::milliseconds window,
+                                                      std::size_t keep) override {
+    return store_call([&] {
+      // Members must differ even for events in the same millisecond on several nodes.
+      std::string member = fmt::format("{}-{:016x}", now_ms, random_suffix());
+      return scores_of(client_->run({"EVAL", std::string(kRecordEventScript), "1", std::string(key),
+                                     std::to_string(now_ms), std::to_string(window.count()),
+                                     std::to_string(keep), std::move(member)}));
+    });
+  }
+
+  StoreResult<std::vector<std::int64_t>> recent_events(std::string_view key, std::int64_t now_ms,
+                                                       std::chrono::milliseconds window) override {
+    return store_call([&] {
+      return scores_of(
+          client_->run({"ZRANGEBYSCORE", std::string(key),
+                        "(" + std::to_string(now_ms - window.count()), "+inf", "WITHSCORES"}));
+    });
   }
 
  private:

@@ -7,7 +7,8 @@
 // subscriber connection. The TokenStore and Cache keep their synchronous interface: a call posts
 // its command(s) to the loop and waits for the reply at most the command timeout (2 s), so it
 // belongs on the worker pool; it never ties up an I/O thread or the loop. While Redis is down or
-// silent, calls throw im::host::RedisUnavailable (a std::runtime_error); the loop reconnects by
+// silent, their calls return StoreErrc::unavailable (the client underneath throws
+// im::host::RedisUnavailable, store_call.hpp turns it into the result); the loop reconnects by
 // itself (AUTH and SELECT again) and the bus' subscriber resubscribes.
 #pragma once
 
@@ -34,7 +35,7 @@ std::shared_ptr<TokenStore> make_redis_token_store(const RedisConfig& config,
 std::shared_ptr<Cache> make_redis_cache(const RedisConfig& config);
 
 // GET /healthz: true when Redis answers PING on the shared connection (waits at most the
-// command timeout; throws RedisUnavailable when Redis is unreachable).
+// command timeout; false when Redis is unreachable).
 std::function<bool()> make_redis_probe(const RedisConfig& config);
 
 // Presence and cross-node pushes over Redis (redis_bus.cpp); a fresh node id per process.

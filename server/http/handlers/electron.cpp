@@ -16,7 +16,7 @@ template <class Publish>
 Reply publish(RequestContext& ctx, Publish step) {
   const auto& form = ctx.request().form;
   if (!form) return error_reply(Error::internal());
-  upload::ReleasePublisher releases(ctx.engine().storage(), ctx.engine().clock(),
+  upload::ReleasePublisher releases(*ctx.engine().storage().releases, ctx.engine().clock(),
                                     ctx.config().multer_dest);
   auto r = step(releases, *form);
   return r ? success_message(r.value()) : error_reply(r.error());
@@ -34,7 +34,7 @@ Reply asar_upload(RequestContext& ctx) {
 
 Reply info_for_asar(RequestContext& ctx) {
   const auto& query = ctx.request().query;
-  upload::ReleasePublisher releases(ctx.engine().storage(), ctx.engine().clock(),
+  upload::ReleasePublisher releases(*ctx.engine().storage().releases, ctx.engine().clock(),
                                     ctx.config().multer_dest);
   auto row = releases.info_for_asar(query_value(query, "platform"), query_value(query, "archs"),
                                     query_value(query, "version"));

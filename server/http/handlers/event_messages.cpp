@@ -25,7 +25,7 @@ Reply pending_messages(RequestContext& ctx) {
   const std::int64_t offset =
       *page - 1 > INT64_MAX / std::max<std::int64_t>(limit, 1) ? INT64_MAX : (*page - 1) * limit;
   ctx.engine().flush_deliveries();  // outcomes the writer holds back count too
-  auto result = ctx.engine().storage().pending_messages(ctx.caller().id, offset, limit);
+  auto result = ctx.engine().storage().messages->pending_messages(ctx.caller().id, offset, limit);
   if (!result) return error_reply(Error::internal());
   json::array data;
   for (const auto& row : result->items) data.push_back(views::offline_message(row));
@@ -38,8 +38,8 @@ Reply messages_received(RequestContext& ctx) {
   const json::value* raw = body_field(ctx.body(), "id");
   if (raw && !raw->is_null() && !id.value) return error_reply(Error::internal());
   ctx.engine().flush_deliveries();  // earlier outcomes first, then the mark (8.2 order)
-  auto r =
-      ctx.engine().storage().mark_received(ctx.caller().id, id.value, ctx.engine().clock().now_s());
+  auto r = ctx.engine().storage().messages->mark_received(ctx.caller().id, id.value,
+                                                          ctx.engine().clock().now_s());
   if (!r) return error_reply(Error::internal());
   return success_message("Successfully");  // no final period (E5)
 }

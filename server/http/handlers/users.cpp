@@ -3,6 +3,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "im/log.hpp"
 #include "im/text.hpp"
 #include "server/http/api.hpp"
 #include "server/http/fields.hpp"
@@ -83,6 +84,12 @@ Reply update_one(RequestContext& ctx) {
       {{"data", views::user_public(updated.value())}, {"message", "Update successfully."}});
 }
 
+// A cache that cannot be reached (Redis down) answers the generic 500.
+Reply cache_failed(const StoreError& error) {
+  log::error("cache: {}", error.detail);
+  return error_reply(Error::internal());
+}
+
 // U5: the whole body is cached for 60 s under a canonical key (step 6 of the pipeline).
 Reply find_one(RequestContext& ctx) {
   std::string_view id_text = ctx.param("id");
@@ -90,13 +97,17 @@ Reply find_one(RequestContext& ctx) {
   std::optional<std::string> key;
   if (auto id = parse_decimal(id_text)) key = UserService::cache_key(std::to_string(*id));
   if (key) {
-    if (auto cached = engine.cache().get(*key))
-      return Reply{200, std::string(json_content_type), std::move(*cached), {}};
+    auto cached = engine.cache().get(*key);
+    if (!cached) return cache_failed(cached.error());
+    if (*cached) return Reply{200, std::string(json_content_type), std::move(**cached), {}};
   }
   auto found = engine.users().get(id_text);
   if (!found) return error_reply(found.error());
   Reply reply = success({{"message", "Successed."}, {"data", views::user_public(found.value())}});
-  if (key) engine.cache().set(*key, reply.body, engine.config().user_cache_ttl);
+  if (key) {
+    auto stored = engine.cache().set(*key, reply.body, engine.config().user_cache_ttl);
+    if (!stored) return cache_failed(stored.error());
+  }
   return reply;
 }
 

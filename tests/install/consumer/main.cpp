@@ -1,9 +1,11 @@
-// Links the installed libim: the codec, tokens, and an Engine on the embedded adapters.
+// Links the installed libim: the codec, tokens, and an Engine on the embedded adapters
+// (im::sqlite).
 #include <cstdio>
 
 #include "im/auth/jwt.hpp"
 #include "im/codec.hpp"
 #include "im/engine.hpp"
+#include "im/sqlite_storage.hpp"
 
 int main() {
   auto bytes = im::codec::encode(im::codec::ack_success());

@@ -10,9 +10,6 @@
 
 namespace im::auth {
 
-std::string base64url_encode(std::string_view bytes);
-std::optional<std::string> base64url_decode(std::string_view text);
-
 // Signs `payload` (serialised as given, key order preserved) with header
 // {"alg":"HS256","typ":"JWT"}.
 std::string jwt_sign(const boost::json::object& payload, std::string_view secret);

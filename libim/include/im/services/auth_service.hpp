@@ -28,19 +28,20 @@ class AuthService {
 
   // Builds the JWT payload (UserPublic fields, RoleInfo, iat, exp) and stores it under a new
   // token. At registration `avatar`/`email` keys appear only when given
-  // (docs/contract/data-model.md 4.2).
-  IssuedToken issue(const User& user, const RoleInfo& role, bool registration);
+  // (docs/contract/data-model.md 4.2). A token store that fails answers the generic 500, as below.
+  Result<IssuedToken> issue(const User& user, const RoleInfo& role, bool registration);
 
   // docs/contract/http-api.md 8.2 / docs/contract/realtime.md 3.2: both headers present, the token
   // maps to a JWT that verifies. `refresh_ttl` resets the hash TTL (HTTP requests only). Failure:
-  // 401.
+  // 401; 500 when the token store cannot be reached.
   Result<UserContext> authenticate(std::string_view userid, std::string_view token,
                                    bool refresh_ttl);
 
-  // Logout: removes one token. Listeners learn about it to end sockets (S7).
-  bool revoke(UserId user, std::string_view token);
+  // Logout: removes one token (true when it existed). Listeners learn about it to end sockets
+  // (S7).
+  Result<bool> revoke(UserId user, std::string_view token);
   // User deletion: removes every token of the user.
-  void revoke_all(UserId user);
+  Result<void> revoke_all(UserId user);
 
   // Called after a revocation: (user, token) or (user, nullopt for all tokens).
   using RevocationListener = std::function<void(UserId, std::optional<std::string>)>;

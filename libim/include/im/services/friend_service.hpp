@@ -11,7 +11,9 @@
 #include "im/clock.hpp"
 #include "im/result.hpp"
 #include "im/services/notify_pusher.hpp"
-#include "im/storage.hpp"
+#include "im/storage/friend_store.hpp"
+#include "im/storage/notify_store.hpp"
+#include "im/storage/user_store.hpp"
 #include "im/user_context.hpp"
 
 namespace im {
@@ -30,7 +32,8 @@ struct FriendSettingIn {
 
 class FriendService {
  public:
-  FriendService(Storage& storage, Clock& clock, NotifyPusher& pusher);
+  FriendService(FriendStore& friends, NotifyStore& notifies, UserStore& users, Clock& clock,
+                NotifyPusher& pusher);
 
   Result<std::string> request(const UserContext& caller, const FriendRequestIn& in);       // F1
   Result<std::string> remove(const UserContext& caller, std::optional<UserId> friend_id);  // F2
@@ -49,7 +52,9 @@ class FriendService {
                                      const std::optional<std::string>& notify_id);
   void announce_result(const UserContext& caller, Notify notify, NotifyStatus status);
 
-  Storage& storage_;
+  FriendStore& friends_;
+  NotifyStore& notifies_;  // requests and unfriend notices
+  UserStore& users_;       // the requested user must exist (F1)
   Clock& clock_;
   NotifyPusher& pusher_;
 };

@@ -7,7 +7,8 @@
 
 #include "im/clock.hpp"
 #include "im/result.hpp"
-#include "im/storage.hpp"
+#include "im/storage/group_store.hpp"
+#include "im/storage/user_store.hpp"
 #include "im/user_context.hpp"
 
 namespace im {
@@ -46,7 +47,7 @@ struct GroupMembersIn {
 
 class GroupService {
  public:
-  GroupService(Storage& storage, Clock& clock);
+  GroupService(GroupStore& groups, UserStore& users, Clock& clock);
 
   static constexpr std::size_t member_limit(int type) { return type == 2 ? 2000 : 200; }
 
@@ -61,7 +62,8 @@ class GroupService {
  private:
   Result<Group> owned_group(const UserContext& caller, std::optional<GroupId> id,
                             std::string_view id_text);
-  Storage& storage_;
+  GroupStore& groups_;
+  UserStore& users_;  // the users a request adds (G7)
   Clock& clock_;
 };
 

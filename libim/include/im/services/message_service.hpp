@@ -17,7 +17,10 @@
 #include "im/message_writer.hpp"
 #include "im/services/notify_pusher.hpp"
 #include "im/session.hpp"
-#include "im/storage.hpp"
+#include "im/storage/friend_store.hpp"
+#include "im/storage/group_store.hpp"
+#include "im/storage/message_store.hpp"
+#include "im/storage/notify_store.hpp"
 
 namespace im {
 
@@ -28,7 +31,15 @@ class MessageService : public NotifyPusher {
   // Sends an ack to the emitting socket; empty when the client asked for none.
   using AckFn = std::function<void(const codec::AckMessage&)>;
 
-  MessageService(const EngineConfig& config, Storage& storage, Clock& clock, Hub& hub,
+  // The ports it uses (Engine::message_stores() hands out the engine's).
+  struct Stores {
+    MessageStore& messages;  // the messages, receipts and delivery bookkeeping
+    GroupStore& groups;      // a group message's members (5.1)
+    FriendStore& friends;    // friendship and block checks (5.1)
+    NotifyStore& notifies;   // a pushed notify's status (6.4)
+  };
+
+  MessageService(const EngineConfig& config, Stores stores, Clock& clock, Hub& hub,
                  Executor workers, std::size_t max_batch = 256);
 
   struct Options {
@@ -47,7 +58,7 @@ class MessageService : public NotifyPusher {
     // queue in front of the writer (checks over a network database, receipts) is bounded too.
     std::size_t max_queued = 0;
   };
-  MessageService(const EngineConfig& config, Storage& storage, Clock& clock, Hub& hub,
+  MessageService(const EngineConfig& config, Stores stores, Clock& clock, Hub& hub,
                  Executor workers, Options options);
 
   // Blocks until every message and delivery outcome queued so far is stored. Not from a
@@ -89,7 +100,7 @@ class MessageService : public NotifyPusher {
   void record(UserId receiver, MessageId id, int status);
 
   const EngineConfig& config_;
-  Storage& storage_;
+  Stores stores_;
   Clock& clock_;
   Hub& hub_;
   Executor workers_;

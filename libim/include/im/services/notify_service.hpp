@@ -8,14 +8,14 @@
 
 #include "im/clock.hpp"
 #include "im/result.hpp"
-#include "im/storage.hpp"
+#include "im/storage/notify_store.hpp"
 #include "im/user_context.hpp"
 
 namespace im {
 
 class NotifyService {
  public:
-  NotifyService(Storage& storage, Clock& clock);
+  NotifyService(NotifyStore& notifies, Clock& clock);
 
   Result<std::vector<NotifyWithSender>> pending(const UserContext& caller);  // E1
   // E2: 1 -> 2 only. E3: 1 or 2 -> 3 only. Other statuses stay; the reply is still 200.
@@ -25,7 +25,7 @@ class NotifyService {
  private:
   Result<std::string> advance(const UserContext& caller, const std::optional<std::string>& id,
                               std::vector<NotifyStatus> from, NotifyStatus to);
-  Storage& storage_;
+  NotifyStore& notifies_;
   Clock& clock_;
 };
 

@@ -11,7 +11,7 @@
 #include "im/clock.hpp"
 #include "im/result.hpp"
 #include "im/services/user_service.hpp"
-#include "im/storage.hpp"
+#include "im/storage/permission_store.hpp"
 
 namespace im {
 
@@ -37,7 +37,7 @@ struct RoleIn {
 
 class PermissionService {
  public:
-  PermissionService(Storage& storage, Clock& clock);
+  PermissionService(PermissionStore& permissions, Clock& clock);
 
   // 409 "The permission already exists." for a duplicate name; any other failure is
   // Error::internal() (the transport answers an empty 200 for it).
@@ -49,7 +49,7 @@ class PermissionService {
   Result<Unit> set_user_role();
 
  private:
-  Storage& storage_;
+  PermissionStore& permissions_;
   Clock& clock_;
 };
 

@@ -13,7 +13,8 @@
 #include "im/config.hpp"
 #include "im/result.hpp"
 #include "im/services/auth_service.hpp"
-#include "im/storage.hpp"
+#include "im/storage/permission_store.hpp"
+#include "im/storage/user_store.hpp"
 #include "im/user_context.hpp"
 
 namespace im {
@@ -63,8 +64,8 @@ struct UpdateUserIn {
 
 class UserService {
  public:
-  UserService(const EngineConfig& config, Storage& storage, Cache& cache, Clock& clock,
-              AuthService& auth);
+  UserService(const EngineConfig& config, UserStore& users, PermissionStore& permissions,
+              Cache& cache, Clock& clock, AuthService& auth);
 
   // The cache key of a user's GET reply (U5); also removed by update and delete.
   static std::string cache_key(std::string_view id_text);
@@ -82,14 +83,17 @@ class UserService {
 
  private:
   // S9: seconds to wait when the account or the address is over its limit, else 0.
-  std::int64_t login_blocked_for(const std::optional<std::string>& account,
-                                 const std::string& address);
-  void count_login_failure(const std::string& account, const std::string& address);
+  Result<std::int64_t> login_blocked_for(const std::optional<std::string>& account,
+                                         const std::string& address);
+  Result<void> count_login_failure(const std::string& account, const std::string& address);
+  // Removes a cached GET reply (U5) after its user changed.
+  Result<void> forget_cached_user(UserId id);
   static std::string account_failures_key(std::string_view account);
   static std::string address_failures_key(std::string_view address);
 
   const EngineConfig& config_;
-  Storage& storage_;
+  UserStore& users_;
+  PermissionStore& permissions_;  // the role a login puts into the token
   Cache& cache_;
   Clock& clock_;
   AuthService& auth_;

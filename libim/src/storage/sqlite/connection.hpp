@@ -2,7 +2,7 @@
 // finalizes its statements and ends its transaction, also when an error unwinds the stack).
 //
 // Errors inside the adapter are thrown as SqlError and turned into StoreError at the Storage
-// boundary (storage.cpp), so no exception ever leaves a Storage call.
+// boundary (SqliteDatabase::guarded), so no exception ever leaves a port call.
 #pragma once
 
 #include <sqlite3.h>
@@ -15,8 +15,9 @@
 #include <string_view>
 #include <type_traits>
 #include <unordered_map>
+#include <vector>
 
-#include "im/storage.hpp"
+#include "im/result.hpp"
 
 namespace im::sqlite {
 
@@ -31,7 +32,7 @@ class SqlError : public std::exception {
   std::string detail_;
 };
 
-// Maps an extended result code to the Storage error kinds (storage.hpp StoreErrc).
+// Maps an extended result code to the port error kinds (result.hpp StoreErrc).
 StoreErrc classify(int extended_code);
 
 class Db;
@@ -57,6 +58,13 @@ class Stmt {
   bool step();
   // Runs the statement to completion and returns sqlite3_changes().
   int run();
+  // Every remaining row, each read by `read(*this)` (e.g. a reader of im/storage/sql_rows.hpp).
+  template <class Read>
+  auto all(Read read) -> std::vector<decltype(read(*this))> {
+    std::vector<decltype(read(*this))> rows;
+    while (step()) rows.push_back(read(*this));
+    return rows;
+  }
 
   bool is_null(int col) const;
   std::int64_t i64(int col) const;

@@ -5,112 +5,117 @@
 
 namespace im::sqlite {
 
-StoreResult<bool> SqliteStore::are_friends(UserId a, UserId b) {
-  return guarded([&] {
-    auto st = db_.prepare(
-        R"sql(SELECT 1 FROM "Friends"
-              WHERE ("userId" = ?1 AND "friendId" = ?2) OR ("userId" = ?2 AND "friendId" = ?1)
-              LIMIT 1)sql");
-    return st.bind(a, b).step();
-  });
-}
+namespace {
 
-StoreResult<std::vector<FriendEntry>> SqliteStore::list_friends(UserId user) {
-  return read_guarded([&](Db& db) {
-    // The other user of each friendship with the caller's own setting row for them (B15: the
-    // original joined on friendId only and could show another owner's remark and flags).
-    static const std::string sql = std::string("SELECT f.\"id\", ") + kUserColumns + ", " +
-                                   kSettingColumns +
-                                   R"sql( FROM "Friends" f
-               JOIN "Users" u ON u."id" = CASE WHEN f."userId" = ?1 THEN f."friendId"
-                                               ELSE f."userId" END
-               LEFT JOIN "FriendSettings" s ON s."userId" = ?1 AND s."friendId" = u."id"
-               WHERE f."userId" = ?1 OR f."friendId" = ?1
-               ORDER BY f."id" ASC)sql";
-    auto st = db.prepare(sql);
-    st.bind(user);
-    std::vector<FriendEntry> entries;
-    while (st.step()) {
-      FriendEntry e;
-      e.friendship_id = st.i64(0);
-      e.user = read_user(st, 1);
-      if (!st.is_null(1 + kUserColumnCount)) e.setting = read_setting(st, 1 + kUserColumnCount);
-      entries.push_back(std::move(e));
-    }
-    return entries;
-  });
-}
+class Friends final : public FriendStore, private Tables {
+ public:
+  using Tables::Tables;
 
-StoreResult<std::optional<FriendSetting>> SqliteStore::friend_setting(UserId owner,
-                                                                      UserId friend_id) {
-  return guarded([&]() -> std::optional<FriendSetting> {
-    static const std::string sql =
-        std::string("SELECT ") + kSettingColumns +
-        R"sql( FROM "FriendSettings" s WHERE s."userId" = ? AND s."friendId" = ?)sql";
-    auto st = db_.prepare(sql);
-    if (!st.bind(owner, friend_id).step()) return std::nullopt;
-    return read_setting(st);
-  });
-}
+  StoreResult<bool> are_friends(UserId a, UserId b) override {
+    return database_->guarded([&] {
+      auto st = db_.prepare(
+          R"sql(SELECT 1 FROM "Friends"
+                WHERE ("userId" = ?1 AND "friendId" = ?2) OR ("userId" = ?2 AND "friendId" = ?1)
+                LIMIT 1)sql");
+      return st.bind(a, b).step();
+    });
+  }
 
-StoreResult<bool> SqliteStore::update_friend_setting(UserId owner, UserId friend_id,
-                                                     const FriendSettingPatch& patch, Seconds now) {
-  return guarded([&] {
-    // Only the given keys change, false included (B16). SQLite counts matched rows, so an
-    // update that changes no value still reports the row (F3: 200 whether or not it changed).
-    auto st = db_.prepare(
-        R"sql(UPDATE "FriendSettings" SET "updatedAt" = ?3,
-                "remark" = CASE WHEN ?4 THEN ?5 ELSE "remark" END,
-                "astrolabe" = CASE WHEN ?6 THEN ?7 ELSE "astrolabe" END,
-                "block" = CASE WHEN ?8 THEN ?9 ELSE "block" END
-              WHERE "userId" = ?1 AND "friendId" = ?2)sql");
-    st.bind(owner, friend_id, db_time(now), patch.remark.has_value(),
-            patch.remark.value_or(std::nullopt), patch.astrolabe.has_value(),
-            patch.astrolabe.value_or(false), patch.block.has_value(), patch.block.value_or(false));
-    return st.run() > 0;
-  });
-}
+  StoreResult<std::vector<FriendEntry>> list_friends(UserId user) override {
+    return database_->read_guarded([&](Db& db) {
+      // The other user of each friendship with the caller's own setting row for them (B15: the
+      // original joined on friendId only and could show another owner's remark and flags).
+      static const std::string sql = std::string("SELECT f.\"id\", ") + kColumns.user + ", " +
+                                     kColumns.setting +
+                                     R"sql( FROM "Friends" f
+                 JOIN "Users" u ON u."id" = CASE WHEN f."userId" = ?1 THEN f."friendId"
+                                                 ELSE f."userId" END
+                 LEFT JOIN "FriendSettings" s ON s."userId" = ?1 AND s."friendId" = u."id"
+                 WHERE f."userId" = ?1 OR f."friendId" = ?1
+                 ORDER BY f."id" ASC)sql";
+      return db.prepare(sql).bind(user).all(read_friend_entry<Stmt>);
+    });
+  }
 
-StoreResult<Done> SqliteStore::delete_friendship(UserId a, UserId b, const Notify& del_notify) {
-  return guarded([&] {
-    Transaction tx(db_);
-    auto settings = db_.prepare(
-        R"sql(DELETE FROM "FriendSettings"
-              WHERE ("userId" = ?1 AND "friendId" = ?2) OR ("userId" = ?2 AND "friendId" = ?1))sql");
-    settings.bind(a, b).run();
-    auto friends = db_.prepare(
-        R"sql(DELETE FROM "Friends"
-              WHERE ("userId" = ?1 AND "friendId" = ?2) OR ("userId" = ?2 AND "friendId" = ?1))sql");
-    friends.bind(a, b).run();
-    insert_notify(db_, del_notify);
-    tx.commit();
-    return Done{};
-  });
-}
+  StoreResult<std::optional<FriendSetting>> friend_setting(UserId owner,
+                                                           UserId friend_id) override {
+    return database_->guarded([&]() -> std::optional<FriendSetting> {
+      static const std::string sql =
+          std::string("SELECT ") + kColumns.setting +
+          R"sql( FROM "FriendSettings" s WHERE s."userId" = ? AND s."friendId" = ?)sql";
+      auto st = db_.prepare(sql);
+      if (!st.bind(owner, friend_id).step()) return std::nullopt;
+      return read_setting(st);
+    });
+  }
 
-StoreResult<Done> SqliteStore::accept_friend_request(std::string_view notify_id, UserId accepter,
-                                                     UserId requester, Seconds now) {
-  return guarded([&] {
-    Transaction tx(db_);
-    const auto ts = db_time(now);
-    // F6 step 1: only a request still open (status <= 3) may be fulfilled, exactly once.
-    auto notify = db_.prepare(
-        R"sql(UPDATE "Notifies" SET "status" = 4, "updatedAt" = ? WHERE "id" = ? AND "status" <= 3)sql");
-    if (notify.bind(ts, notify_id).run() != 1)
-      throw SqlError(StoreErrc::other, "the friend request is no longer open");
-    auto friends = db_.prepare(
-        R"sql(INSERT INTO "Friends" ("createdAt", "updatedAt", "userId", "friendId")
-              VALUES (?1, ?1, ?2, ?3))sql");
-    friends.bind(ts, accepter, requester).run();
-    // Both owners' settings rows, remark NULL and flags false (the request's remark is not copied).
-    auto settings = db_.prepare(
-        R"sql(INSERT INTO "FriendSettings" ("userId", "friendId", "remark", "astrolabe", "block",
-                                            "createdAt", "updatedAt")
-              VALUES (?1, ?2, NULL, 0, 0, ?3, ?3), (?2, ?1, NULL, 0, 0, ?3, ?3))sql");
-    settings.bind(accepter, requester, ts).run();
-    tx.commit();
-    return Done{};
-  });
+  StoreResult<bool> update_friend_setting(UserId owner, UserId friend_id,
+                                          const FriendSettingPatch& patch, Seconds now) override {
+    return database_->guarded([&] {
+      // Only the given keys change, false included (B16). SQLite counts matched rows, so an
+      // update that changes no value still reports the row (F3: 200 whether or not it changed).
+      auto st = db_.prepare(
+          R"sql(UPDATE "FriendSettings" SET "updatedAt" = ?3,
+                  "remark" = CASE WHEN ?4 THEN ?5 ELSE "remark" END,
+                  "astrolabe" = CASE WHEN ?6 THEN ?7 ELSE "astrolabe" END,
+                  "block" = CASE WHEN ?8 THEN ?9 ELSE "block" END
+                WHERE "userId" = ?1 AND "friendId" = ?2)sql");
+      st.bind(owner, friend_id, db_time(now), patch.remark.has_value(),
+              patch.remark.value_or(std::nullopt), patch.astrolabe.has_value(),
+              patch.astrolabe.value_or(false), patch.block.has_value(),
+              patch.block.value_or(false));
+      return st.run() > 0;
+    });
+  }
+
+  StoreResult<Done> delete_friendship(UserId a, UserId b, const Notify& del_notify) override {
+    return database_->guarded([&] {
+      Transaction tx(db_);
+      auto settings = db_.prepare(
+          R"sql(DELETE FROM "FriendSettings"
+                WHERE ("userId" = ?1 AND "friendId" = ?2) OR ("userId" = ?2 AND "friendId" = ?1))sql");
+      settings.bind(a, b).run();
+      auto friends = db_.prepare(
+          R"sql(DELETE FROM "Friends"
+                WHERE ("userId" = ?1 AND "friendId" = ?2) OR ("userId" = ?2 AND "friendId" = ?1))sql");
+      friends.bind(a, b).run();
+      insert_notify(db_, del_notify);
+      tx.commit();
+      return Done{};
+    });
+  }
+
+  StoreResult<Done> accept_friend_request(std::string_view notify_id, UserId accepter,
+                                          UserId requester, Seconds now) override {
+    return database_->guarded([&] {
+      Transaction tx(db_);
+      const auto ts = db_time(now);
+      // F6 step 1: only a request still open (status <= 3) may be fulfilled, exactly once.
+      auto notify = db_.prepare(
+          R"sql(UPDATE "Notifies" SET "status" = 4, "updatedAt" = ? WHERE "id" = ? AND "status" <= 3)sql");
+      if (notify.bind(ts, notify_id).run() != 1)
+        throw SqlError(StoreErrc::other, "the friend request is no longer open");
+      auto friends = db_.prepare(
+          R"sql(INSERT INTO "Friends" ("createdAt", "updatedAt", "userId", "friendId")
+                VALUES (?1, ?1, ?2, ?3))sql");
+      friends.bind(ts, accepter, requester).run();
+      // Both owners' settings rows, remark NULL and flags false (the request's remark is not
+      // copied).
+      auto settings = db_.prepare(
+          R"sql(INSERT INTO "FriendSettings" ("userId", "friendId", "remark", "astrolabe", "block",
+                                              "createdAt", "updatedAt")
+                VALUES (?1, ?2, NULL, 0, 0, ?3, ?3), (?2, ?1, NULL, 0, 0, ?3, ?3))sql");
+      settings.bind(accepter, requester, ts).run();
+      tx.commit();
+      return Done{};
+    });
+  }
+};
+
+}  // namespace
+
+std::shared_ptr<FriendStore> make_friend_store(std::shared_ptr<SqliteDatabase> database) {
+  return std::make_shared<Friends>(std::move(database));
 }
 
 }  // namespace im::sqlite

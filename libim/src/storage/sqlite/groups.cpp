@@ -19,122 +19,124 @@ std::int64_t insert_members(Db& db, GroupId group, std::span<const UserId> users
   return added;
 }
 
+class Groups final : public GroupStore, private Tables {
+ public:
+  using Tables::Tables;
+
+  StoreResult<Group> create_group(const NewGroup& group, Seconds now) override {
+    return database_->guarded([&] {
+      Transaction tx(db_);
+      const auto ts = db_time(now);
+      auto st = db_.prepare(
+          R"sql(INSERT INTO "Groups" ("name", "avatar", "type", "creator", "createdAt", "updatedAt")
+                VALUES (?1, ?2, ?3, ?4, ?5, ?5))sql");
+      st.bind(group.name, group.avatar, group.type, group.creator, ts).run();
+      Group g;
+      g.id = db_.last_insert_rowid();
+      g.name = group.name;
+      g.avatar = group.avatar;
+      g.type = group.type;
+      g.creator = group.creator;
+      g.created_at = g.updated_at = now;
+      insert_members(db_, g.id, group.members, ts);  // G1: an unknown user rolls back everything
+      tx.commit();
+      return g;
+    });
+  }
+
+  StoreResult<std::optional<Group>> find_group(GroupId id) override {
+    return database_->guarded([&]() -> std::optional<Group> {
+      static const std::string sql =
+          std::string("SELECT ") + kColumns.group + R"sql( FROM "Groups" g WHERE g."id" = ?)sql";
+      auto st = db_.prepare(sql);
+      if (!st.bind(id).step()) return std::nullopt;
+      return read_group(st);
+    });
+  }
+
+  StoreResult<std::vector<GroupWithCount>> groups_of(UserId user) override {
+    return database_->guarded([&] {
+      static const std::string sql =
+          std::string("SELECT ") + kColumns.group +
+          R"sql(, (SELECT COUNT(*) FROM "Members" c WHERE c."groupId" = g."id")
+                 FROM "Members" mb JOIN "Groups" g ON g."id" = mb."groupId"
+                 WHERE mb."userId" = ? ORDER BY g."id" ASC)sql";
+      return db_.prepare(sql).bind(user).all(read_group_with_count<Stmt>);
+    });
+  }
+
+  StoreResult<std::vector<MemberWithUser>> group_members(GroupId id) override {
+    return database_->guarded([&] {
+      static const std::string sql = std::string("SELECT ") + kColumns.member + ", " +
+                                     kColumns.user +
+                                     R"sql( FROM "Members" mb JOIN "Users" u ON u."id" = mb."userId"
+                 WHERE mb."groupId" = ? ORDER BY mb."userId" ASC)sql";
+      return db_.prepare(sql).bind(id).all(read_member_with_user<Stmt>);
+    });
+  }
+
+  StoreResult<std::vector<UserId>> group_member_ids(GroupId id) override {
+    return database_->guarded([&] {
+      auto st = db_.prepare(
+          R"sql(SELECT "userId" FROM "Members" WHERE "groupId" = ? ORDER BY "userId" ASC)sql");
+      st.bind(id);
+      std::vector<UserId> ids;
+      while (st.step()) ids.push_back(st.i64(0));
+      return ids;
+    });
+  }
+
+  StoreResult<bool> is_member(GroupId id, UserId user) override {
+    return database_->guarded([&] {
+      auto st =
+          db_.prepare(R"sql(SELECT 1 FROM "Members" WHERE "groupId" = ? AND "userId" = ?)sql");
+      return st.bind(id, user).step();
+    });
+  }
+
+  StoreResult<Done> update_group(GroupId id, const GroupPatch& patch, Seconds now) override {
+    return database_->guarded([&] {
+      // G3: only name and avatar can change (S3).
+      auto st = db_.prepare(
+          R"sql(UPDATE "Groups" SET "updatedAt" = ?2,
+                  "name" = CASE WHEN ?3 THEN ?4 ELSE "name" END,
+                  "avatar" = CASE WHEN ?5 THEN ?6 ELSE "avatar" END
+                WHERE "id" = ?1)sql");
+      st.bind(id, db_time(now), patch.name.has_value(), patch.name, patch.avatar.has_value(),
+              patch.avatar)
+          .run();
+      return Done{};
+    });
+  }
+
+  StoreResult<Done> delete_group(GroupId id) override {
+    return database_->guarded([&] {
+      Transaction tx(db_);
+      // G2: the members, then the group; messages stay.
+      auto members = db_.prepare(R"sql(DELETE FROM "Members" WHERE "groupId" = ?)sql");
+      members.bind(id).run();
+      auto group = db_.prepare(R"sql(DELETE FROM "Groups" WHERE "id" = ?)sql");
+      group.bind(id).run();
+      tx.commit();
+      return Done{};
+    });
+  }
+
+  StoreResult<std::int64_t> add_members(GroupId id, std::span<const UserId> users,
+                                        Seconds now) override {
+    return database_->guarded([&] {
+      Transaction tx(db_);
+      auto added = insert_members(db_, id, users, db_time(now));  // all or nothing (G7)
+      tx.commit();
+      return added;
+    });
+  }
+};
+
 }  // namespace
 
-StoreResult<Group> SqliteStore::create_group(const NewGroup& group, Seconds now) {
-  return guarded([&] {
-    Transaction tx(db_);
-    const auto ts = db_time(now);
-    auto st = db_.prepare(
-        R"sql(INSERT INTO "Groups" ("name", "avatar", "type", "creator", "createdAt", "updatedAt")
-              VALUES (?1, ?2, ?3, ?4, ?5, ?5))sql");
-    st.bind(group.name, group.avatar, group.type, group.creator, ts).run();
-    Group g;
-    g.id = db_.last_insert_rowid();
-    g.name = group.name;
-    g.avatar = group.avatar;
-    g.type = group.type;
-    g.creator = group.creator;
-    g.created_at = g.updated_at = now;
-    insert_members(db_, g.id, group.members, ts);  // G1: an unknown user rolls back everything
-    tx.commit();
-    return g;
-  });
-}
-
-StoreResult<std::optional<Group>> SqliteStore::find_group(GroupId id) {
-  return guarded([&]() -> std::optional<Group> {
-    static const std::string sql =
-        std::string("SELECT ") + kGroupColumns + R"sql( FROM "Groups" g WHERE g."id" = ?)sql";
-    auto st = db_.prepare(sql);
-    if (!st.bind(id).step()) return std::nullopt;
-    return read_group(st);
-  });
-}
-
-StoreResult<std::vector<GroupWithCount>> SqliteStore::groups_of(UserId user) {
-  return guarded([&] {
-    static const std::string sql =
-        std::string("SELECT ") + kGroupColumns +
-        R"sql(, (SELECT COUNT(*) FROM "Members" c WHERE c."groupId" = g."id")
-               FROM "Members" mb JOIN "Groups" g ON g."id" = mb."groupId"
-               WHERE mb."userId" = ? ORDER BY g."id" ASC)sql";
-    auto st = db_.prepare(sql);
-    st.bind(user);
-    std::vector<GroupWithCount> groups;
-    while (st.step()) groups.push_back(GroupWithCount{read_group(st), st.i64(kGroupColumnCount)});
-    return groups;
-  });
-}
-
-StoreResult<std::vector<MemberWithUser>> SqliteStore::group_members(GroupId id) {
-  return guarded([&] {
-    static const std::string sql = std::string("SELECT ") + kMemberColumns + ", " + kUserColumns +
-                                   R"sql( FROM "Members" mb JOIN "Users" u ON u."id" = mb."userId"
-               WHERE mb."groupId" = ? ORDER BY mb."userId" ASC)sql";
-    auto st = db_.prepare(sql);
-    st.bind(id);
-    std::vector<MemberWithUser> members;
-    while (st.step())
-      members.push_back(MemberWithUser{read_member(st), read_user(st, kMemberColumnCount)});
-    return members;
-  });
-}
-
-StoreResult<std::vector<UserId>> SqliteStore::group_member_ids(GroupId id) {
-  return guarded([&] {
-    auto st = db_.prepare(
-        R"sql(SELECT "userId" FROM "Members" WHERE "groupId" = ? ORDER BY "userId" ASC)sql");
-    st.bind(id);
-    std::vector<UserId> ids;
-    while (st.step()) ids.push_back(st.i64(0));
-    return ids;
-  });
-}
-
-StoreResult<bool> SqliteStore::is_member(GroupId id, UserId user) {
-  return guarded([&] {
-    auto st = db_.prepare(R"sql(SELECT 1 FROM "Members" WHERE "groupId" = ? AND "userId" = ?)sql");
-    return st.bind(id, user).step();
-  });
-}
-
-StoreResult<Done> SqliteStore::update_group(GroupId id, const GroupPatch& patch, Seconds now) {
-  return guarded([&] {
-    // G3: only name and avatar can change (S3).
-    auto st = db_.prepare(
-        R"sql(UPDATE "Groups" SET "updatedAt" = ?2,
-                "name" = CASE WHEN ?3 THEN ?4 ELSE "name" END,
-                "avatar" = CASE WHEN ?5 THEN ?6 ELSE "avatar" END
-              WHERE "id" = ?1)sql");
-    st.bind(id, db_time(now), patch.name.has_value(), patch.name, patch.avatar.has_value(),
-            patch.avatar)
-        .run();
-    return Done{};
-  });
-}
-
-StoreResult<Done> SqliteStore::delete_group(GroupId id) {
-  return guarded([&] {
-    Transaction tx(db_);
-    // G2: the members, then the group; messages stay.
-    auto members = db_.prepare(R"sql(DELETE FROM "Members" WHERE "groupId" = ?)sql");
-    members.bind(id).run();
-    auto group = db_.prepare(R"sql(DELETE FROM "Groups" WHERE "id" = ?)sql");
-    group.bind(id).run();
-    tx.commit();
-    return Done{};
-  });
-}
-
-StoreResult<std::int64_t> SqliteStore::add_members(GroupId id, std::span<const UserId> users,
-                                                   Seconds now) {
-  return guarded([&] {
-    Transaction tx(db_);
-    auto added = insert_members(db_, id, users, db_time(now));  // all or nothing (G7)
-    tx.commit();
-    return added;
-  });
+std::shared_ptr<GroupStore> make_group_store(std::shared_ptr<SqliteDatabase> database) {
+  return std::make_shared<Groups>(std::move(database));
 }
 
 }  // namespace im::sqlite

@@ -1,5 +1,5 @@
 // Read-only work on connections of its own. In WAL mode a reader sees the last commit and never
-// waits for the writer, so the reads that network threads may run (Storage::fast_reads) do not
+// waits for the writer, so the reads that network threads may run (Database::fast_reads) do not
 // queue behind a commit's fsync on the main connection's mutex. Connections are opened on first
 // use and kept for the next lease.
 #pragma once

@@ -14,8 +14,8 @@ namespace im::sqlite {
 namespace {
 
 // Version 1: every table of docs/contract/data-model.md 2, plus PendingDeliveries, the crash-safe
-// record of deliveries whose outcome is not yet known (docs/contract/realtime.md 8.2, storage.hpp
-// append_messages).
+// record of deliveries whose outcome is not yet known (docs/contract/realtime.md 8.2,
+// MessageStore::append_messages).
 constexpr const char* kSchemaV1 = R"sql(
 CREATE TABLE IF NOT EXISTS "Roles" (
   "id"        INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -233,7 +233,7 @@ void insert_seeds(Db& db, Seconds now) {
 
 }  // namespace
 
-void SqliteStore::migrate() {
+void SqliteDatabase::migrate() {
   std::lock_guard lock(mutex_);
   try {
     Transaction tx(db_);
@@ -256,7 +256,7 @@ void SqliteStore::migrate() {
   }
 }
 
-bool SqliteStore::ping() {
+bool SqliteDatabase::ping() {
   auto r = guarded([&] {
     auto st = db_.prepare("SELECT 1");
     return st.step();

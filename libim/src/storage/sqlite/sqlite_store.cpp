@@ -1,11 +1,12 @@
-// Opening the embedded store: connection settings and the public factory.
+// Opening the embedded store: connection settings and the public factories.
 #include "storage/sqlite/sqlite_store.hpp"
 
-#include "im/sqlite_storage.hpp"
+#include "im/clock.hpp"
 
 namespace im::sqlite {
 
-SqliteStore::SqliteStore(const std::string& path, SqliteSync sync) : db_(path), readers_(path) {
+SqliteDatabase::SqliteDatabase(const std::string& path, SqliteSync sync)
+    : db_(path), readers_(path) {
   // Foreign keys are off by default in SQLite; docs/contract/data-model.md 2 relies on them (J13,
   // cascades).
   db_.exec("PRAGMA foreign_keys = ON");
@@ -21,8 +22,25 @@ SqliteStore::SqliteStore(const std::string& path, SqliteSync sync) : db_(path), 
 
 namespace im {
 
-std::shared_ptr<Storage> make_sqlite_storage(const std::string& path, SqliteSync sync) {
-  return std::make_shared<sqlite::SqliteStore>(path, sync);
+Storage make_sqlite_storage(const std::string& path, SqliteSync sync) {
+  auto db = std::make_shared<sqlite::SqliteDatabase>(path, sync);
+  return Storage{db,
+                 sqlite::make_user_store(db),
+                 sqlite::make_permission_store(db),
+                 sqlite::make_friend_store(db),
+                 sqlite::make_notify_store(db),
+                 sqlite::make_group_store(db),
+                 sqlite::make_message_store(db),
+                 sqlite::make_release_store(db)};
+}
+
+EnginePorts make_embedded_ports(const std::string& sqlite_path) {
+  EnginePorts ports;
+  ports.storage = make_sqlite_storage(sqlite_path);
+  ports.tokens = make_memory_token_store();
+  ports.cache = make_memory_cache();
+  ports.clock = make_system_clock();
+  return ports;
 }
 
 }  // namespace im

@@ -10,15 +10,15 @@
 
 namespace im::host {
 
-class Server {
+class ImServer {
  public:
   // Builds the engine's ports from the configuration (SQLite + in-process cache by default,
   // MariaDB/Redis when DB_HOST/REDIS_HOST are set), migrates storage, binds the port
   // (0 = a free port). Throws std::runtime_error on failure.
-  explicit Server(HostConfig config);
-  ~Server();
-  Server(const Server&) = delete;
-  Server& operator=(const Server&) = delete;
+  explicit ImServer(HostConfig config);
+  ~ImServer();
+  ImServer(const ImServer&) = delete;
+  ImServer& operator=(const ImServer&) = delete;
 
   // Starts the I/O threads and returns at once.
   void start();

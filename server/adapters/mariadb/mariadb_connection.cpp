@@ -1,4 +1,4 @@
-#include "server/adapters/mariadb/connection.hpp"
+#include "server/adapters/mariadb/mariadb_connection.hpp"
 
 #include <mariadb/mysql.h>
 
@@ -20,7 +20,7 @@ void set_uint(MYSQL* m, mysql_option opt, unsigned v) {
 
 }  // namespace
 
-Connection::Connection(const DatabaseConfig& config) {
+MariaDbConnection::MariaDbConnection(const DatabaseConfig& config) {
   mysql_ = mysql_init(nullptr);
   if (!mysql_) throw DbError(StoreErrc::unavailable, 0, "mysql_init failed");
   set_uint(mysql_, MYSQL_OPT_CONNECT_TIMEOUT, 3);
@@ -46,18 +46,18 @@ Connection::Connection(const DatabaseConfig& config) {
   touch();
 }
 
-Connection::~Connection() {
+MariaDbConnection::~MariaDbConnection() {
   for (auto& [sql, stmt] : statements_) mysql_stmt_close(stmt);
   if (mysql_) mysql_close(mysql_);
 }
 
-void Connection::fail_connection(const char* what) {
+void MariaDbConnection::fail_connection(const char* what) {
   unsigned err = mysql_errno(mysql_);
   if (connection_lost(err)) broken_ = true;
   throw DbError(classify(err), err, std::string(what) + ": " + mysql_error(mysql_));
 }
 
-void Connection::fail_statement(MYSQL_STMT* stmt, const std::string& sql) {
+void MariaDbConnection::fail_statement(MYSQL_STMT* stmt, const std::string& sql) {
   unsigned err = mysql_stmt_errno(stmt);
   std::string what = std::string(mysql_stmt_error(stmt)) + " [" + sql.substr(0, 120) + "]";
   if (connection_lost(err)) {
@@ -68,7 +68,7 @@ void Connection::fail_statement(MYSQL_STMT* stmt, const std::string& sql) {
   throw DbError(classify(err), err, what);
 }
 
-void Connection::run(const std::string& sql) {
+void MariaDbConnection::run(const std::string& sql) {
   if (mysql_real_query(mysql_, sql.data(), sql.size()) != 0) fail_connection("query");
   // Drain any result so the connection stays in sync.
   do {
@@ -77,7 +77,7 @@ void Connection::run(const std::string& sql) {
   if (mysql_errno(mysql_) != 0) fail_connection("query");
 }
 
-MYSQL_STMT* Connection::prepared(const std::string& sql) {
+MYSQL_STMT* MariaDbConnection::prepared(const std::string& sql) {
   if (auto it = statements_.find(sql); it != statements_.end()) return it->second;
   if (statements_.size() >= kStatementCacheLimit) {
     for (auto& [text, stmt] : statements_) mysql_stmt_close(stmt);
@@ -98,7 +98,7 @@ MYSQL_STMT* Connection::prepared(const std::string& sql) {
   return stmt;
 }
 
-void Connection::execute(MYSQL_STMT* stmt, const Params& params) {
+void MariaDbConnection::execute(MYSQL_STMT* stmt, const Params& params) {
   std::vector<MYSQL_BIND> binds(params.size());
   std::vector<std::int64_t> ints(params.size());
   std::vector<unsigned long> lengths(params.size());
@@ -134,7 +134,7 @@ void Connection::execute(MYSQL_STMT* stmt, const Params& params) {
   touch();
 }
 
-std::uint64_t Connection::exec(const std::string& sql, const Params& params) {
+std::uint64_t MariaDbConnection::exec(const std::string& sql, const Params& params) {
   MYSQL_STMT* stmt = prepared(sql);
   execute(stmt, params);
   std::uint64_t affected = mysql_stmt_affected_rows(stmt);
@@ -144,7 +144,7 @@ std::uint64_t Connection::exec(const std::string& sql, const Params& params) {
   return affected;
 }
 
-Rows Connection::query(const std::string& sql, const Params& params) {
+Rows MariaDbConnection::query(const std::string& sql, const Params& params) {
   MYSQL_STMT* stmt = prepared(sql);
   execute(stmt, params);
   MYSQL_RES* meta = mysql_stmt_result_metadata(stmt);
@@ -206,7 +206,7 @@ Rows Connection::query(const std::string& sql, const Params& params) {
   return rows;
 }
 
-bool Connection::ping() {
+bool MariaDbConnection::ping() {
   if (broken_) return false;
   if (mysql_ping(mysql_) != 0) {
     broken_ = true;

@@ -21,11 +21,11 @@
 
 namespace im::host {
 
-class Listener : public std::enable_shared_from_this<Listener> {
+class HttpListener : public std::enable_shared_from_this<HttpListener> {
  public:
   // Binds and listens at once; throws std::runtime_error when the address cannot be used.
-  Listener(IoThreads& io, const std::string& address, std::uint16_t port,
-           std::shared_ptr<HttpContext> context);
+  HttpListener(IoThreads& io, const std::string& address, std::uint16_t port,
+               std::shared_ptr<HttpContext> context);
 
   void run();
   // Stops accepting; existing connections finish on their own.

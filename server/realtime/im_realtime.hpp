@@ -1,5 +1,6 @@
-// The IM glue: the socket path of the host (host::SocketEndpoint) served by Engine.IO/Socket.IO,
-// with the IM events handed to im::MessageService and presence kept in im::Hub.
+// The IM realtime layer of the host: the Hub and the MessageService, served over Socket.IO
+// namespace "/" (ImSocketIoHandler) on the host's Engine.IO server, whose requests arrive through
+// the HTTP listener (socket_endpoint()).
 //
 // Ownership choice: the Hub and the MessageService live here, in the host, not in im::Engine,
 // because they need the host's worker pool and die with the transport; other host parts (the
@@ -8,7 +9,6 @@
 
 #include <chrono>
 #include <memory>
-#include <string_view>
 
 #include <boost/asio/thread_pool.hpp>
 
@@ -21,12 +21,12 @@
 
 namespace im::host {
 
-class ImSocketEndpoint : public SocketEndpoint {
+class ImRealtime {
  public:
   // `workers` runs storage work; it and `io` must outlive this object.
-  ImSocketEndpoint(Engine& engine, const HostConfig& config, IoThreads& io,
-                   boost::asio::thread_pool& workers);
-  ~ImSocketEndpoint() override;
+  ImRealtime(Engine& engine, const HostConfig& config, IoThreads& io,
+             boost::asio::thread_pool& workers);
+  ~ImRealtime();
 
   // Records deliveries interrupted by a crash (docs/contract/realtime.md 8.2) and subscribes to
   // token revocations (S7). Call once before serving.
@@ -37,18 +37,13 @@ class ImSocketEndpoint : public SocketEndpoint {
   // or at `deadline` (false). The I/O threads must be running.
   bool stop(std::chrono::steady_clock::time_point deadline);
 
+  // The socket path's requests go here (HttpContext::set_socket_endpoint).
+  std::shared_ptr<SocketEndpoint> socket_endpoint();
   NotifyPusher& notify_pusher();
   Hub& hub();
   MessageService& messages();
   // Open Engine.IO connections (GET /metrics).
   std::size_t connection_count() const;
-
-  bool matches(std::string_view path) const override;
-  std::size_t body_limit() const override;
-  void payload_too_large(std::string_view target) override;
-  std::shared_ptr<void> claim_post(std::string_view target) override;
-  void handle_http(HttpRequest request, std::function<void(HttpResponse)> reply) override;
-  void handle_upgrade(NetStream stream, HttpRequest request) override;
 
  private:
   struct Impl;

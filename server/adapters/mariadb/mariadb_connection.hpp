@@ -16,13 +16,13 @@ struct st_mysql_stmt;
 
 namespace im::host::mariadb {
 
-class Connection {
+class MariaDbConnection {
  public:
   // Throws DbError(unavailable) when the server cannot be reached or refuses the login.
-  explicit Connection(const DatabaseConfig& config);
-  ~Connection();
-  Connection(const Connection&) = delete;
-  Connection& operator=(const Connection&) = delete;
+  explicit MariaDbConnection(const DatabaseConfig& config);
+  ~MariaDbConnection();
+  MariaDbConnection(const MariaDbConnection&) = delete;
+  MariaDbConnection& operator=(const MariaDbConnection&) = delete;
 
   // A statement without parameters and without a result (DDL, START TRANSACTION).
   void run(const std::string& sql);

@@ -1,4 +1,4 @@
-#include "server/server.hpp"
+#include "server/im_server.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -16,18 +16,18 @@
 #include "server/http/api.hpp"
 #include "server/http/handlers/handlers.hpp"
 #include "server/http/http_context.hpp"
-#include "server/http/listener.hpp"
+#include "server/http/http_listener.hpp"
 #include "server/http/tls_context.hpp"
 #include "server/io_threads.hpp"
 #include "server/metrics/operations.hpp"
 #include "server/ports.hpp"
-#include "server/socketio/im_endpoint.hpp"
+#include "server/realtime/im_realtime.hpp"
 
 namespace im::host {
 
 namespace asio = boost::asio;
 
-struct Server::Impl {
+struct ImServer::Impl {
   HostConfig config;
   // Declared first so that it outlives everything that refers to it.
   std::unique_ptr<Engine> engine;
@@ -37,8 +37,8 @@ struct Server::Impl {
   std::unique_ptr<asio::thread_pool> hashing;  // bcrypt: login and sign-up, nothing else
   std::unique_ptr<Api> api;
   std::shared_ptr<HttpContext> http;
-  std::shared_ptr<ImSocketEndpoint> sockets;
-  std::shared_ptr<Listener> listener;
+  std::shared_ptr<ImRealtime> realtime;
+  std::shared_ptr<HttpListener> listener;
   std::unique_ptr<asio::signal_set> signals;
   std::unique_ptr<asio::signal_set> hangups;  // SIGHUP: reopen the log file (logrotate)
   std::uint16_t port = 0;
@@ -69,25 +69,25 @@ namespace {
 
 // What GET /healthz and GET /metrics read (server/metrics).
 OperationsSources operations_sources(const HostConfig& config, Engine& engine, HttpContext& http,
-                                     ImSocketEndpoint& sockets, const std::string& node_id) {
+                                     ImRealtime& realtime, const std::string& node_id) {
   OperationsSources s;
-  Storage& storage = engine.storage();
-  s.storage = &storage;
+  Database& database = *engine.storage().database;
+  s.database = &database;
   if (!config.redis.host.empty()) s.redis_ping = make_redis_probe(config.redis);
   s.http = &http.metrics();
-  Hub& hub = sockets.hub();
+  Hub& hub = realtime.hub();
   s.realtime = &hub.stats();
-  s.engineio_connections = [&sockets] { return sockets.connection_count(); };
+  s.engineio_connections = [&realtime] { return realtime.connection_count(); };
   s.socketio_sessions = [&hub] { return hub.session_count(); };
   s.online_users = [&hub] { return hub.user_count(); };
-  if (!config.db.host.empty()) s.db_pool = [&storage] { return mariadb_pool_usage(storage); };
+  if (!config.db.host.empty()) s.db_pool = [&database] { return mariadb_pool_usage(database); };
   s.node_id = node_id;
   return s;
 }
 
 }  // namespace
 
-Server::Server(HostConfig config) : impl_(std::make_unique<Impl>()) {
+ImServer::ImServer(HostConfig config) : impl_(std::make_unique<Impl>()) {
   auto& d = *impl_;
   d.config = std::move(config);
   // A certificate or key that cannot be used stops the start before anything else is opened.
@@ -105,31 +105,31 @@ Server::Server(HostConfig config) : impl_(std::make_unique<Impl>()) {
   d.hashing = std::make_unique<asio::thread_pool>(
       static_cast<std::size_t>(d.config.hash_threads > 0 ? d.config.hash_threads : cores / 2));
   d.http = std::make_shared<HttpContext>(*d.api, d.config, *d.workers, *d.hashing, d.tls);
-  d.sockets = std::make_shared<ImSocketEndpoint>(*d.engine, d.config, *d.io, *d.workers);
-  d.http->set_socket_endpoint(d.sockets);
+  d.realtime = std::make_shared<ImRealtime>(*d.engine, d.config, *d.io, *d.workers);
+  d.http->set_socket_endpoint(d.realtime->socket_endpoint());
   auto bus = make_bus(d.config);
   const std::string node_id = bus ? bus->node_id() : "local";
-  d.sockets->hub().set_bus(std::move(bus));
+  d.realtime->hub().set_bus(std::move(bus));
   d.http->set_operations(std::make_shared<const Operations>(
-      operations_sources(d.config, *d.engine, *d.http, *d.sockets, node_id)));
-  d.engine->set_notify_pusher(&d.sockets->notify_pusher());  // friend requests -> on-notify
-  d.listener = std::make_shared<Listener>(*d.io, d.config.bind_address, d.config.port, d.http);
+      operations_sources(d.config, *d.engine, *d.http, *d.realtime, node_id)));
+  d.engine->set_notify_pusher(&d.realtime->notify_pusher());  // friend requests -> on-notify
+  d.listener = std::make_shared<HttpListener>(*d.io, d.config.bind_address, d.config.port, d.http);
   d.port = d.listener->port();
   d.config.port = d.port;  // the bound port (PORT=0 picks one); the OpenAPI servers name it
 }
 
-Server::~Server() {
+ImServer::~ImServer() {
   stop();
 }
 
-void Server::start() {
+void ImServer::start() {
   auto& d = *impl_;
   {
     std::lock_guard lock(d.mutex);
     if (d.started) return;
     d.started = true;
   }
-  d.sockets->start();
+  d.realtime->start();
   d.listener->run();
   d.io->start();
   // Tests and scripts wait for exactly this line.
@@ -137,7 +137,7 @@ void Server::start() {
             d.port);
 }
 
-void Server::stop() {
+void ImServer::stop() {
   auto& d = *impl_;
   // Connections still open when 90 % of SHUTDOWN_TIMEOUT has passed are dropped: the rest of
   // the stop (joining the threads, the writer's last commit) gets the last 10 %.
@@ -154,12 +154,12 @@ void Server::stop() {
   }
   if (d.listener) d.listener->stop();  // new TCP connections are refused from here on
   if (d.engine) d.engine->set_notify_pusher(nullptr);
-  if (d.sockets && running) {
+  if (d.realtime && running) {
     // Needs the I/O threads: the acks of the last commits and the closes are written by them.
-    log::info("stopping: {} Engine.IO connections to close", d.sockets->connection_count());
-    if (!d.sockets->stop(deadline))
+    log::info("stopping: {} Engine.IO connections to close", d.realtime->connection_count());
+    if (!d.realtime->stop(deadline))
       log::warn("stopping: {} Engine.IO connections still open after SHUTDOWN_TIMEOUT; dropped",
-                d.sockets->connection_count());
+                d.realtime->connection_count());
   }
   for (auto* set : {d.signals.get(), d.hangups.get()}) {
     boost::system::error_code ec;
@@ -170,30 +170,34 @@ void Server::stop() {
   if (d.hashing) d.hashing->join();
   if (d.io) {
     d.io->stop_and_join();
-    // What was queued but did not run yet (typically the closes that sockets->stop() posted
+    // What was queued but did not run yet (typically the closes that realtime->stop() posted
     // to each connection's strand) runs now, on this thread: a connection whose close never
     // ran would keep itself and its socket alive in a cycle (seen as leaks at exit by ASan).
     d.io->drain();
   }
-  // Destroying the I/O context destroys the pending handlers and with them the sessions.
+  // Destroying the I/O context destroys the pending handlers and with them the sessions. The
+  // Engine.IO server, and connections it may still hold (dropped at the deadline), go first:
+  // pending HTTP sessions keep the HttpContext, and a connection's timers belong to an I/O
+  // context that may be destroyed before the session's.
   d.signals.reset();
   d.hangups.reset();
   d.listener.reset();
+  if (d.http) d.http->set_socket_endpoint(nullptr);
   d.http.reset();
-  d.sockets.reset();
+  d.realtime.reset();
   d.io.reset();
   d.workers.reset();
   d.hashing.reset();
   d.api.reset();
 }
 
-void Server::wait() {
+void ImServer::wait() {
   auto& d = *impl_;
   std::unique_lock lock(d.mutex);
   d.cv.wait(lock, [&] { return d.stop_requested; });
 }
 
-void Server::install_signal_handlers() {
+void ImServer::install_signal_handlers() {
   auto& d = *impl_;
   d.signals = std::make_unique<asio::signal_set>(d.io->at(0), SIGINT, SIGTERM);
   d.signals->async_wait([impl = impl_.get()](const boost::system::error_code& ec, int) {
@@ -203,11 +207,11 @@ void Server::install_signal_handlers() {
   d.reopen_log_on_hangup();
 }
 
-std::uint16_t Server::port() const {
+std::uint16_t ImServer::port() const {
   return impl_->port;
 }
 
-Engine& Server::engine() {
+Engine& ImServer::engine() {
   return *impl_->engine;
 }
 

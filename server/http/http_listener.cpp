@@ -1,4 +1,4 @@
-#include "server/http/listener.hpp"
+#include "server/http/http_listener.hpp"
 
 #include <stdexcept>
 
@@ -16,8 +16,8 @@ namespace im::host {
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
-Listener::Listener(IoThreads& io, const std::string& address, std::uint16_t port,
-                   std::shared_ptr<HttpContext> context)
+HttpListener::HttpListener(IoThreads& io, const std::string& address, std::uint16_t port,
+                           std::shared_ptr<HttpContext> context)
     : io_(io),
       acceptor_(io.at(0).get_executor()),
       backoff_(acceptor_.get_executor()),
@@ -49,11 +49,11 @@ Listener::Listener(IoThreads& io, const std::string& address, std::uint16_t port
   port_ = acceptor_.local_endpoint().port();
 }
 
-void Listener::run() {
+void HttpListener::run() {
   asio::post(acceptor_.get_executor(), [self = shared_from_this()] { self->accept(); });
 }
 
-void Listener::stop() {
+void HttpListener::stop() {
   asio::post(acceptor_.get_executor(), [self = shared_from_this()] {
     boost::system::error_code ec;
     self->acceptor_.close(ec);
@@ -61,7 +61,7 @@ void Listener::stop() {
   });
 }
 
-void Listener::accept() {
+void HttpListener::accept() {
   // Each connection lives on one of the I/O threads for good; as each context runs on one
   // thread, its handlers never run concurrently without a strand.
   acceptor_.async_accept(
@@ -71,7 +71,7 @@ void Listener::accept() {
       });
 }
 
-void Listener::on_accept(boost::system::error_code ec, tcp::socket socket) {
+void HttpListener::on_accept(boost::system::error_code ec, tcp::socket socket) {
   if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
   if (ec) {
     if (ec == asio::error::no_descriptors ||
@@ -110,7 +110,7 @@ void Listener::on_accept(boost::system::error_code ec, tcp::socket socket) {
   accept();
 }
 
-void Listener::log_limited(const std::string& what) {
+void HttpListener::log_limited(const std::string& what) {
   constexpr auto kInterval = std::chrono::seconds(10);
   auto now = std::chrono::steady_clock::now();
   if (last_log_ != std::chrono::steady_clock::time_point{} && now - last_log_ < kInterval) {

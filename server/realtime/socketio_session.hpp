@@ -1,0 +1,32 @@
+// im::Session over a Socket.IO socket: the Hub's pushes become Socket.IO events with one binary
+// argument, and the client's ack (or its absence) becomes the push's AckReply.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string_view>
+
+#include "im/session.hpp"
+#include "im/user_context.hpp"
+#include "server/socketio/socketio_socket.hpp"
+
+namespace im::host {
+
+class SocketIoSession : public Session {
+ public:
+  SocketIoSession(std::weak_ptr<sio::SocketIoSocket> socket, UserContext user);
+
+  std::uint64_t id() const override { return id_; }
+  const UserContext& user() const override { return user_; }
+  void send(std::string_view event, SharedBytes payload, AckCallback on_ack,
+            std::chrono::milliseconds timeout) override;
+  void close() override;
+
+ private:
+  std::uint64_t id_;
+  std::weak_ptr<sio::SocketIoSocket> socket_;
+  UserContext user_;
+};
+
+}  // namespace im::host
