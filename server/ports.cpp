@@ -7,7 +7,7 @@
 
 namespace im::host {
 
-std::shared_ptr<Storage> make_storage(const HostConfig& config) {
+Storage make_storage(const HostConfig& config) {
   return config.db.host.empty()
              ? make_sqlite_storage(config.sqlite_path,
                                    config.sqlite_sync_full ? SqliteSync::full : SqliteSync::normal)

@@ -14,7 +14,7 @@ namespace im::host {
 EnginePorts make_ports(const HostConfig& config);
 
 // The storage alone (SQLite, or MariaDB with DB_HOST), not migrated yet: the admin commands.
-std::shared_ptr<Storage> make_storage(const HostConfig& config);
+Storage make_storage(const HostConfig& config);
 
 // The cross-node bus: over Redis when REDIS_HOST is set (several nodes may share it), otherwise
 // nullptr (a single node; im::make_local_bus() is the no-op one for embedders that want an object).

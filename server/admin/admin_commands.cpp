@@ -44,7 +44,7 @@ int migrate(const CommandLine& line) {
   const auto loaded = load(line, ConfigUse::storage);
   if (!loaded) return 0;
   const HostConfig& config = *loaded;
-  make_storage(config)->migrate();
+  make_storage(config).database->migrate();
   std::printf("schema up to date: %s\n", storage_name(config).c_str());
   return 0;
 }
@@ -77,9 +77,9 @@ int create_admin(const CommandLine& line) {
     std::fputs("im_server: no password on standard input\n", stderr);
     return 1;
   }
-  auto storage = make_storage(config);
-  storage->migrate();
-  auto role = storage->role_info(kAdminRoleId);
+  const Storage storage = make_storage(config);
+  storage.database->migrate();
+  auto role = storage.permissions->role_info(kAdminRoleId);
   if (!role || !role.value()) {
     std::fprintf(stderr, "im_server: the admin role (id %lld) is missing\n",
                  static_cast<long long>(kAdminRoleId));
@@ -90,7 +90,7 @@ int create_admin(const CommandLine& line) {
   user.pwd_hash = auth::hash_password(*password, config.engine.bcrypt_cost);
   user.role_id = kAdminRoleId;
   user.now = make_system_clock()->now_s();
-  auto created = storage->create_user(user);
+  auto created = storage.users->create_user(user);
   if (!created) {
     if (created.error().code == StoreErrc::conflict)
       std::fprintf(stderr, "im_server: the account %s already exists\n", account.c_str());
