@@ -8,11 +8,15 @@ build_packages=(build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libprotobuf-dev protobuf-compiler libssl-dev libfmt-dev libcxxopts-dev
   libsqlite3-dev libmariadb-dev libhiredis-dev libcrypt-dev
-  nodejs npm)  # npm installs the Swagger UI files served at /api/docs
+  nodejs npm  # npm installs the Swagger UI files served at /api/docs
+  dpkg-dev file)  # scripts/package.sh: CPack computes Depends with dpkg-shlibdeps (and file)
 # chromium: the headless-browser check of the Electron client's flow (tests/browser).
 # openssl: the TLS test makes its self-signed certificate with the CLI.
+# prometheus: promtool checks GET /metrics (tests/integration/observability.test.mjs).
+# adduser, systemd, logrotate: the Debian package test (tests/install/deb_packages.sh): adduser
+# for the package's user, systemd-analyze to verify the unit, logrotate to check its file.
 test_packages=(catch2 mariadb-server mariadb-client redis-server curl sqlite3 ffmpeg
-  chromium openssl)
+  chromium openssl prometheus adduser systemd logrotate)
 # clang with its compiler-rt (libFuzzer, ASan, UBSan; only a Recommends of clang) for the fuzz
 # targets (scripts/fuzz.sh). --fuzz installs just these on top of the build packages.
 fuzz_packages=(clang libclang-rt-14-dev)

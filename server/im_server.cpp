@@ -40,6 +40,7 @@ struct ImServer::Impl {
   std::shared_ptr<ImRealtime> realtime;
   std::shared_ptr<HttpListener> listener;
   std::unique_ptr<asio::signal_set> signals;
+  std::unique_ptr<asio::signal_set> hangups;  // SIGHUP: reopen the log file (logrotate)
   std::uint16_t port = 0;
 
   std::mutex mutex;
@@ -47,6 +48,15 @@ struct ImServer::Impl {
   bool started = false;
   bool stop_requested = false;
   bool stopped = false;
+
+  void reopen_log_on_hangup() {
+    hangups->async_wait([this](const boost::system::error_code& ec, int) {
+      if (ec) return;
+      log::reopen();
+      log::info("log file reopened (SIGHUP)");
+      reopen_log_on_hangup();
+    });
+  }
 
   void request_stop() {
     std::lock_guard lock(mutex);
@@ -151,9 +161,9 @@ void ImServer::stop() {
       log::warn("stopping: {} Engine.IO connections still open after SHUTDOWN_TIMEOUT; dropped",
                 d.realtime->connection_count());
   }
-  if (d.signals) {
+  for (auto* set : {d.signals.get(), d.hangups.get()}) {
     boost::system::error_code ec;
-    d.signals->cancel(ec);
+    if (set) set->cancel(ec);
   }
   // Let running service calls finish; their replies are queued on the I/O context.
   if (d.workers) d.workers->join();
@@ -170,6 +180,7 @@ void ImServer::stop() {
   // pending HTTP sessions keep the HttpContext, and a connection's timers belong to an I/O
   // context that may be destroyed before the session's.
   d.signals.reset();
+  d.hangups.reset();
   d.listener.reset();
   if (d.http) d.http->set_socket_endpoint(nullptr);
   d.http.reset();
@@ -192,6 +203,8 @@ void ImServer::install_signal_handlers() {
   d.signals->async_wait([impl = impl_.get()](const boost::system::error_code& ec, int) {
     if (!ec) impl->request_stop();
   });
+  d.hangups = std::make_unique<asio::signal_set>(d.io->at(0), SIGHUP);
+  d.reopen_log_on_hangup();
 }
 
 std::uint16_t ImServer::port() const {

@@ -1,5 +1,6 @@
 // im_server: loads the configuration, starts the host, runs until SIGINT/SIGTERM, then stops
-// gracefully within SHUTDOWN_TIMEOUT.
+// gracefully within SHUTDOWN_TIMEOUT. A command first (migrate, check-config, ...) runs that
+// instead (server/admin).
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -7,6 +8,8 @@
 #include <thread>
 
 #include "im/log_format.hpp"
+#include "server/admin/admin_commands.hpp"
+#include "server/admin/command_line.hpp"
 #include "server/config/host_config.hpp"
 #include "server/im_server.hpp"
 
@@ -26,13 +29,16 @@ void exit_after(std::chrono::seconds timeout) {
 
 int main(int argc, char** argv) {
   try {
-    auto loaded = im::host::load_config(argc, argv);
+    const auto line = im::host::split_command_line(argc, argv);
+    if (!line.command.empty()) return im::host::run_admin_command(line);
+    auto loaded = im::host::load_config(line.options_count(), line.options.data());
     if (loaded.help_shown) {
-      std::fputs(loaded.help_text.c_str(), stdout);
+      im::host::print_help(loaded);
       return 0;
     }
     auto& config = loaded.config;
-    if (auto level = im::log::parse_level(config.log_level)) im::log::set_level(*level);
+    im::log::set_levels(config.log_level);
+    im::log::set_format(*im::log::parse_format(config.log_format));
     im::log::set_file(config.log_file, config.log_file_max_bytes, config.log_file_keep);
 
     im::host::ImServer server(config);

@@ -7,15 +7,18 @@
 
 namespace im::host {
 
+Storage make_storage(const HostConfig& config) {
+  return config.db.host.empty()
+             ? make_sqlite_storage(config.sqlite_path,
+                                   config.sqlite_sync_full ? SqliteSync::full : SqliteSync::normal)
+             : make_mariadb_storage(config.db);
+}
+
 EnginePorts make_ports(const HostConfig& config) {
   // Without DB_HOST / REDIS_HOST the embedded adapters serve (design.md "adapters"); each
   // production adapter replaces its embedded counterpart independently.
   EnginePorts ports;
-  ports.storage =
-      config.db.host.empty()
-          ? make_sqlite_storage(config.sqlite_path,
-                                config.sqlite_sync_full ? SqliteSync::full : SqliteSync::normal)
-          : make_mariadb_storage(config.db);
+  ports.storage = make_storage(config);
   if (config.redis.host.empty()) {
     ports.tokens = make_memory_token_store();
     ports.cache = make_memory_cache();

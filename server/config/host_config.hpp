@@ -1,6 +1,6 @@
 // Everything the host reads from `.env` files, the environment and the command line
-// (docs/contract/http-api.md 1.1, fixes S9/S17). Precedence: flags > environment > first env file >
-// .env.
+// (docs/contract/http-api.md 1.1, fixes S9/S17). Precedence: flags > environment > --env-file >
+// first env file > .env.
 #pragma once
 
 #include <chrono>
@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "im/config.hpp"
@@ -55,16 +56,22 @@ struct HostConfig {
   std::size_t message_queue = 4096;             // MESSAGE_QUEUE: messages waiting to be stored
   std::chrono::seconds shutdown_timeout{10};    // SHUTDOWN_TIMEOUT: SIGTERM to exit, at most
   std::chrono::seconds ws_close_grace{5};       // WS_CLOSE_GRACE: a closing websocket, at most
-  std::string log_level = "info";               // LOG_LEVEL: trace|debug|info|warn|error
+  std::string log_level = "info";               // LOG_LEVEL: a level, then component=level pairs
+  std::string log_format = "text";              // LOG_FORMAT: text | json
   std::string log_file = "logs/im_server.log";  // LOG_FILE; empty disables the file
-  std::uint64_t log_file_max_bytes = 10 * 1024 * 1024;
+  std::uint64_t log_file_max_bytes = 10 * 1024 * 1024;  // 0: rotation left to the system
   int log_file_keep = 5;
-  std::string tls_cert;  // TLS_CERT (PEM); with TLS_KEY the port serves HTTPS and WSS
-  std::string tls_key;   // TLS_KEY
+  std::string secret_key_file;  // SECRET_KEY_FILE: read into engine.secret_key when that is unset
+  std::string tls_cert;         // TLS_CERT (PEM); with TLS_KEY the port serves HTTPS and WSS
+  std::string tls_key;          // TLS_KEY
   DatabaseConfig db;
   RedisConfig redis;
   EngineConfig engine;
 };
+
+// What the configuration is loaded for: a serving process needs SECRET_KEY and CLIENTORIGIN;
+// the storage commands (migrate, create-admin) do not.
+enum class ConfigUse { serve, storage };
 
 // Parses flags (cxxopts), the environment and the env files chosen by NODE_ENV.
 // Throws std::runtime_error with a clear message for unusable settings (missing SECRET_KEY in
@@ -74,7 +81,11 @@ struct LoadedConfig {
   bool help_shown = false;
   std::string help_text;
 };
-LoadedConfig load_config(int argc, const char* const* argv, const std::string& env_dir = ".");
+LoadedConfig load_config(int argc, const char* const* argv, const std::string& env_dir = ".",
+                         ConfigUse use = ConfigUse::serve);
+
+// Every setting's KEY, in the order --help lists them.
+std::vector<std::string_view> setting_keys();
 
 // Reads one env file (its text as parse_env_text in env_text.hpp reads it); missing file = empty.
 std::vector<std::pair<std::string, std::string>> read_env_file(const std::string& path);

@@ -1,5 +1,5 @@
 // Configuration precedence (docs/contract/http-api.md 1.1): command-line flags > real environment
-// variables > the first env file (.env.dev when NODE_ENV=dev, else .env.prod) > .env.
+// variables > --env-file > the first env file (.env.dev when NODE_ENV=dev, else .env.prod) > .env.
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
@@ -30,6 +30,7 @@ constexpr Key kKeys[] = {
     {"PORT", "listening port (default 3000; 0 = a free port)"},
     {"BIND_ADDRESS", "listening address (default 0.0.0.0)"},
     {"SECRET_KEY", "HS256 key for the JWTs; required unless NODE_ENV=dev"},
+    {"SECRET_KEY_FILE", "file holding SECRET_KEY (its first line), read when SECRET_KEY is unset"},
     {"USER_AUTH_KEY", "token-store key prefix (default user_auth)"},
     {"CLIENTORIGIN", "allowed CORS origins joined by ___ (required)"},
     {"TRUSTED_PROXIES", "comma-separated proxy addresses whose X-Forwarded-For is trusted"},
@@ -81,9 +82,14 @@ constexpr Key kKeys[] = {
      "10)"},
     {"WS_CLOSE_GRACE",
      "seconds a closing websocket may wait for its peer before it is closed hard (default 5)"},
-    {"LOG_LEVEL", "trace|debug|info|warn|error (default info)"},
-    {"LOG_FILE", "log file, rotated by size (default logs/im_server.log; empty = none)"},
-    {"LOG_FILE_MAX_BYTES", "rotate the log file past this size (default 10485760)"},
+    {"LOG_LEVEL",
+     "trace|debug|info|warn|error|off, then component=level pairs, e.g. info,http=warn "
+     "(components: core services storage realtime http socketio redis server; default info)"},
+    {"LOG_FORMAT", "text or json (one JSON object per line) (default text)"},
+    {"LOG_FILE", "log file (default logs/im_server.log; empty = stdout only)"},
+    {"LOG_FILE_MAX_BYTES",
+     "rotate the log file past this size; 0 = never (logrotate; SIGHUP reopens the file) "
+     "(default 10485760)"},
     {"LOG_FILE_KEEP", "rotated log files kept (default 5)"},
     {"TLS_CERT", "PEM certificate; with TLS_KEY the port serves HTTPS and WSS"},
     {"TLS_KEY", "PEM private key"},
@@ -124,6 +130,17 @@ std::vector<std::string> split(const std::string& text, std::string_view separat
   return parts;
 }
 
+// SECRET_KEY_FILE: the key is the file's first line (a trailing newline is not part of it).
+std::string read_secret_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string key;
+  if (!in || !std::getline(in, key))
+    throw std::runtime_error(fmt::format("SECRET_KEY_FILE {} cannot be read", path));
+  if (!key.empty() && key.back() == '\r') key.pop_back();
+  if (key.empty()) throw std::runtime_error(fmt::format("SECRET_KEY_FILE {} is empty", path));
+  return key;
+}
+
 // Applies the resolved key/value map onto the configuration.
 void apply_values(const std::map<std::string, std::string>& v, HostConfig& c) {
   auto get = [&](const char* key) -> const std::string* {
@@ -141,6 +158,9 @@ void apply_values(const std::map<std::string, std::string>& v, HostConfig& c) {
   set_int("PORT", c.port, std::uint16_t{0}, std::uint16_t{65535});
   set_string("BIND_ADDRESS", c.bind_address);
   set_string("SECRET_KEY", c.engine.secret_key);
+  set_string("SECRET_KEY_FILE", c.secret_key_file);
+  if (c.engine.secret_key.empty() && !c.secret_key_file.empty())
+    c.engine.secret_key = read_secret_file(c.secret_key_file);
   if (auto* s = get("USER_AUTH_KEY"); s && !s->empty()) c.engine.user_auth_key = *s;
   if (auto* s = get("CLIENTORIGIN")) c.client_origins = split(*s, "___");
   if (auto* s = get("TRUSTED_PROXIES")) c.trusted_proxies = split(*s, ",");
@@ -193,16 +213,33 @@ void apply_values(const std::map<std::string, std::string>& v, HostConfig& c) {
   set_seconds("SHUTDOWN_TIMEOUT", c.shutdown_timeout, 1, 3600);
   set_seconds("WS_CLOSE_GRACE", c.ws_close_grace, 1, 3600);
   set_string("LOG_LEVEL", c.log_level);
+  set_string("LOG_FORMAT", c.log_format);
   set_string("LOG_FILE", c.log_file);
-  set_int("LOG_FILE_MAX_BYTES", c.log_file_max_bytes, std::uint64_t{1024}, std::uint64_t{1} << 40);
+  if (auto* s = get("LOG_FILE_MAX_BYTES"); s && *s != "0")
+    set_int("LOG_FILE_MAX_BYTES", c.log_file_max_bytes, std::uint64_t{1024},
+            std::uint64_t{1} << 40);
+  else if (s)
+    c.log_file_max_bytes = 0;
   set_int("LOG_FILE_KEEP", c.log_file_keep, 0, 1000);
   set_string("TLS_CERT", c.tls_cert);
   set_string("TLS_KEY", c.tls_key);
 }
 
-void validate(HostConfig& c) {
-  if (!log::parse_level(c.log_level))
-    throw std::runtime_error(fmt::format("LOG_LEVEL \"{}\" is not a log level", c.log_level));
+void validate(HostConfig& c, ConfigUse use) {
+  if (!log::valid_levels(c.log_level))
+    throw std::runtime_error(fmt::format(
+        "LOG_LEVEL \"{}\" is not a log level (or a level followed by component=level pairs)",
+        c.log_level));
+  if (!log::parse_format(c.log_format))
+    throw std::runtime_error(
+        fmt::format("LOG_FORMAT must be text or json, got \"{}\"", c.log_format));
+  if (c.tls_cert.empty() != c.tls_key.empty())
+    throw std::runtime_error("TLS_CERT and TLS_KEY must be set together");
+  if (c.socket_path.empty() || c.socket_path.front() != '/')
+    throw std::runtime_error("SOCKET_PATH must start with /");
+  // What only a serving process needs: the storage commands (migrate, create-admin) run
+  // without it.
+  if (use == ConfigUse::storage) return;
   if (c.client_origins.empty())
     throw std::runtime_error(
         "CLIENTORIGIN is required: the allowed browser origins joined by ___, e.g. "
@@ -216,10 +253,6 @@ void validate(HostConfig& c) {
     c.engine.secret_key = auth::random_id(48);
     log::warn("SECRET_KEY is not set: using a random key for this process (NODE_ENV=dev)");
   }
-  if (c.tls_cert.empty() != c.tls_key.empty())
-    throw std::runtime_error("TLS_CERT and TLS_KEY must be set together");
-  if (c.socket_path.empty() || c.socket_path.front() != '/')
-    throw std::runtime_error("SOCKET_PATH must start with /");
 }
 
 }  // namespace
@@ -230,13 +263,24 @@ std::vector<std::pair<std::string, std::string>> read_env_file(const std::string
   return parse_env_text(text);
 }
 
-LoadedConfig load_config(int argc, const char* const* argv, const std::string& env_dir_default) {
+std::vector<std::string_view> setting_keys() {
+  std::vector<std::string_view> keys;
+  for (const auto& key : kKeys) keys.push_back(key.name);
+  return keys;
+}
+
+LoadedConfig load_config(int argc, const char* const* argv, const std::string& env_dir_default,
+                         ConfigUse use) {
   cxxopts::Options options("im_server",
                            "IM server: REST API and Socket.IO on one port.\n"
                            "Every option is also read from the environment and "
                            "from .env files under its KEY name.");
+  options.custom_help("[COMMAND] [OPTION...]");
   options.add_options()("h,help", "show this help")(
-      "env-dir", "folder holding .env, .env.dev, .env.prod", cxxopts::value<std::string>());
+      "env-dir", "folder holding .env, .env.dev, .env.prod", cxxopts::value<std::string>())(
+      "env-file",
+      "one more env file (e.g. /etc/im/im.env), over the .env files and under the environment",
+      cxxopts::value<std::string>());
   for (const auto& key : kKeys)
     options.add_options()(flag_name(key.name), fmt::format("{} ({})", key.help, key.name),
                           cxxopts::value<std::string>());
@@ -271,13 +315,19 @@ LoadedConfig load_config(int argc, const char* const* argv, const std::string& e
        read_env_file(env_dir + (node_env == "dev" ? "/.env.dev" : "/.env.prod")))
     mode_file.try_emplace(k, v);
   for (const auto& [k, v] : mode_file) values[k] = v;
+  if (parsed.count("env-file")) {
+    const auto path = parsed["env-file"].as<std::string>();
+    if (!std::ifstream(path))
+      throw std::runtime_error(fmt::format("--env-file {} cannot be read", path));
+    for (const auto& [k, v] : read_env_file(path)) values[k] = v;
+  }
   for (const auto& key : kKeys)
     if (const char* e = std::getenv(key.name)) values[key.name] = e;
   for (const auto& [k, v] : flags) values[k] = v;
   if (!node_env.empty()) values["NODE_ENV"] = node_env;
 
   apply_values(values, loaded.config);
-  validate(loaded.config);
+  validate(loaded.config, use);
   return loaded;
 }
 

@@ -14,17 +14,21 @@ Reply Operations::handle(std::string_view path) const {
   return path == "/healthz" ? health() : metrics();
 }
 
+HealthProbes Operations::probe() const {
+  HealthProbes found;
+  found.storage = src_.database && src_.database->ping();
+  if (src_.redis_ping) found.redis = src_.redis_ping();
+  return found;
+}
+
 Reply Operations::health() const {
-  const bool storage = src_.database && src_.database->ping();
+  const HealthProbes found = probe();
   boost::json::object body;
-  std::optional<bool> redis;
-  if (src_.redis_ping) redis = src_.redis_ping();
-  const bool ok = storage && redis.value_or(true);
-  body["status"] = ok ? "ok" : "unavailable";
+  body["status"] = found.ok() ? "ok" : "unavailable";
   body["node"] = src_.node_id;
-  body["storage"] = storage ? "ok" : "unavailable";
-  if (redis) body["redis"] = *redis ? "ok" : "unavailable";
-  Reply reply = json_reply(ok ? 200 : 503, body);
+  body["storage"] = found.storage ? "ok" : "unavailable";
+  if (found.redis) body["redis"] = *found.redis ? "ok" : "unavailable";
+  Reply reply = json_reply(found.ok() ? 200 : 503, body);
   reply.headers.emplace_back("Cache-Control", "no-store");
   return reply;
 }
@@ -33,7 +37,7 @@ Reply Operations::metrics() const {
   Reply reply;
   reply.status = 200;
   reply.content_type = std::string(prometheus_content_type);
-  reply.body = render_prometheus(src_);
+  reply.body = render_prometheus(src_, probe());
   reply.headers.emplace_back("Cache-Control", "no-store");
   return reply;
 }

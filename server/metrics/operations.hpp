@@ -31,6 +31,14 @@ struct OperationsSources {
   std::string node_id;
 };
 
+// What the probes of GET /healthz found; GET /metrics reports the same as im_storage_up and
+// im_redis_up.
+struct HealthProbes {
+  bool storage = false;
+  std::optional<bool> redis;  // nullopt when Redis is not configured
+  bool ok() const { return storage && redis.value_or(true); }
+};
+
 class Operations {
  public:
   explicit Operations(OperationsSources sources) : src_(std::move(sources)) {}
@@ -41,6 +49,7 @@ class Operations {
   Reply handle(std::string_view path) const;
 
  private:
+  HealthProbes probe() const;
   Reply health() const;
   Reply metrics() const;
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "server/metrics/process_metrics.hpp"
+
 namespace im::host {
 
 namespace {
@@ -32,13 +34,34 @@ void metric(std::string& out, std::string_view name, std::string_view type, std:
   out += fmt::format("{} {}\n", name, value);
 }
 
+// The process collector's families (process_metrics.hpp).
+void process_metrics(std::string& out) {
+  auto p = read_process_figures();
+  if (!p) return;
+  metric(out, "process_cpu_seconds_total", "counter", "User and system CPU time spent in seconds.",
+         p->cpu_seconds);
+  metric(out, "process_resident_memory_bytes", "gauge", "Resident memory size in bytes.",
+         p->resident_bytes);
+  metric(out, "process_virtual_memory_bytes", "gauge", "Virtual memory size in bytes.",
+         p->virtual_bytes);
+  metric(out, "process_start_time_seconds", "gauge",
+         "Start time of the process since unix epoch in seconds.", p->start_time_seconds);
+  metric(out, "process_open_fds", "gauge", "Number of open file descriptors.", p->open_fds);
+  metric(out, "process_max_fds", "gauge", "Maximum number of open file descriptors.", p->max_fds);
+}
+
 }  // namespace
 
-std::string render_prometheus(const OperationsSources& s) {
+std::string render_prometheus(const OperationsSources& s, const HealthProbes& probes) {
   std::string out;
   out.reserve(4096);
   family(out, "im_node_info", "gauge", "This node (value 1); the node_id label names it.");
   out += fmt::format("im_node_info{{node_id=\"{}\"}} 1\n", escape(s.node_id));
+  metric(out, "im_storage_up", "gauge", "1 when the storage answered a ping during this scrape.",
+         probes.storage ? 1 : 0);
+  if (probes.redis)
+    metric(out, "im_redis_up", "gauge", "1 when Redis answered PING during this scrape.",
+           *probes.redis ? 1 : 0);
 
   metric(out, "im_http_connections_open", "gauge", "Open HTTP connections (not yet upgraded).",
          s.http ? s.http->open_connections() : 0);
@@ -103,6 +126,7 @@ std::string render_prometheus(const OperationsSources& s) {
       metric(out, "im_db_pool_size", "gauge", "MariaDB connection pool size.", pool->second);
     }
   }
+  process_metrics(out);
   return out;
 }
 

@@ -10,6 +10,7 @@ namespace im::host {
 inline constexpr std::string_view prometheus_content_type =
     "text/plain; version=0.0.4; charset=utf-8";
 
-std::string render_prometheus(const OperationsSources& sources);
+// `probes`: what the health probes found just now (im_storage_up, im_redis_up).
+std::string render_prometheus(const OperationsSources& sources, const HealthProbes& probes);
 
 }  // namespace im::host

@@ -4,6 +4,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include <map>
+
+#include "server/config/effective_config.hpp"
 #include "server/config/host_config.hpp"
 
 using im::host::load_config;
@@ -122,4 +125,74 @@ TEST_CASE("the stop and close-grace durations are whole seconds", "[config]") {
   CHECK(c.shutdown_timeout == std::chrono::seconds(30));
   CHECK(c.ws_close_grace == std::chrono::seconds(1));
   CHECK_THROWS_WITH(load(dir, {"--shutdown-timeout", "0"}), Catch::Contains("SHUTDOWN_TIMEOUT"));
+}
+
+TEST_CASE("--env-file sits between the .env files and the environment", "[config]") {
+  TempDir dir;
+  dir.write(".env", "CLIENTORIGIN=http://a\nSECRET_KEY=x\nPORT=4000\nDB_NAME=dotenv\n");
+  dir.write("im.env", "PORT=4100\nDB_NAME=envfile\nLOG_FORMAT=json\n");
+  EnvGuard env;
+  env.set("DB_NAME", "from-env");
+  auto c = load(dir, {"--env-file", (dir.path / "im.env").string()}).config;
+  CHECK(c.port == 4100);
+  CHECK(c.db.name == "from-env");
+  CHECK(c.log_format == "json");
+  CHECK_THROWS_WITH(load(dir, {"--env-file", (dir.path / "none.env").string()}),
+                    Catch::Contains("cannot be read"));
+}
+
+TEST_CASE("SECRET_KEY_FILE supplies the key when SECRET_KEY is unset", "[config]") {
+  TempDir dir;
+  dir.write(".env", "CLIENTORIGIN=http://a\n");
+  dir.write("secret", "from-file\n");
+  const auto file = (dir.path / "secret").string();
+  CHECK(load(dir, {"--secret-key-file", file}).config.engine.secret_key == "from-file");
+  CHECK(load(dir, {"--secret-key-file", file, "--secret-key", "flag"}).config.engine.secret_key ==
+        "flag");
+  dir.write("empty", "\n");
+  CHECK_THROWS_WITH(load(dir, {"--secret-key-file", (dir.path / "empty").string()}),
+                    Catch::Contains("is empty"));
+  CHECK_THROWS_WITH(load(dir, {"--secret-key-file", (dir.path / "none").string()}),
+                    Catch::Contains("cannot be read"));
+}
+
+TEST_CASE("LOG_LEVEL takes component levels, LOG_FORMAT text or json", "[config]") {
+  TempDir dir;
+  dir.write(".env", "CLIENTORIGIN=http://a\nSECRET_KEY=x\n");
+  CHECK(load(dir, {"--log-level", "warn,http=error, socketio = debug"}).config.log_level ==
+        "warn,http=error, socketio = debug");
+  CHECK_THROWS_WITH(load(dir, {"--log-level", "info,nosuch=debug"}), Catch::Contains("LOG_LEVEL"));
+  CHECK_THROWS_WITH(load(dir, {"--log-format", "xml"}), Catch::Contains("LOG_FORMAT"));
+  CHECK(load(dir, {"--log-file-max-bytes", "0"}).config.log_file_max_bytes == 0);
+  CHECK_THROWS_WITH(load(dir, {"--log-file-max-bytes", "10"}),
+                    Catch::Contains("LOG_FILE_MAX_BYTES"));
+}
+
+TEST_CASE("the storage commands need neither SECRET_KEY nor CLIENTORIGIN", "[config]") {
+  TempDir dir;
+  std::vector<const char*> argv{"im_server", "--env-dir", dir.path.c_str()};
+  auto loaded =
+      load_config(static_cast<int>(argv.size()), argv.data(), ".", im::host::ConfigUse::storage);
+  CHECK(loaded.config.engine.secret_key.empty());
+  CHECK_THROWS_WITH(load(dir), Catch::Contains("CLIENTORIGIN"));
+}
+
+TEST_CASE("effective_settings shows every key, defaults included, secrets masked", "[config]") {
+  TempDir dir;
+  dir.write(".env", "CLIENTORIGIN=http://a___http://b\nSECRET_KEY=s3cret\nDB_PASS=pw\n");
+  auto settings = im::host::effective_settings(load(dir).config);
+  const auto keys = im::host::setting_keys();
+  REQUIRE(settings.size() == keys.size());
+  std::map<std::string, std::string> by_key;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    CHECK(settings[i].first == keys[i]);
+    CHECK(settings[i].second != "(not shown)");
+    by_key[settings[i].first] = settings[i].second;
+  }
+  CHECK(by_key["SECRET_KEY"] == im::host::masked_secret);
+  CHECK(by_key["DB_PASS"] == im::host::masked_secret);
+  CHECK(by_key["REDIS_PWD"].empty());
+  CHECK(by_key["CLIENTORIGIN"] == "http://a___http://b");
+  CHECK(by_key["PORT"] == "3000");
+  CHECK(by_key["SQLITE_SYNC"] == "full");
 }
