@@ -5,8 +5,13 @@ namespace im::host {
 SocketIoSession::SocketIoSession(std::weak_ptr<sio::SocketIoSocket> socket, UserContext user)
     : socket_(std::move(socket)), user_(std::move(user)) {}
 
-void SocketIoSession::send(std::string_view event, SharedBytes payload, AckCallback on_ack,
-                           std::chrono::milliseconds timeout) {
+namespace {
+// The Hub times acks itself (push_ack_timeout); the socket only forgets, after this long, an
+// ack a client never sent, so that its table of pending acks does not grow.
+constexpr std::chrono::seconds kForgetUnansweredAckAfter{60};
+}  // namespace
+
+void SocketIoSession::send(std::string_view event, SharedBytes payload, AckCallback on_ack) {
   auto socket = socket_.lock();
   if (!socket) {
     if (on_ack) on_ack(AckReply{AckReply::Kind::closed, {}});
@@ -29,7 +34,8 @@ void SocketIoSession::send(std::string_view event, SharedBytes payload, AckCallb
       on_ack(std::move(reply));
     };
   }
-  socket->emit(std::string(event), {sio::Arg::blob(std::move(payload))}, std::move(cb), timeout);
+  socket->emit(std::string(event), {sio::Arg::blob(std::move(payload))}, std::move(cb),
+               kForgetUnansweredAckAfter);
 }
 
 void SocketIoSession::close() {

@@ -2,7 +2,6 @@
 // argument, and the client's ack (or its absence) becomes the push's AckReply.
 #pragma once
 
-#include <chrono>
 #include <memory>
 #include <string_view>
 
@@ -17,8 +16,7 @@ class SocketIoSession : public Session {
   SocketIoSession(std::weak_ptr<sio::SocketIoSocket> socket, UserContext user);
 
   const UserContext& user() const override { return user_; }
-  void send(std::string_view event, SharedBytes payload, AckCallback on_ack,
-            std::chrono::milliseconds timeout) override;
+  void send(std::string_view event, SharedBytes payload, AckCallback on_ack) override;
   void close() override;
 
  private:

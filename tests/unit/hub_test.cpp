@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <future>
 #include <thread>
 #include <vector>
 
@@ -26,8 +27,7 @@ struct FakeSession : im::Session {
     ctx.token = std::move(token);
   }
   const im::UserContext& user() const override { return ctx; }
-  void send(std::string_view event, im::SharedBytes payload, AckCallback on_ack,
-            std::chrono::milliseconds) override {
+  void send(std::string_view event, im::SharedBytes payload, AckCallback on_ack) override {
     sent.push_back({std::string(event), std::move(payload), std::move(on_ack)});
   }
   void close() override {
@@ -132,6 +132,42 @@ TEST_CASE("failures: non-200, JSON, garbage, timeout, closed (B3, B25, B26)", "[
   s->close();
   CHECK(result == 408);
   CHECK(im::Hub::is_success(binary({200, std::nullopt})));
+}
+
+TEST_CASE("the hub times acks itself: a silent session counts as failed (issue 16)", "[hub]") {
+  im::Hub hub(std::chrono::milliseconds(20));
+  auto silent = std::make_shared<FakeSession>(1, 10001);
+  hub.add(silent);
+  std::promise<int> answered;
+  auto result = answered.get_future();
+  hub.push(10001, "on-message", bytes(), [&](int r) { answered.set_value(r); });
+  // Waits for the answer the ack timer gives; the bound only keeps a broken timer from hanging
+  // the suite.
+  REQUIRE(result.wait_for(std::chrono::seconds(30)) == std::future_status::ready);
+  CHECK(result.get() == 408);
+  REQUIRE(silent->sent.size() == 1);
+  silent->ack(0, binary(im::codec::ack_success()));  // too late: ignored, answered once
+}
+
+TEST_CASE("an ack in time is not overridden by the timer", "[hub]") {
+  im::Hub hub(std::chrono::milliseconds(20));
+  auto s = std::make_shared<FakeSession>(1, 10001);
+  hub.add(s);
+  std::atomic<int> answers{0};
+  std::atomic<int> last{0};
+  hub.push(10001, "on-message", bytes(), [&](int r) {
+    last = r;
+    ++answers;
+  });
+  s->ack(0, binary(im::codec::ack_success()));
+  // A second push, answered by the timer, shows the first deadline has passed as well.
+  std::promise<int> later;
+  auto timed_out = later.get_future();
+  hub.push(10001, "on-message", bytes(), [&](int r) { later.set_value(r); });
+  REQUIRE(timed_out.wait_for(std::chrono::seconds(30)) == std::future_status::ready);
+  CHECK(timed_out.get() == 408);
+  CHECK(answers == 1);
+  CHECK(last == 200);
 }
 
 TEST_CASE("the excluded session is skipped (J21)", "[hub]") {

@@ -22,10 +22,20 @@ namespace im {
 // Per-user results of a push (docs/contract/realtime.md 6.1).
 enum PushStatus : int { push_ok = 200, push_offline = 204, push_failed = 408 };
 
+class AckDeadlines;
+
 class Hub final : public BusReceiver {
  public:
+  // `ack_timeout`: how long a push waits for a session's ack before that session counts as
+  // failed (408). The Hub runs this timer itself (on a thread of its own, started by the first
+  // push to a session); a Session only delivers the ack when one comes.
   explicit Hub(std::chrono::milliseconds ack_timeout = std::chrono::milliseconds{6000});
   ~Hub() override;
+
+  // Stops the ack timer (joins its thread): pushes after it wait for their acks without a
+  // deadline. Part of an orderly teardown, before whatever the push callbacks reach goes away
+  // (im::Realtime does it). Idempotent.
+  void stop_ack_timer();
 
   // Several nodes: every push is also offered to the other nodes over `bus` (a user's devices
   // may be connected to different nodes), presence is announced on it, and its incoming
@@ -51,7 +61,8 @@ class Hub final : public BusReceiver {
 
   // Emits `event` with `bytes` on every session of `user` except `except` and reports the
   // per-user result once: 200 if any session acked a decodable AckMessage{statusCode 200},
-  // 204 when there was no session to send to, 408 otherwise. `done` may be empty. With a bus
+  // 204 when there was no session to send to, 408 otherwise (at the latest after the ack
+  // timeout). `done` may be empty. With a bus
   // set, the sessions on other nodes count too (the first 200 from anywhere answers).
   void push(UserId user, std::string_view event, SharedBytes bytes, ResultCallback done,
             const Session* except = nullptr);
@@ -74,11 +85,11 @@ class Hub final : public BusReceiver {
   void push_to(std::vector<std::shared_ptr<Session>> targets, std::string_view event,
                const SharedBytes& bytes, ResultCallback done);
 
-  std::chrono::milliseconds ack_timeout_;
   std::shared_ptr<Bus> bus_;  // under mutex_
   RealtimeStats stats_;
   mutable std::mutex mutex_;
   std::unordered_map<UserId, std::vector<std::shared_ptr<Session>>> sessions_;
+  std::unique_ptr<AckDeadlines> deadlines_;  // last: its thread ends before the rest goes away
 };
 
 }  // namespace im

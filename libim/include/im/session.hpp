@@ -6,17 +6,18 @@
 //   completion, a service call, the bus), never under its own lock, possibly from several
 //   threads at once; user() may be called at any time from any thread. The transport calls
 //   hub.add(session) after authenticating and hub.remove(session) once it ended.
-// - The ack timer is the Session's today: send() receives the Hub's ack timeout (the Hub's
-//   constructor argument, EngineConfig::push_ack_timeout in the host) and must answer `timeout`
-//   when no ack came within it. The core does not run a timer of its own.
+// - The ack timer is the core's: a push waits for a session's ack at most the Hub's ack timeout
+//   (EngineConfig::push_ack_timeout through im::Realtime), then counts that session as failed.
+//   A Session needs no timer; it should forget an ack it is still holding after a while of its
+//   own choosing (the host's Socket.IO session: 60 s) so that a client that never acks does not
+//   grow its bookkeeping.
 // - A Session never blocks in send() or close(), never calls back into the Hub from inside them
 //   (no hub.remove() from close(): the transport does that when the connection has ended), and
-//   calls each on_ack exactly once — with `closed` for the acks still pending when it closes.
+//   calls each on_ack at most once — with `closed` for the acks still pending when it closes.
 // - The core never asks a Session for an identity: the object's address is what the Hub keys on
 //   (hub.remove(*session) removes exactly that object).
 #pragma once
 
-#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -51,9 +52,10 @@ class Session {
   virtual const UserContext& user() const = 0;
 
   // Emits `event` with one binary argument. With `on_ack` an ack is requested; `on_ack` is then
-  // called exactly once, on any thread, with the reply, `closed` or `timeout`. Never blocks.
-  virtual void send(std::string_view event, SharedBytes payload, AckCallback on_ack,
-                    std::chrono::milliseconds timeout) = 0;
+  // called at most once, on any thread, with the reply or `closed` (`timeout` is allowed too,
+  // for a transport that gives up by itself). Never blocks. The Hub times the ack itself: a
+  // Session need not run a timer, and a reply after the Hub's ack timeout is ignored.
+  virtual void send(std::string_view event, SharedBytes payload, AckCallback on_ack) = 0;
 
   // Server-side disconnect (S7): the socket ends; pending acks fail as `closed`.
   virtual void close() = 0;

@@ -5,14 +5,21 @@
 #include <mutex>
 #include <utility>
 
+#include "ack_deadlines.hpp"
 #include "im/codec.hpp"
 
 namespace im {
 
-Hub::Hub(std::chrono::milliseconds ack_timeout) : ack_timeout_(ack_timeout) {}
+Hub::Hub(std::chrono::milliseconds ack_timeout)
+    : deadlines_(std::make_unique<AckDeadlines>(ack_timeout)) {}
 
 Hub::~Hub() {
+  deadlines_->stop();
   if (bus_) bus_->attach(nullptr);
+}
+
+void Hub::stop_ack_timer() {
+  deadlines_->stop();
 }
 
 void Hub::set_bus(std::shared_ptr<Bus> bus) {
@@ -117,9 +124,15 @@ class ResultJoin {
     }
   }
 
+  // The ack timeout passed: the parts still missing count as failed.
+  void expire() { answer(push_failed); }
+
  private:
   void answer(int status) {
-    if (!answered_.exchange(true) && done_) done_(status);
+    if (answered_.exchange(true)) return;
+    // Moved out: the callback's captures (a message, its sender) are freed once it ran, while
+    // the ack timer may keep this object's memory until the deadline.
+    if (auto done = std::move(done_)) done(status);
   }
 
   std::atomic<std::size_t> remaining_;
@@ -128,8 +141,9 @@ class ResultJoin {
   Hub::ResultCallback done_;
 };
 
-// One push to local sessions: each ack is timed for the latency histogram and joined.
-struct PushTally {
+// One push to local sessions: each ack is timed for the latency histogram and joined; the
+// Hub's ack timer expires what is still missing.
+struct PushTally final : AckWaiter {
   ResultJoin join;
   RealtimeStats& stats;
   std::chrono::steady_clock::time_point sent = std::chrono::steady_clock::now();
@@ -141,6 +155,7 @@ struct PushTally {
       stats.ack_latency.observe(std::chrono::steady_clock::now() - sent);
     join.report(Hub::is_success(reply) ? push_ok : push_failed);
   }
+  void expire() override { join.expire(); }
 };
 
 }  // namespace
@@ -182,10 +197,10 @@ void Hub::push_to(std::vector<std::shared_ptr<Session>> targets, std::string_vie
     return;
   }
   auto tally = std::make_shared<PushTally>(targets.size(), std::move(done), stats_);
+  deadlines_->watch(tally);
   for (const auto& session : targets) {
     // Only the tally is captured: the callback stays within std::function's inline storage.
-    session->send(
-        event, bytes, [tally](AckReply reply) { tally->report(reply); }, ack_timeout_);
+    session->send(event, bytes, [tally](AckReply reply) { tally->report(reply); });
   }
 }
 
