@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <csignal>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 #include <boost/asio/signal_set.hpp>
@@ -93,7 +94,9 @@ ImServer::ImServer(HostConfig config) : impl_(std::make_unique<Impl>()) {
   // A certificate or key that cannot be used stops the start before anything else is opened.
   if (!d.config.tls_cert.empty() || !d.config.tls_key.empty())
     d.tls = make_tls_context(d.config.tls_cert, d.config.tls_key);
-  d.engine = std::make_unique<Engine>(d.config.engine, make_ports(d.config));
+  auto engine = Engine::create(d.config.engine, make_ports(d.config));
+  if (!engine) throw std::runtime_error(engine.error().detail);
+  d.engine = std::move(engine).value();
   const int io_threads = d.config.io_threads > 0
                              ? d.config.io_threads
                              : static_cast<int>(std::thread::hardware_concurrency());
@@ -105,14 +108,12 @@ ImServer::ImServer(HostConfig config) : impl_(std::make_unique<Impl>()) {
   d.hashing = std::make_unique<asio::thread_pool>(
       static_cast<std::size_t>(d.config.hash_threads > 0 ? d.config.hash_threads : cores / 2));
   d.http = std::make_shared<HttpContext>(*d.api, d.config, *d.workers, *d.hashing, d.tls);
-  d.realtime = std::make_shared<ImRealtime>(*d.engine, d.config, *d.io, *d.workers);
-  d.http->set_socket_endpoint(d.realtime->socket_endpoint());
   auto bus = make_bus(d.config);
   const std::string node_id = bus ? bus->node_id() : "local";
-  d.realtime->hub().set_bus(std::move(bus));
+  d.realtime = std::make_shared<ImRealtime>(*d.engine, d.config, *d.io, *d.workers, std::move(bus));
+  d.http->set_socket_endpoint(d.realtime->socket_endpoint());
   d.http->set_operations(std::make_shared<const Operations>(
       operations_sources(d.config, *d.engine, *d.http, *d.realtime, node_id)));
-  d.engine->set_notify_pusher(&d.realtime->notify_pusher());  // friend requests -> on-notify
   d.listener = std::make_shared<HttpListener>(*d.io, d.config.bind_address, d.config.port, d.http);
   d.port = d.listener->port();
   d.config.port = d.port;  // the bound port (PORT=0 picks one); the OpenAPI servers name it
@@ -129,7 +130,6 @@ void ImServer::start() {
     if (d.started) return;
     d.started = true;
   }
-  d.realtime->start();
   d.listener->run();
   d.io->start();
   // Tests and scripts wait for exactly this line.
@@ -153,7 +153,6 @@ void ImServer::stop() {
     d.cv.notify_all();
   }
   if (d.listener) d.listener->stop();  // new TCP connections are refused from here on
-  if (d.engine) d.engine->set_notify_pusher(nullptr);
   if (d.realtime && running) {
     // Needs the I/O threads: the acks of the last commits and the closes are written by them.
     log::info("stopping: {} Engine.IO connections to close", d.realtime->connection_count());

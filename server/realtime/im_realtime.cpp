@@ -2,6 +2,7 @@
 
 #include <boost/asio/post.hpp>
 
+#include "im/realtime.hpp"
 #include "server/http/connection_limits.hpp"
 #include "server/realtime/im_socketio_handler.hpp"
 #include "server/socketio/engineio_server.hpp"
@@ -27,29 +28,30 @@ eio::EngineIoOptions engineio_options(const HostConfig& config) {
 
 }  // namespace
 
+RealtimeOptions realtime_options(const HostConfig& config, IoThreads& io,
+                                 asio::thread_pool& workers, std::shared_ptr<Bus> bus) {
+  RealtimeOptions options;
+  options.workers = [&workers](std::function<void()> fn) { asio::post(workers, std::move(fn)); };
+  // Acks and pushes of a stored batch run on an I/O thread: one hand-off per batch; from there
+  // each reaches its socket's I/O thread.
+  options.completions = [&io](std::function<void()> fn) { asio::post(io.next(), std::move(fn)); };
+  options.checks_on_writer = config.db.host.empty();  // the embedded SQLite store
+  options.max_queued = config.message_queue;
+  options.bus = std::move(bus);
+  return options;
+}
+
 struct ImRealtime::Impl {
-  Engine& engine;
-  Hub hub;
-  MessageService messages;
+  Realtime core;
   std::shared_ptr<sio::SocketIoServer> socketio;
   std::shared_ptr<eio::EngineIoServer> engineio;
 
-  Impl(Engine& e, const HostConfig& config, IoThreads& io, asio::thread_pool& workers)
-      : engine(e),
-        hub(e.config().push_ack_timeout),
-        messages(
-            e.config(), e.message_stores(), e.clock(), hub,
-            [&workers](std::function<void()> fn) { asio::post(workers, std::move(fn)); },
-            MessageService::Options{
-                256,
-                // Acks and pushes of a stored batch run on an I/O thread: one hand-off per
-                // batch; from there each reaches its socket's I/O thread.
-                [&io](std::function<void()> fn) { asio::post(io.next(), std::move(fn)); },
-                config.db.host.empty(),  // the embedded SQLite store: checks on the writer
-                config.message_queue}),
+  Impl(Engine& e, const HostConfig& config, IoThreads& io, asio::thread_pool& workers,
+       std::shared_ptr<Bus> bus)
+      : core(e, realtime_options(config, io, workers, std::move(bus))),
         socketio(std::make_shared<sio::SocketIoServer>()) {
-    socketio->add_namespace("/", std::make_shared<ImSocketIoHandler>(e, workers, hub, messages,
-                                                                     config.max_sessions_per_user));
+    socketio->add_namespace(
+        "/", std::make_shared<ImSocketIoHandler>(e, workers, core, config.max_sessions_per_user));
     engineio = std::make_shared<eio::EngineIoServer>(
         [&io]() -> asio::any_io_executor { return io.next().get_executor(); },
         engineio_options(config), socketio->open_handler());
@@ -57,27 +59,15 @@ struct ImRealtime::Impl {
 };
 
 ImRealtime::ImRealtime(Engine& engine, const HostConfig& config, IoThreads& io,
-                       asio::thread_pool& workers)
-    : impl_(std::make_unique<Impl>(engine, config, io, workers)) {}
+                       asio::thread_pool& workers, std::shared_ptr<Bus> bus)
+    : impl_(std::make_unique<Impl>(engine, config, io, workers, std::move(bus))) {}
 
 ImRealtime::~ImRealtime() {
-  impl_->engine.sync().set_flusher(nullptr);
-  impl_->engine.auth().on_revoked(nullptr);
-  impl_->engineio->close_all();
-  impl_->hub.set_bus(nullptr);  // joins the bus's threads before the services go away
-}
-
-void ImRealtime::start() {
-  impl_->messages.recover();
-  impl_->engine.sync().set_flusher([this] { impl_->messages.flush(); });
-  // S7: a revoked token ends its sockets with `41`, then the Engine.IO close.
-  impl_->engine.auth().on_revoked([this](UserId user, std::optional<std::string> token) {
-    impl_->hub.close_sessions(user, token);
-  });
+  impl_->engineio->close_all();  // the transport stops feeding the core before it goes
 }
 
 bool ImRealtime::stop(std::chrono::steady_clock::time_point deadline) {
-  impl_->messages.drain();
+  impl_->core.drain();
   impl_->engineio->close_all();
   return impl_->engineio->wait_closed(deadline);
 }
@@ -85,14 +75,8 @@ bool ImRealtime::stop(std::chrono::steady_clock::time_point deadline) {
 std::shared_ptr<SocketEndpoint> ImRealtime::socket_endpoint() {
   return impl_->engineio;
 }
-NotifyPusher& ImRealtime::notify_pusher() {
-  return impl_->messages;
-}
 Hub& ImRealtime::hub() {
-  return impl_->hub;
-}
-MessageService& ImRealtime::messages() {
-  return impl_->messages;
+  return impl_->core.hub();
 }
 std::size_t ImRealtime::connection_count() const {
   return impl_->engineio->size();

@@ -18,12 +18,11 @@ std::shared_ptr<Session> session_of(const sio::SocketIoSocket& socket) {
 
 }  // namespace
 
-ImSocketIoHandler::ImSocketIoHandler(Engine& engine, asio::thread_pool& workers, Hub& hub,
-                                     MessageService& messages, std::size_t max_sessions_per_user)
+ImSocketIoHandler::ImSocketIoHandler(Engine& engine, asio::thread_pool& workers, Realtime& realtime,
+                                     std::size_t max_sessions_per_user)
     : engine_(engine),
       workers_(workers),
-      hub_(hub),
-      messages_(messages),
+      realtime_(realtime),
       max_sessions_per_user_(max_sessions_per_user) {}
 
 void ImSocketIoHandler::on_connect(const std::shared_ptr<sio::SocketIoSocket>& socket,
@@ -42,7 +41,8 @@ void ImSocketIoHandler::on_connect(const std::shared_ptr<sio::SocketIoSocket>& s
     }
     // One user cannot hold the node's memory with endless sessions (issue 11 item 8). The
     // count is taken before this session joins: concurrent CONNECTs may pass it together.
-    if (max_sessions_per_user_ != 0 && hub_.session_count(ctx->id) >= max_sessions_per_user_) {
+    if (max_sessions_per_user_ != 0 &&
+        realtime_.hub().session_count(ctx->id) >= max_sessions_per_user_) {
       verdict(std::string("Too many sessions"), nullptr);
       return;
     }
@@ -51,7 +51,7 @@ void ImSocketIoHandler::on_connect(const std::shared_ptr<sio::SocketIoSocket>& s
 }
 
 void ImSocketIoHandler::on_connected(const std::shared_ptr<sio::SocketIoSocket>& socket) {
-  if (auto session = session_of(*socket)) hub_.add(session);
+  if (auto session = session_of(*socket)) realtime_.connect(session);
 }
 
 void ImSocketIoHandler::on_event(const std::shared_ptr<sio::SocketIoSocket>& socket,
@@ -73,11 +73,11 @@ void ImSocketIoHandler::on_event(const std::shared_ptr<sio::SocketIoSocket>& soc
       };
     }
     if (is_message) {
-      ok = messages_.on_message(session, bytes, std::move(ack_fn));
+      ok = realtime_.on_message(session, bytes, std::move(ack_fn));
     } else if (is_read) {
-      ok = messages_.on_read(session, bytes, std::move(ack_fn));
+      ok = realtime_.on_read(session, bytes, std::move(ack_fn));
     } else {
-      ok = messages_.on_notify(bytes);
+      ok = realtime_.on_notify(bytes);
     }
   }
   if (!ok) {
@@ -90,7 +90,8 @@ void ImSocketIoHandler::on_event(const std::shared_ptr<sio::SocketIoSocket>& soc
 
 void ImSocketIoHandler::on_disconnect(const std::shared_ptr<sio::SocketIoSocket>& socket,
                                       std::string_view) {
-  if (auto session = session_of(*socket)) hub_.remove(*session);  // only this session (B18)
+  if (auto session = session_of(*socket))
+    realtime_.disconnect(*session);  // only this session (B18)
 }
 
 }  // namespace im::host

@@ -1,6 +1,6 @@
 // The IM application on Socket.IO namespace "/" (docs/contract/realtime.md 3.2-3.5, 5): CONNECT
 // authenticates with the handshake's `userid` and `authorization` headers, a connected socket joins
-// the Hub as a SocketIoSession, and the IM events go to the MessageService.
+// the realtime core as a SocketIoSession, and the IM events go to it.
 #pragma once
 
 #include <cstddef>
@@ -12,8 +12,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "im/engine.hpp"
-#include "im/hub.hpp"
-#include "im/services/message_service.hpp"
+#include "im/realtime.hpp"
 #include "server/socketio/socketio_handler.hpp"
 
 namespace im::host {
@@ -21,8 +20,8 @@ namespace im::host {
 class ImSocketIoHandler : public sio::SocketIoHandler {
  public:
   // `workers` runs the authentication; everything given must outlive this object.
-  ImSocketIoHandler(Engine& engine, boost::asio::thread_pool& workers, Hub& hub,
-                    MessageService& messages, std::size_t max_sessions_per_user);
+  ImSocketIoHandler(Engine& engine, boost::asio::thread_pool& workers, Realtime& realtime,
+                    std::size_t max_sessions_per_user);
 
   void on_connect(const std::shared_ptr<sio::SocketIoSocket>& socket,
                   const sio::ConnectRequest& request, Verdict verdict) override;
@@ -35,8 +34,7 @@ class ImSocketIoHandler : public sio::SocketIoHandler {
  private:
   Engine& engine_;
   boost::asio::thread_pool& workers_;
-  Hub& hub_;
-  MessageService& messages_;
+  Realtime& realtime_;
   std::size_t max_sessions_per_user_;
 };
 
