@@ -1,5 +1,7 @@
 #include "server/ports.hpp"
 
+#include <stdexcept>
+
 #include "im/clock.hpp"
 #include "im/sqlite_storage.hpp"
 #include "server/adapters/mariadb/mariadb_storage.hpp"
@@ -8,10 +10,11 @@
 namespace im::host {
 
 Storage make_storage(const HostConfig& config) {
-  return config.db.host.empty()
-             ? make_sqlite_storage(config.sqlite_path,
-                                   config.sqlite_sync_full ? SqliteSync::full : SqliteSync::normal)
-             : make_mariadb_storage(config.db);
+  if (!config.db.host.empty()) return make_mariadb_storage(config.db);
+  auto storage = make_sqlite_storage(
+      config.sqlite_path, config.sqlite_sync_full ? SqliteSync::full : SqliteSync::normal);
+  if (!storage) throw std::runtime_error(storage.error().detail);  // the host's start-up error
+  return std::move(storage).value();
 }
 
 EnginePorts make_ports(const HostConfig& config) {

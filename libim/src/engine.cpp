@@ -1,7 +1,8 @@
 #include "im/engine.hpp"
 
 #include <atomic>
-#include <stdexcept>
+#include <exception>
+#include <string>
 
 namespace im {
 namespace {
@@ -20,16 +21,29 @@ class NotifyRelay final : public NotifyPusher {
 
 }  // namespace
 
+Result<std::unique_ptr<Engine>> Engine::create(EngineConfig config, EnginePorts ports) {
+  auto invalid = [](std::string what) {
+    return Error{Errc::invalid_argument, 500, {}, std::move(what)};
+  };
+  if (config.secret_key.empty()) return invalid("the secret key (SECRET_KEY) must not be empty");
+  if (!ports.storage.complete()) return invalid("the storage adapter must provide every port");
+  // Database::migrate() is the one port call allowed to throw (start-up only): caught here so
+  // that nothing crosses the public API.
+  try {
+    ports.storage.database->migrate();
+  } catch (const std::exception& e) {
+    return Error{
+        Errc::storage, 500, {}, std::string("the schema could not be migrated: ") + e.what()};
+  }
+  return std::unique_ptr<Engine>(new Engine(std::move(config), std::move(ports)));
+}
+
 Engine::Engine(EngineConfig config, EnginePorts ports)
     : config_(std::move(config)), ports_(std::move(ports)) {
-  if (config_.secret_key.empty()) throw std::runtime_error("SECRET_KEY must not be empty");
-  if (!ports_.storage.complete())
-    throw std::runtime_error("the engine needs a storage adapter with every port");
   if (!ports_.tokens) ports_.tokens = make_memory_token_store();
   if (!ports_.cache) ports_.cache = make_memory_cache();
   if (!ports_.clock) ports_.clock = make_system_clock();
   Storage& s = ports_.storage;
-  s.database->migrate();
   auth_ = std::make_unique<AuthService>(config_, *ports_.tokens, *ports_.clock);
   users_ = std::make_unique<UserService>(config_, *s.users, *s.permissions, *ports_.cache,
                                          *ports_.clock, *auth_);

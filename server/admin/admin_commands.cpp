@@ -87,7 +87,12 @@ int create_admin(const CommandLine& line) {
   }
   NewUser user;
   user.account = account;
-  user.pwd_hash = auth::hash_password(*password, config.engine.bcrypt_cost);
+  auto hashed = auth::hash_password(*password, config.engine.bcrypt_cost);
+  if (!hashed) {
+    std::fprintf(stderr, "im_server: the password could not be hashed\n");
+    return 1;
+  }
+  user.pwd_hash = std::move(*hashed);
   user.role_id = kAdminRoleId;
   user.now = make_system_clock()->now_s();
   auto created = storage.users->create_user(user);

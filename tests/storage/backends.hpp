@@ -33,7 +33,7 @@ namespace im_test {
 struct SqliteBackend {
   static constexpr const char* name = "sqlite";
   static std::shared_ptr<im::Storage> make() {
-    auto store = std::make_shared<im::Storage>(im::make_sqlite_storage(":memory:"));
+    auto store = std::make_shared<im::Storage>(im::make_sqlite_storage(":memory:").value());
     store->database->migrate();
     return store;
   }
@@ -57,7 +57,7 @@ struct SqliteFileBackend {
   static std::shared_ptr<im::Storage> make() {
     auto path = fresh_path();
     remove_files(path);
-    auto store = std::make_shared<im::Storage>(im::make_sqlite_storage(path));
+    auto store = std::make_shared<im::Storage>(im::make_sqlite_storage(path).value());
     store->database->migrate();
     auto* raw = store.get();
     return std::shared_ptr<im::Storage>(raw, [store, path](im::Storage*) mutable {

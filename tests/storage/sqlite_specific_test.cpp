@@ -23,7 +23,7 @@ TEST_CASE("sqlite: a file database survives a restart, and pending deliveries ar
   SqliteFileBackend::remove_files(path);
   im::MessageId m5 = 0, m6 = 0;
   {
-    auto store = std::make_shared<im::Storage>(im::make_sqlite_storage(path));
+    auto store = std::make_shared<im::Storage>(im::make_sqlite_storage(path).value());
     store->database->migrate();
     auto a = add_user(*store, "13800000001");
     auto b = add_user(*store, "13800000002");
@@ -33,7 +33,7 @@ TEST_CASE("sqlite: a file database survives a restart, and pending deliveries ar
     // The process "dies" here: m5's outcome is never recorded.
   }
   {
-    auto store = std::make_shared<im::Storage>(im::make_sqlite_storage(path));
+    auto store = std::make_shared<im::Storage>(im::make_sqlite_storage(path).value());
     REQUIRE_NOTHROW(store->database->migrate());
     auto recovered = store->messages->recover_pending_deliveries(kNow, kNow);
     REQUIRE(recovered.ok());
@@ -69,7 +69,10 @@ TEST_CASE("sqlite: migrate leaves operator-made roles alone", "[storage][sqlite]
 }
 
 TEST_CASE("sqlite: an unusable path fails at open", "[storage][sqlite]") {
-  CHECK_THROWS(im::make_sqlite_storage("/nonexistent-dir/sub/im.db"));
+  auto missing = im::make_sqlite_storage("/nonexistent-dir/sub/im.db");
+  REQUIRE_FALSE(missing);
+  CHECK(missing.error().code == im::Errc::storage);
+  CHECK_FALSE(missing.error().detail.empty());
 }
 
 TEST_CASE("sqlite: fast reads of a file database use reader connections that see every commit",
@@ -79,7 +82,7 @@ TEST_CASE("sqlite: fast reads of a file database use reader connections that see
   const auto path = SqliteFileBackend::fresh_path();
   SqliteFileBackend::remove_files(path);
   {
-    auto store = std::make_shared<im::Storage>(im::make_sqlite_storage(path));
+    auto store = std::make_shared<im::Storage>(im::make_sqlite_storage(path).value());
     store->database->migrate();
     CHECK(store->database->fast_reads());
     auto a = add_user(*store, "13800000001");

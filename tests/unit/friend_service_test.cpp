@@ -17,7 +17,8 @@ struct RecordingPusher : NotifyPusher {
 };
 
 struct Fixture {
-  std::shared_ptr<Storage> storage = std::make_shared<Storage>(make_sqlite_storage(":memory:"));
+  std::shared_ptr<Storage> storage =
+      std::make_shared<Storage>(make_sqlite_storage(":memory:").value());
   std::shared_ptr<Clock> clock = make_system_clock();
   RecordingPusher pusher;
   FriendService friends{*storage->friends, *storage->notifies, *storage->users, *clock, pusher};

@@ -9,7 +9,8 @@ using namespace im;
 namespace {
 
 struct Fixture {
-  std::shared_ptr<Storage> storage = std::make_shared<Storage>(make_sqlite_storage(":memory:"));
+  std::shared_ptr<Storage> storage =
+      std::make_shared<Storage>(make_sqlite_storage(":memory:").value());
   std::shared_ptr<Clock> clock = make_system_clock();
   GroupService groups{*storage->groups, *storage->users, *clock};
   std::vector<UserId> users;

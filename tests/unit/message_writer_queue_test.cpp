@@ -16,7 +16,7 @@
 using namespace im_test;
 
 TEST_CASE("past max_queued, append fails at once with StoreErrc::unavailable", "[writer]") {
-  auto store = std::make_shared<im::Storage>(im::make_sqlite_storage(":memory:"));
+  auto store = std::make_shared<im::Storage>(im::make_sqlite_storage(":memory:").value());
   store->database->migrate();
   auto a = add_user(*store, "13800000001");
   auto b = add_user(*store, "13800000002");

@@ -8,7 +8,7 @@
 using namespace im;
 
 TEST_CASE("offline sync flushes queued writes before it reads or confirms", "[sync]") {
-  auto storage = make_sqlite_storage(":memory:");
+  auto storage = make_sqlite_storage(":memory:").value();
   storage.database->migrate();
   auto clock = make_system_clock();
   OfflineSyncService sync(*storage.messages, *clock);

@@ -186,9 +186,13 @@ TEST_CASE("registration errors in the spec's order", "[users]") {
   auto attempt = [&](RegisterIn in) { return f.users.register_user(in).result; };
   RegisterIn in;
   CHECK(attempt(in).error() == db);  // no account (J11)
+  CHECK(attempt(in).error().code == Errc::invalid_argument);
   in.account = text("12345");
   in.pwd = text("abc12345");
   CHECK(attempt(in).error() == db);
+  // The same wire reply; a program tells the account rule apart (issue 16 item 4).
+  CHECK(attempt(in).error().code == Errc::invalid_account);
+  CHECK_FALSE(attempt(in).error().detail.empty());
   in.account = TextIn{std::nullopt, false};  // a number, not a string
   CHECK(attempt(in).error() == db);
   in.account = text("13800000004");
@@ -208,6 +212,7 @@ TEST_CASE("registration errors in the spec's order", "[users]") {
   // Duplicate account, then duplicate e-mail (J33): both 409.
   Error taken{409, "The account already exists."};
   CHECK(attempt(in).error() == taken);
+  CHECK(attempt(in).error().code == Errc::conflict);
   in.account = text("13800000005");
   CHECK(attempt(in).error() == taken);
 }
@@ -374,7 +379,7 @@ TEST_CASE("registration and login over the SQLite adapter with its seeds", "[use
   EngineConfig config;
   config.secret_key = "test-secret";
   config.bcrypt_cost = 4;
-  auto storage = make_sqlite_storage(":memory:");
+  auto storage = make_sqlite_storage(":memory:").value();
   storage.database->migrate();
   auto tokens = make_memory_token_store();
   auto cache = make_memory_cache();

@@ -10,6 +10,7 @@
 #include "im/cache.hpp"
 #include "im/clock.hpp"
 #include "im/config.hpp"
+#include "im/result.hpp"
 #include "im/services/auth_service.hpp"
 #include "im/services/friend_service.hpp"
 #include "im/services/group_service.hpp"
@@ -32,9 +33,10 @@ struct EnginePorts {
 
 class Engine {
  public:
-  // Runs storage.database->migrate(); throws std::runtime_error when the configuration is
-  // unusable.
-  Engine(EngineConfig config, EnginePorts ports);
+  // Checks the configuration (a secret key; every storage port), migrates the storage and
+  // builds the services. Errors: `invalid_argument` for an unusable configuration, `storage`
+  // when the schema cannot be created or upgraded (the detail says why). Never throws.
+  static Result<std::unique_ptr<Engine>> create(EngineConfig config, EnginePorts ports);
   ~Engine();
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
@@ -62,6 +64,8 @@ class Engine {
   void set_notify_pusher(NotifyPusher* pusher);
 
  private:
+  Engine(EngineConfig config, EnginePorts ports);  // the ports are checked and migrated
+
   EngineConfig config_;
   EnginePorts ports_;
   std::unique_ptr<AuthService> auth_;

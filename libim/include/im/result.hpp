@@ -1,7 +1,7 @@
 // Errors are values (design.md, "Error model"). A service's Result<T> holds either a T or an
-// Error (the status and exact message of the spec); a port's StoreResult<T> holds either a T or a
-// StoreError (what went wrong in the adapter). No port and no service throws for a failure of its
-// own; exceptions are for start-up and configuration.
+// Error (a code, a detail, and the status and exact message of the spec); a port's StoreResult<T>
+// holds either a T or a StoreError (what went wrong in the adapter). Nothing in the public API
+// throws: factories that can fail (Engine::create, make_sqlite_storage) return a Result too.
 #pragma once
 
 #include <cassert>
@@ -11,12 +11,41 @@
 
 namespace im {
 
-// An error with an HTTP-like status and the exact message text of the spec.
-// An empty message means "no specific message": the transport then uses the bare shape
-// ({"message":"<reason phrase>","statusCode":N}) or, for 500, the generic one.
+// What went wrong, for a program: the same for every transport (docs/embedding.md 1.7).
+enum class Errc {
+  invalid_argument,  // the input breaks a rule (a missing or malformed field, a bad value)
+  invalid_account,   // a registration whose account does not match the account rule
+  unauthenticated,   // no valid credentials (token, password)
+  forbidden,         // not allowed to this caller (another user's resource, a role)
+  not_found,         // no such resource, or one the caller may not know about
+  not_friends,       // the action needs a friendship that does not exist
+  conflict,          // it exists already (an account, a friendship, a role)
+  rate_limited,      // too many attempts; try later
+  storage,           // the database or the cache failed or cannot be reached
+  internal,          // anything else
+};
+
+// The name of a code ("invalid_account"), for logs and bindings.
+const char* to_string(Errc code);
+
+// An error: its code and what happened (`detail`, for the program and its logs, never sent to a
+// client), with the HTTP-like status and exact message text the host answers with (the spec's
+// wire reply, which the original sometimes shares between different causes: U2 answers every
+// invalid registration with 500 "Database error."). An empty message means "no specific
+// message": the transport then uses the bare shape ({"message":"<reason phrase>","statusCode":N})
+// or, for 500, the generic one.
 struct Error {
+  Errc code = Errc::internal;
   int status = 500;
   std::string message;
+  std::string detail;
+
+  Error() = default;
+  // The code follows from the status (400 invalid_argument, 401 unauthenticated, 403 forbidden,
+  // 404 not_found, 409 conflict, 429 rate_limited, anything else internal).
+  Error(int status_code, std::string wire_message);
+  Error(Errc why, int status_code, std::string wire_message, std::string what = {})
+      : code(why), status(status_code), message(std::move(wire_message)), detail(std::move(what)) {}
 
   static Error bare(int status) { return Error{status, {}}; }
   static Error internal() { return Error{500, {}}; }
@@ -24,8 +53,20 @@ struct Error {
   static Error bad_request() { return Error{400, {}}; }
   static Error forbidden() { return Error{403, "Forbidden resource"}; }
   static Error not_found(std::string message) { return Error{404, std::move(message)}; }
+  // A port failed: the generic 500 on the wire, the adapter's words in `detail`.
+  static Error storage(std::string what) { return Error{Errc::storage, 500, {}, std::move(what)}; }
 
-  bool operator==(const Error&) const = default;
+  // The same wire reply, with the code and detail that say what it means here.
+  Error because(Errc why, std::string what) && {
+    code = why;
+    detail = std::move(what);
+    return std::move(*this);
+  }
+
+  // Equal when a client could not tell them apart: the same status and message.
+  bool operator==(const Error& other) const {
+    return status == other.status && message == other.message;
+  }
 };
 
 template <class T, class E = Error>

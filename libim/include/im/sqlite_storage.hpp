@@ -5,6 +5,7 @@
 #include <string>
 
 #include "im/engine.hpp"
+#include "im/result.hpp"
 #include "im/storage.hpp"
 
 namespace im {
@@ -16,11 +17,12 @@ namespace im {
 // commits. The database is never corrupted either way.
 enum class SqliteSync { full, normal };
 
-// Opens (creating if needed) the database; throws std::runtime_error when it cannot.
-Storage make_sqlite_storage(const std::string& path, SqliteSync sync = SqliteSync::full);
+// Opens (creating if needed) the database. Error `storage` when it cannot (the detail says why:
+// a missing directory, no permission, not a database).
+Result<Storage> make_sqlite_storage(const std::string& path, SqliteSync sync = SqliteSync::full);
 
 // The embedded default of an Engine: SQLite at `sqlite_path` (":memory:" for a throw-away
-// database) and the in-process token store and cache.
-EnginePorts make_embedded_ports(const std::string& sqlite_path);
+// database) and the in-process token store and cache. Errors as make_sqlite_storage.
+Result<EnginePorts> make_embedded_ports(const std::string& sqlite_path);
 
 }  // namespace im

@@ -7,24 +7,23 @@
 #include <array>
 #include <cstring>
 #include <memory>
-#include <stdexcept>
 
 namespace im::auth {
 
-std::string hash_password(std::string_view password, int cost) {
+std::optional<std::string> hash_password(std::string_view password, int cost) {
   std::array<unsigned char, 16> entropy{};
   if (RAND_bytes(entropy.data(), static_cast<int>(entropy.size())) != 1)
-    throw std::runtime_error("no randomness for a bcrypt salt");
+    return std::nullopt;  // no randomness for a salt
   std::array<char, CRYPT_GENSALT_OUTPUT_SIZE> salt{};
   if (!crypt_gensalt_rn(
           "$2b$", static_cast<unsigned long>(cost), reinterpret_cast<const char*>(entropy.data()),
           static_cast<int>(entropy.size()), salt.data(), static_cast<int>(salt.size())))
-    throw std::runtime_error("bcrypt salt generation failed");
+    return std::nullopt;
   auto data = std::make_unique<crypt_data>();
   std::string pw(password);
   const char* hashed = crypt_r(pw.c_str(), salt.data(), data.get());
-  if (!hashed || hashed[0] == '*') throw std::runtime_error("bcrypt hashing failed");
-  return hashed;
+  if (!hashed || hashed[0] == '*') return std::nullopt;
+  return std::string(hashed);
 }
 
 bool verify_password(std::string_view password, std::string_view hash) {

@@ -32,7 +32,7 @@ bool is_decimal_id(std::string_view text) {
 // A token store that cannot be reached (Redis down) fails the request with the generic 500.
 Error token_store_failed(const StoreError& error) {
   log::error("token store: {}", error.detail);
-  return Error::internal();
+  return Error::storage("token store: " + error.detail);
 }
 
 }  // namespace

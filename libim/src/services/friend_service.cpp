@@ -7,15 +7,23 @@
 namespace im {
 namespace {
 
-// F1/F3 use a lower-case "error", F2/F4-F7 a capital "Error" (docs/contract/http-api.md 12).
-Error database_error() {
-  return Error{500, "Database error."};
+// F1/F3 use a lower-case "error", F2/F4-F7 a capital "Error" (docs/contract/http-api.md 12),
+// for causes that differ: `why` and `what` tell them apart for a program.
+Error database_error(Errc why, std::string what) {
+  return Error{why, 500, "Database error.", std::move(what)};
 }
-Error database_error_capital() {
-  return Error{500, "Database Error."};
+Error database_error_capital(Errc why, std::string what) {
+  return Error{why, 500, "Database Error.", std::move(what)};
+}
+Error store_failed(const StoreError& error) {
+  return database_error(Errc::storage, error.detail);
+}
+Error store_failed_capital(const StoreError& error) {
+  return database_error_capital(Errc::storage, error.detail);
 }
 Error request_expired() {
-  return Error::not_found("Request has expired.");
+  return Error::not_found("Request has expired.")
+      .because(Errc::not_found, "no open friend request with this id");
 }
 
 bool fits_column(const std::optional<std::string>& v) {
@@ -30,15 +38,17 @@ FriendService::FriendService(FriendStore& friends, NotifyStore& notifies, UserSt
 
 Result<FriendNotifyReply> FriendService::request(const UserContext& caller,
                                                  const FriendRequestIn& in) {
-  if (!in.user_id) return database_error();
+  if (!in.user_id) return database_error(Errc::invalid_argument, "userId is missing");
   if (*in.user_id == caller.id) return Error::bad_request();  // S10
   auto target = users_.find_user(*in.user_id);
-  if (!target) return database_error();
+  if (!target) return store_failed(target.error());
   if (!target.value())
     return Error::not_found("No user found with id " + std::to_string(*in.user_id));
   auto friends = friends_.are_friends(caller.id, *in.user_id);
-  if (!friends || friends.value()) return database_error();  // J1: kept 500 for existing friends
-  if (!fits_column(in.remark) || !fits_column(in.ext)) return database_error();
+  if (!friends) return store_failed(friends.error());
+  if (friends.value()) return database_error(Errc::conflict, "already friends");  // J1: kept 500
+  if (!fits_column(in.remark) || !fits_column(in.ext))
+    return database_error(Errc::invalid_argument, "remark or ext is longer than 255 characters");
 
   Notify notify;
   notify.id = auth::uuid_v4();
@@ -53,7 +63,7 @@ Result<FriendNotifyReply> FriendService::request(const UserContext& caller,
   if (auto stored = notifies_.create_notify(notify); !stored) {
     log::error("friend request {} -> {} not stored: {}", caller.id, notify.receiver,
                stored.error().detail);
-    return database_error();
+    return store_failed(stored.error());
   }
   pusher_.push_notify(notify, caller);
   return FriendNotifyReply{"Seccessed, wait for the other party to agree.", notify.id};
@@ -61,10 +71,10 @@ Result<FriendNotifyReply> FriendService::request(const UserContext& caller,
 
 Result<FriendNotifyReply> FriendService::remove(const UserContext& caller,
                                                 std::optional<UserId> friend_id) {
-  Error not_friends{403, "Not yet a friendship."};
+  Error not_friends{Errc::not_friends, 403, "Not yet a friendship.", "not friends"};
   if (!friend_id) return not_friends;
   auto friends = friends_.are_friends(caller.id, *friend_id);
-  if (!friends) return database_error_capital();
+  if (!friends) return store_failed_capital(friends.error());
   if (!friends.value()) return not_friends;
 
   Notify notify;
@@ -77,7 +87,7 @@ Result<FriendNotifyReply> FriendService::remove(const UserContext& caller,
   notify.created_at = notify.updated_at = clock_.now_s();
   if (auto done = friends_.delete_friendship(caller.id, *friend_id, notify); !done) {
     log::error("unfriend {} -> {} failed: {}", caller.id, *friend_id, done.error().detail);
-    return database_error_capital();
+    return store_failed_capital(done.error());
   }
   pusher_.push_notify(notify, caller);
   return FriendNotifyReply{"Successfully deleted.", notify.id};
@@ -87,27 +97,28 @@ Result<std::string> FriendService::update_setting(const UserContext& caller,
                                                   std::optional<UserId> friend_id,
                                                   const FriendSettingIn& in) {
   if (!in.any_key_present) return Error::bad_request();  // B16: false values are fine
-  if (in.type_error) return database_error();
+  if (in.type_error) return database_error(Errc::invalid_argument, "a field has the wrong type");
   if (in.patch.remark && *in.patch.remark && !fits_chars(**in.patch.remark, 255))
-    return database_error();
+    return database_error(Errc::invalid_argument, "remark is longer than 255 characters");
   if (!friend_id) return Error::not_found("No resources are updated.");
   auto updated = friends_.update_friend_setting(caller.id, *friend_id, in.patch, clock_.now_s());
-  if (!updated) return database_error();
+  if (!updated) return store_failed(updated.error());
   if (!updated.value()) return Error::not_found("No resources are updated.");
   return std::string("Successfully updated.");
 }
 
 Result<FriendSetting> FriendService::setting(const UserContext& caller,
                                              std::optional<UserId> friend_id) {
-  if (!friend_id) return database_error_capital();
+  if (!friend_id) return database_error_capital(Errc::invalid_argument, "the friend id is invalid");
   auto row = friends_.friend_setting(caller.id, *friend_id);
-  if (!row || !row.value()) return database_error_capital();  // J7: kept 500 for non-friends
+  if (!row) return store_failed_capital(row.error());
+  if (!row.value()) return database_error_capital(Errc::not_friends, "not friends");  // J7
   return std::move(*row.value());
 }
 
 Result<std::vector<FriendEntry>> FriendService::list(const UserContext& caller) {
   auto friends = friends_.list_friends(caller.id);
-  if (!friends) return database_error_capital();
+  if (!friends) return store_failed_capital(friends.error());
   return std::move(friends.value());
 }
 
@@ -115,7 +126,7 @@ Result<Notify> FriendService::pending_request_for(const UserContext& caller,
                                                   const std::optional<std::string>& notify_id) {
   if (!notify_id) return request_expired();
   auto found = notifies_.find_notify(*notify_id);
-  if (!found) return database_error_capital();
+  if (!found) return store_failed_capital(found.error());
   const auto& notify = found.value();
   // S4: only the receiver, only AddFriend, only while not yet answered; otherwise "expired" so
   // that ids cannot be probed.
@@ -123,9 +134,10 @@ Result<Notify> FriendService::pending_request_for(const UserContext& caller,
       notify->type != NotifyType::add_friend)
     return request_expired();
   auto friends = friends_.are_friends(caller.id, notify->sender);
-  if (!friends) return database_error_capital();
+  if (!friends) return store_failed_capital(friends.error());
   if (friends.value())
-    return Error{403, "It's already a friend relationship, don't repeat submit."};
+    return Error{Errc::conflict, 403, "It's already a friend relationship, don't repeat submit.",
+                 "already friends"};
   return *notify;
 }
 
@@ -146,7 +158,7 @@ Result<std::string> FriendService::agree(const UserContext& caller,
   auto done = friends_.accept_friend_request(notify->id, caller.id, notify->sender, clock_.now_s());
   if (!done) {
     log::warn("friend agree {} failed: {}", notify->id, done.error().detail);
-    return database_error_capital();
+    return store_failed_capital(done.error());
   }
   announce_result(caller, *notify, NotifyStatus::fulfilled);
   return std::string("Successfully.");
@@ -159,7 +171,9 @@ Result<std::string> FriendService::reject(const UserContext& caller,
   static constexpr NotifyStatus open[] = {NotifyStatus::initial, NotifyStatus::received,
                                           NotifyStatus::readed};
   auto changed = notifies_.advance_notify(notify->id, open, NotifyStatus::rejected, clock_.now_s());
-  if (!changed || !changed.value()) return database_error_capital();
+  if (!changed) return store_failed_capital(changed.error());
+  if (!changed.value())
+    return database_error_capital(Errc::conflict, "the request was answered meanwhile");
   announce_result(caller, *notify, NotifyStatus::rejected);
   return std::string("Successfully.");
 }

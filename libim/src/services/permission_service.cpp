@@ -20,27 +20,28 @@ PermissionService::PermissionService(PermissionStore& permissions, Clock& clock)
     : permissions_(permissions), clock_(clock) {}
 
 Result<CreatedPermission> PermissionService::create_permission(const PermissionIn& in) {
-  if (!valid_name(in.name) || !valid_desc(in.desc)) return Error::internal();
+  if (!valid_name(in.name) || !valid_desc(in.desc))  // the original's 500
+    return Error::internal().because(Errc::invalid_argument, "name or desc is invalid");
   Millis now = clock_.now_ms();
   auto created = permissions_.create_permission(*in.name.value, in.desc.value, now / 1000);
   if (!created) {
     if (created.error().code == StoreErrc::conflict)
       return Error{409, "The permission already exists."};
     log::warn("permission create failed: {}", created.error().detail);
-    return Error::internal();
+    return Error::storage(created.error().detail);
   }
   return CreatedPermission{std::move(created.value()), now};
 }
 
 Result<Role> PermissionService::create_role(const RoleIn& in) {
-  if (!valid_name(in.name) || !valid_desc(in.desc) || !in.permissions_valid)
-    return Error::internal();
+  if (!valid_name(in.name) || !valid_desc(in.desc) || !in.permissions_valid)  // the original's 500
+    return Error::internal().because(Errc::invalid_argument, "name, desc or permissions invalid");
   auto created =
       permissions_.create_role(*in.name.value, in.desc.value, in.permissions, clock_.now_s());
   if (!created) {
     if (created.error().code == StoreErrc::conflict) return Error{409, "The role already exists."};
     log::warn("role create failed: {}", created.error().detail);
-    return Error::internal();
+    return Error::storage(created.error().detail);
   }
   return std::move(created.value());
 }

@@ -24,7 +24,12 @@ Error too_many_logins() {
 // A cache that cannot be reached (Redis down) fails the request with the generic 500.
 Error cache_failed(const StoreError& error) {
   log::error("cache: {}", error.detail);
-  return Error::internal();
+  return Error::storage("cache: " + error.detail);
+}
+
+// U2's answer to every invalid registration, and what it was.
+Error invalid_registration(std::string what) {
+  return database_error().because(Errc::invalid_argument, std::move(what));
 }
 
 std::string no_user_with_id(std::string_view id_text) {
@@ -184,7 +189,7 @@ LoginOutcome UserService::login(const LoginIn& in) {
   auto found = users_.find_user_by_account(*account);
   if (!found) {
     log::error("login lookup failed: {}", found.error().detail);
-    return {Error::internal()};
+    return {Error::storage(found.error().detail)};
   }
   if (!found.value()) {
     if (auto counted = count_login_failure(*account, in.client_address); !counted)
@@ -202,9 +207,10 @@ LoginOutcome UserService::login(const LoginIn& in) {
   if (auto reset = cache_.del(account_failures_key(*account)); !reset)
     return {cache_failed(reset.error())};
 
-  if (!user.role_id) return {Error::internal()};
+  if (!user.role_id) return {Error::internal().because(Errc::internal, "the user has no role")};
   auto role = permissions_.role_info(*user.role_id);
-  if (!role || !role.value()) return {Error::internal()};
+  if (!role) return {Error::storage(role.error().detail)};
+  if (!role.value()) return {Error::internal().because(Errc::internal, "the user's role is gone")};
   auto issued = auth_.issue(user, *role.value(), /*registration=*/false);
   if (!issued) return {issued.error()};
   return {SignedIn{std::move(user), std::move(*role.value()), std::move(issued->token)}};
@@ -224,17 +230,26 @@ LoginOutcome UserService::register_user(const RegisterIn& in) {
     }
   }
   // The checks of U2 in the spec's order; every one answers 500 "Database error." (J11).
-  if (!in.account.valid || !in.account.value || !valid_account(*in.account.value))
-    return {database_error()};
-  if (!in.pwd.valid || !in.pwd.value || in.pwd.value->empty()) return {database_error()};
-  if (!in.email.valid || !in.avatar.valid) return {database_error()};
-  if (in.email.value && !valid_email(*in.email.value)) return {database_error()};
-  if (!fits_column(in.avatar.value) || !fits_column(in.email.value)) return {database_error()};
+  if (!in.account.valid || !in.account.value)
+    return {invalid_registration("account is missing or not a string")};
+  if (!valid_account(*in.account.value))
+    return {database_error().because(Errc::invalid_account,
+                                     "the account does not match the account rule")};
+  if (!in.pwd.valid || !in.pwd.value || in.pwd.value->empty())
+    return {invalid_registration("pwd is missing, empty or not a string")};
+  if (!in.email.valid || !in.avatar.valid)
+    return {invalid_registration("email or avatar is not a string")};
+  if (in.email.value && !valid_email(*in.email.value))
+    return {invalid_registration("email is not an e-mail address")};
+  if (!fits_column(in.avatar.value) || !fits_column(in.email.value))
+    return {invalid_registration("email or avatar is longer than 255 characters")};
 
   // S1: only account, pwd, email and avatar are taken from the request; B11: default role.
   NewUser row;
   row.account = *in.account.value;
-  row.pwd_hash = auth::hash_password(*in.pwd.value, config_.bcrypt_cost);
+  auto hashed = auth::hash_password(*in.pwd.value, config_.bcrypt_cost);
+  if (!hashed) return {database_error().because(Errc::internal, "bcrypt hashing failed")};
+  row.pwd_hash = std::move(*hashed);
   row.email = in.email.value;
   row.avatar = in.avatar.value;
   row.role_id = config_.default_role_id;
@@ -246,7 +261,7 @@ LoginOutcome UserService::register_user(const RegisterIn& in) {
     if (created.error().code == StoreErrc::conflict)
       return {Error{409, "The account already exists."}};
     log::error("registration failed: {}", created.error().detail);
-    return {database_error()};
+    return {database_error().because(Errc::storage, created.error().detail)};
   }
   User user = std::move(created.value());
   auto role = permissions_.role_info(row.role_id);
@@ -254,7 +269,7 @@ LoginOutcome UserService::register_user(const RegisterIn& in) {
     // "If any step fails, no user row remains."
     log::error("registration: role {} not found; removing user {}", row.role_id, user.id);
     (void)users_.delete_user(user.id);
-    return {database_error()};
+    return {database_error().because(Errc::internal, "the default role does not exist")};
   }
   auto issued = auth_.issue(user, *role.value(), /*registration=*/true);
   if (!issued) return {issued.error()};
@@ -268,7 +283,7 @@ Result<std::string> UserService::remove(const UserContext& caller) {
   if (!deleted) {
     // J13: still referenced rows keep the user; the reply is the generic 500.
     log::warn("delete user {} failed: {}", caller.id, deleted.error().detail);
-    return Error::internal();
+    return Error::storage(deleted.error().detail);
   }
   if (!deleted.value()) return Error::not_found(no_user_with_id(std::to_string(caller.id)));
   // S7: every token; listeners close the sockets.
@@ -280,15 +295,19 @@ Result<std::string> UserService::remove(const UserContext& caller) {
 // ---- U4
 
 Result<User> UserService::update(const UserContext& caller, const UpdateUserIn& in) {
-  if (!in.user_id_present || !in.user_id) return Error::internal();
+  // The original answers invalid input here with the generic 500.
+  if (!in.user_id_present || !in.user_id)
+    return Error::internal().because(Errc::invalid_argument, "userId is missing");
   if (*in.user_id != caller.id) return Error::forbidden();  // S2
-  if (in.type_error) return Error::internal();
+  if (in.type_error)
+    return Error::internal().because(Errc::invalid_argument, "a field has the wrong type");
   auto invalid_text = [](const Patch<std::string>& p, bool email) {
     if (!p || !*p) return false;
     if (!fits_chars(**p, 255)) return true;
     return email && !valid_email(**p);
   };
-  if (invalid_text(in.email, true) || invalid_text(in.avatar, false)) return Error::internal();
+  if (invalid_text(in.email, true) || invalid_text(in.avatar, false))
+    return Error::internal().because(Errc::invalid_argument, "email or avatar is invalid");
 
   UserPatch patch;  // S1: e-mail and avatar only
   patch.email = in.email;
@@ -296,7 +315,7 @@ Result<User> UserService::update(const UserContext& caller, const UpdateUserIn& 
   auto updated = users_.update_user(*in.user_id, patch, clock_.now_s());
   if (!updated) {
     log::warn("update user {} failed: {}", *in.user_id, updated.error().detail);
-    return Error::internal();
+    return Error::storage(updated.error().detail);
   }
   if (!updated.value()) return Error::not_found(no_user_with_id(std::to_string(*in.user_id)));
   if (auto forgotten = forget_cached_user(*in.user_id); !forgotten) return forgotten.error();
@@ -311,7 +330,7 @@ Result<User> UserService::get(std::string_view id_text) {
   auto found = users_.find_user(*id);
   if (!found) {
     log::error("find user {} failed: {}", *id, found.error().detail);
-    return Error::internal();
+    return Error::storage(found.error().detail);
   }
   if (!found.value()) return Error::not_found(no_user_with_id(id_text));
   return std::move(*found.value());

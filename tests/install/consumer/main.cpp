@@ -12,7 +12,10 @@ int main() {
 
   im::EngineConfig config;
   config.secret_key = "secret";
-  im::Engine engine(config, im::make_embedded_ports(":memory:"));
+  auto ports = im::make_embedded_ports(":memory:");
+  if (!ports) return 1;
+  auto engine = im::Engine::create(config, std::move(ports).value());
+  if (!engine) return 1;
   std::printf("consumer ok: ack %lld, engine ready\n", static_cast<long long>(ack->status_code));
   return 0;
 }

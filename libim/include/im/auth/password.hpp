@@ -2,12 +2,14 @@
 // `$2y$` hashes are accepted when verifying. Slow on purpose: call from worker threads only.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
 namespace im::auth {
 
-std::string hash_password(std::string_view password, int cost = 10);
+// nullopt when the system cannot produce a salt or a hash (no randomness, a bad cost).
+std::optional<std::string> hash_password(std::string_view password, int cost = 10);
 bool verify_password(std::string_view password, std::string_view hash);
 
 }  // namespace im::auth

@@ -1,6 +1,8 @@
 // Opening the embedded store: connection settings and the public factories.
 #include "storage/sqlite/sqlite_store.hpp"
 
+#include <exception>
+
 #include "im/clock.hpp"
 
 namespace im::sqlite {
@@ -22,8 +24,14 @@ SqliteDatabase::SqliteDatabase(const std::string& path, SqliteSync sync)
 
 namespace im {
 
-Storage make_sqlite_storage(const std::string& path, SqliteSync sync) {
-  auto db = std::make_shared<sqlite::SqliteDatabase>(path, sync);
+Result<Storage> make_sqlite_storage(const std::string& path, SqliteSync sync) {
+  std::shared_ptr<sqlite::SqliteDatabase> db;
+  try {  // opening is the one place the SQLite layer throws: not across the public API
+    db = std::make_shared<sqlite::SqliteDatabase>(path, sync);
+  } catch (const std::exception& e) {
+    return Error{
+        Errc::storage, 500, {}, "cannot open the SQLite database " + path + ": " + e.what()};
+  }
   return Storage{db,
                  sqlite::make_user_store(db),
                  sqlite::make_permission_store(db),
@@ -34,9 +42,11 @@ Storage make_sqlite_storage(const std::string& path, SqliteSync sync) {
                  sqlite::make_release_store(db)};
 }
 
-EnginePorts make_embedded_ports(const std::string& sqlite_path) {
+Result<EnginePorts> make_embedded_ports(const std::string& sqlite_path) {
+  auto storage = make_sqlite_storage(sqlite_path);
+  if (!storage) return storage.error();
   EnginePorts ports;
-  ports.storage = make_sqlite_storage(sqlite_path);
+  ports.storage = std::move(storage).value();
   ports.tokens = make_memory_token_store();
   ports.cache = make_memory_cache();
   ports.clock = make_system_clock();
