@@ -1,6 +1,7 @@
 # ctest install_consumer: installs the build tree into a throw-away prefix with `cmake --install`
 # and builds an out-of-tree program that finds the library with find_package(im COMPONENTS
-# sqlite), then runs it. The core's own targets must not depend on SQLite (only the component).
+# sqlite), then runs it, and builds and runs the walkthrough of docs/embedding.md
+# (examples/embed_hub/main.cpp) the same way. The core's own targets must not depend on SQLite (only the component).
 # Arguments: SOURCE_DIR, BUILD_DIR, WORK_DIR, GENERATOR, CXX, SANITIZE.
 file(REMOVE_RECURSE ${WORK_DIR})
 set(prefix ${WORK_DIR}/prefix)
@@ -45,6 +46,8 @@ if(SANITIZE)
 endif()
 run(${CMAKE_COMMAND} -S ${SOURCE_DIR}/tests/install/consumer -B ${WORK_DIR}/build -G ${GENERATOR}
     -DCMAKE_CXX_COMPILER=${CXX} -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_BUILD_TYPE=Debug
-    "-DCMAKE_CXX_FLAGS=${flags}" "-DCMAKE_EXE_LINKER_FLAGS=${flags}")
+    "-DCMAKE_CXX_FLAGS=${flags}" "-DCMAKE_EXE_LINKER_FLAGS=${flags}"
+    -DWALKTHROUGH_SOURCE=${SOURCE_DIR}/examples/embed_hub/main.cpp)
 run(${CMAKE_COMMAND} --build ${WORK_DIR}/build)
 run(${WORK_DIR}/build/im_consumer)
+run(${WORK_DIR}/build/im_walkthrough)
