@@ -211,20 +211,33 @@ test('garbage collection of an unclosed core with a connected session closes it'
 });
 
 // A connected session keeps the event loop alive (its events must reach JS); once it is
-// disconnected, or its core closed, nothing holds the process: these children exit by themselves.
-test('the event loop is free after disconnect and after close', { timeout: 60000 }, () => {
+// disconnected, or its core closed, nothing holds the process. Each child ends by itself: the
+// first only if the session kept it alive until an unref'd timer sent the message, the others
+// only if nothing is left holding the loop.
+test('a connected session holds the event loop, a disconnected or closed one does not', { timeout: 90000 }, () => {
   const addon = fileURLToPath(new URL('./addon.mjs', import.meta.url));
   const script = (end) => `
     import { im } from ${JSON.stringify(addon)};
-    const core = im.createCore({ secret: 's', bcryptCost: 4 });
-    const u = core.register('13800000061', 'abc12345');
-    const s = core.connect(u.id, () => {});
-    ${end}
-    console.log('done');`;
-  for (const end of ['s.disconnect();', 'core.close();']) {
+    const core = im.createCore({ secret: 'child-secret', bcryptCost: 4, requireFriendship: false });
+    const alice = core.register('13800000061', 'abc12345');
+    const bob = core.register('13800000062', 'abc12345');
+    const a = core.connect(alice.id, () => {});
+    const b = core.connect(bob.id, (event, buffer) => {
+      console.log(im.decode('MessageDown', buffer).content);
+      core.close();
+    });
+    ${end}`;
+  const send = `im.encode('MessageUp', { msgId: 'm1', sender: BigInt(alice.id), receiver: BigInt(bob.id),
+    type: 'text', content: 'delivered', timer: 1n })`;
+  const cases = [
+    [`setTimeout(() => core.sendMessage(a, ${send}), 10).unref();`, 'delivered'],
+    ['b.disconnect(); a.disconnect(); console.log("done");', 'done'],
+    ['core.close(); console.log("done");', 'done'],
+  ];
+  for (const [end, expected] of cases) {
     const child = spawnSync(process.execPath, ['--input-type=module', '-e', script(end)],
-      { encoding: 'utf8', timeout: 50000 });
+      { encoding: 'utf8', timeout: 60000 });
     assert.equal(child.status, 0, `${end}: ${child.stderr}`);
-    assert.equal(child.stdout.trim(), 'done');
+    assert.equal(child.stdout.trim(), expected, end);
   }
 });
