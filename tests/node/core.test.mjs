@@ -193,6 +193,21 @@ test('close is idempotent, ends the sessions, and the closed core refuses calls'
   assert.throws(() => core.pending(alice.id), /the core is closed/);
 });
 
+test('close with pushes still on their way to the sessions', { timeout: 30000 }, async () => {
+  const core = newCore({ requireFriendship: false });
+  const alice = core.register('13800000071', 'abc12345');
+  const bob = core.register('13800000072', 'abc12345');
+  const a = core.connect(alice.id, () => {});
+  let seen = 0;
+  const b = core.connect(bob.id, () => { seen++; });
+  for (let i = 0; i < 50; i++)
+    assert.equal(core.sendMessage(a, im.encode('MessageUp', messageUp(alice, bob, `#${i}`))).statusCode, 200n);
+  core.close();  // the pushes queued for Bob's session are dropped, never delivered after close
+  await sleep(50);
+  assert.equal(seen, 0);
+  assert.equal(b.connected, false);
+});
+
 test('garbage collection of an unclosed core with a connected session closes it', { timeout: 20000 }, async () => {
   if (typeof global.gc !== 'function') return;  // needs --expose-gc (ctest passes it)
   let collected = false;
