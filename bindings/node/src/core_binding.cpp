@@ -7,7 +7,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <vector>
 
 #include "binding.hpp"
 #include "embedded_core.hpp"
@@ -104,8 +103,6 @@ class OptionsReader {
   Napi::Object obj_;
 };
 
-class CoreHandle;
-
 // What core.connect returns: one connected session, ended by disconnect() (idempotent).
 class SessionHandle : public Napi::ObjectWrap<SessionHandle> {
  public:
@@ -126,10 +123,8 @@ class SessionHandle : public Napi::ObjectWrap<SessionHandle> {
 
  private:
   Napi::Value disconnect(const Napi::CallbackInfo& info) {
-    if (session_) {
-      if (auto core = core_.lock(); core && !core->closed()) core->disconnect(session_);
-      session_->shut();
-    }
+    // A closed (or collected) core has shut its sessions already.
+    if (auto core = core_.lock(); session_ && core && !core->closed()) core->disconnect(session_);
     return info.Env().Undefined();
   }
   Napi::Value connected(const Napi::CallbackInfo& info) {
