@@ -1,4 +1,5 @@
-// Entry point of im_node.node: the codec, the token helpers and the in-process server.
+// Entry point of im_node.node: the codec, the token helpers, the in-process server and the
+// embedded core.
 #include <cmath>
 
 #include "binding.hpp"
@@ -39,6 +40,7 @@ static Napi::Object init_im_node(Napi::Env env, Napi::Object exports) {
   im::node::init_codec(env, exports);
   im::node::init_jwt(env, exports);
   im::node::init_server(env, exports);
+  im::node::init_core(env, exports);
   return exports;
 }
 

@@ -209,10 +209,8 @@ T decoded(Napi::Env env, std::optional<T> v, const std::string& type) {
 }
 
 Napi::Value decode_any(Napi::Env env, const std::string& type, std::string_view bytes) {
-  if (type == "AckMessage") {
-    auto m = decoded(env, codec::decode_ack(bytes), type);
-    return Writer(env).int64("statusCode", m.status_code).string("message", m.message).get();
-  }
+  if (type == "AckMessage")
+    return ack_message_object(env, decoded(env, codec::decode_ack(bytes), type));
   if (type == "Sender") return write_sender(env, decoded(env, codec::decode_sender(bytes), type));
   if (type == "Notify") {
     auto m = decoded(env, codec::decode_notify(bytes), type);
@@ -241,21 +239,8 @@ Napi::Value decode_any(Napi::Env env, const std::string& type, std::string_view 
         .string("ext", m.ext)
         .get();
   }
-  if (type == "MessageDown") {
-    auto m = decoded(env, codec::decode_message_down(bytes), type);
-    return Writer(env)
-        .int64("id", m.id)
-        .string("msgId", m.msg_id)
-        .int64("sender", m.sender)
-        .object("senderInfo", write_sender(env, m.sender_info))
-        .int64("groupId", m.group_id)
-        .int64("receiver", m.receiver)
-        .string("type", m.type)
-        .string("content", m.content)
-        .int64("timer", m.timer)
-        .string("ext", m.ext)
-        .get();
-  }
+  if (type == "MessageDown")
+    return message_down_object(env, decoded(env, codec::decode_message_down(bytes), type));
   if (type == "MessageRead") {
     auto m = decoded(env, codec::decode_message_read(bytes), type);
     return Writer(env)
@@ -267,6 +252,29 @@ Napi::Value decode_any(Napi::Env env, const std::string& type, std::string_view 
   }
   throw_type_error(env, "unknown message type '" + type + "'");
 }
+
+}  // namespace
+
+Napi::Object ack_message_object(Napi::Env env, const codec::AckMessage& m) {
+  return Writer(env).int64("statusCode", m.status_code).string("message", m.message).get();
+}
+
+Napi::Object message_down_object(Napi::Env env, const codec::MessageDown& m) {
+  return Writer(env)
+      .int64("id", m.id)
+      .string("msgId", m.msg_id)
+      .int64("sender", m.sender)
+      .object("senderInfo", write_sender(env, m.sender_info))
+      .int64("groupId", m.group_id)
+      .int64("receiver", m.receiver)
+      .string("type", m.type)
+      .string("content", m.content)
+      .int64("timer", m.timer)
+      .string("ext", m.ext)
+      .get();
+}
+
+namespace {
 
 const char* const kTypes = "AckMessage, Sender, Notify, MessageUp, MessageDown or MessageRead";
 

@@ -20,18 +20,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The servers of one Node environment that may still run (weak: their handles own them).
+// The servers of one Node environment that may still run.
 struct Registry {
-  std::vector<std::weak_ptr<host::ImServer>> servers;
+  LiveObjects<host::ImServer> servers;
 
-  void add(const std::shared_ptr<host::ImServer>& s) {
-    std::erase_if(servers, [](const auto& w) { return w.expired(); });
-    servers.push_back(s);
-  }
   static void cleanup(void* arg) {
     auto* self = static_cast<Registry*>(arg);
-    for (auto& w : self->servers)
-      if (auto s = w.lock()) s->stop();
+    self->servers.stop_all([](host::ImServer& server) { server.stop(); });
     delete self;
   }
 };
@@ -73,7 +68,7 @@ class ServerHandle : public Napi::ObjectWrap<ServerHandle> {
     }
     port_ = server_->port();
     host_ = bind_address_;
-    env.GetInstanceData<AddonData>()->registry->add(server_);
+    env.GetInstanceData<AddonData>()->registry->servers.add(server_);
   }
 
   ~ServerHandle() override { shutdown(); }
