@@ -57,6 +57,8 @@ Engine::Engine(EngineConfig config, EnginePorts ports)
   send_limiter_ = std::make_unique<SendLimiter>(
       SendLimiter::Limits{config_.send_rate_per_user, config_.send_burst_per_user},
       ports_.send_buckets);
+  account_export_ = std::make_unique<AccountExportService>(
+      AccountExportService::Stores{*s.users, *s.friends, *s.groups, *s.notifies, *s.messages});
 }
 
 MessageService::Stores Engine::message_stores() {

@@ -13,6 +13,7 @@
 #include "im/result.hpp"
 #include "im/send_buckets.hpp"
 #include "im/send_limiter.hpp"
+#include "im/services/account_export_service.hpp"
 #include "im/services/auth_service.hpp"
 #include "im/services/friend_service.hpp"
 #include "im/services/group_service.hpp"
@@ -61,6 +62,8 @@ class Engine {
   NotifyService& notifies() { return *notifies_; }
   // Offline sync (E4/E5) and flush(): wait until the realtime layer's queued writes are stored.
   OfflineSyncService& sync() { return *sync_; }
+  // Account data export (GET /api/v1/users/export).
+  AccountExportService& account_export() { return *account_export_; }
   // Per-user send limits (EngineConfig::send_rate_per_user), used by message_stores().
   SendLimiter& send_limiter() { return *send_limiter_; }
 
@@ -83,6 +86,7 @@ class Engine {
   std::unique_ptr<NotifyService> notifies_;
   std::unique_ptr<OfflineSyncService> sync_;
   std::unique_ptr<SendLimiter> send_limiter_;
+  std::unique_ptr<AccountExportService> account_export_;
 };
 
 }  // namespace im
