@@ -7,6 +7,24 @@
 
 using namespace im_test;
 
+namespace {
+
+// a, b, c; group g of a and b; group `other` of c and a (b is not in it).
+struct ThreeUsersTwoGroups {
+  im::User a, b, c;
+  im::Group g, other;
+};
+ThreeUsersTwoGroups three_users_two_groups(im::Storage& store) {
+  auto a = add_user(store, "13800000001");
+  auto b = add_user(store, "13800000002");
+  auto c = add_user(store, "13800000003");
+  auto g = add_group(store, a.id, {a.id, b.id});
+  auto other = add_group(store, c.id, {c.id, a.id});
+  return {a, b, c, g, other};
+}
+
+}  // namespace
+
 TEMPLATE_TEST_CASE("append_messages assigns strictly increasing ids", "[storage][messages]",
                    IM_STORAGE_BACKENDS) {
   auto store = TestType::make();
@@ -121,11 +139,7 @@ TEMPLATE_TEST_CASE("messages round-trip every column", "[storage][messages]", IM
 TEMPLATE_TEST_CASE("pending_messages: selection, order, count and paging", "[storage][messages]",
                    IM_STORAGE_BACKENDS) {
   auto store = TestType::make();
-  auto a = add_user(*store, "13800000001");
-  auto b = add_user(*store, "13800000002");
-  auto c = add_user(*store, "13800000003");
-  auto g = add_group(*store, a.id, {a.id, b.id});
-  auto other = add_group(*store, c.id, {c.id, a.id});
+  auto [a, b, c, g, other] = three_users_two_groups(*store);
 
   auto m_ab = send(*store, chat(a.id, b.id, 500));         // to b
   auto m_ba = send(*store, chat(b.id, a.id, 900));         // b's own one-to-one: not for b
@@ -226,11 +240,7 @@ TEMPLATE_TEST_CASE("upsert_read keeps one row per pair", "[storage][messages]",
 TEMPLATE_TEST_CASE("messages_of_user: sent and received, ascending id, keyset pages",
                    "[storage][messages]", IM_STORAGE_BACKENDS) {
   auto store = TestType::make();
-  auto a = add_user(*store, "13800000001");
-  auto b = add_user(*store, "13800000002");
-  auto c = add_user(*store, "13800000003");
-  auto g = add_group(*store, a.id, {a.id, b.id});
-  auto other = add_group(*store, c.id, {c.id, a.id});
+  auto [a, b, c, g, other] = three_users_two_groups(*store);
 
   auto m_ab = send(*store, chat(a.id, b.id, 500));         // received
   auto m_ba = send(*store, chat(b.id, a.id, 900));         // sent
