@@ -10,7 +10,7 @@ namespace {
 
 Error database_error(const StoreError& e) {
   log::warn("account export: {}", e.detail);
-  return Error{500, "Database error."};
+  return Error{Errc::storage, 500, "Database error.", e.detail};
 }
 
 }  // namespace
@@ -18,7 +18,9 @@ Error database_error(const StoreError& e) {
 Result<AccountExportService::Account> AccountExportService::account(UserId user) {
   auto found = stores_.users.find_user(user);
   if (!found) return database_error(found.error());
-  if (!*found) return Error::not_found("No user found with id " + std::to_string(user));
+  if (!*found)
+    return Error::not_found("No user found with id " + std::to_string(user))
+        .because(Errc::not_found, "the caller no longer exists");
   auto friends = stores_.friends.list_friends(user);
   if (!friends) return database_error(friends.error());
   auto groups = stores_.groups.groups_of(user);
@@ -30,7 +32,8 @@ Result<AccountExportService::Account> AccountExportService::account(UserId user)
 
 Result<std::vector<Message>> AccountExportService::messages(UserId user, MessageId after,
                                                             std::int64_t page_size) {
-  if (page_size <= 0) return Error::bad_request();
+  if (page_size <= 0)
+    return Error::bad_request().because(Errc::invalid_argument, "page size must be positive");
   auto page = stores_.messages.messages_of_user(user, after, page_size);
   if (!page) return database_error(page.error());
   return std::move(*page);
