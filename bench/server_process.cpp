@@ -58,6 +58,9 @@ ServerProcess::ServerProcess(const std::string& binary, const std::vector<std::s
                                    dir_ + "/uploads",
                                    "--require-friendship",
                                    "false"};
+  // Senders run at the rate the server acks, far past the per-user send limit;
+  // --server-arg=--send-rate-per-user=N sets one again.
+  args.insert(args.end(), {"--send-rate-per-user", "0"});
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   const std::string log_path = dir_ + "/server.log";
 

@@ -28,6 +28,7 @@ EnginePorts make_ports(const HostConfig& config) {
   } else {
     ports.tokens = make_redis_token_store(config.redis, config.engine.user_auth_key);
     ports.cache = make_redis_cache(config.redis);
+    ports.send_buckets = make_redis_send_buckets(config.redis);
   }
   ports.clock = make_system_clock();
   return ports;

@@ -54,11 +54,17 @@ Engine::Engine(EngineConfig config, EnginePorts ports)
   groups_ = std::make_unique<GroupService>(*s.groups, *s.users, *ports_.clock);
   notifies_ = std::make_unique<NotifyService>(*s.notifies, *ports_.clock);
   sync_ = std::make_unique<OfflineSyncService>(*s.messages, *ports_.clock);
+  send_limiter_ = std::make_unique<SendLimiter>(
+      SendLimiter::Limits{config_.send_rate_per_user, config_.send_burst_per_user},
+      ports_.send_buckets);
+  account_export_ = std::make_unique<AccountExportService>(
+      AccountExportService::Stores{*s.users, *s.friends, *s.groups, *s.notifies, *s.messages});
 }
 
 MessageService::Stores Engine::message_stores() {
   Storage& s = ports_.storage;
-  return {*s.messages, *s.groups, *s.friends, *s.notifies};
+  return {*s.messages, *s.groups, *s.friends, *s.notifies,
+          send_limiter_->enabled() ? send_limiter_.get() : nullptr};
 }
 
 void Engine::set_notify_pusher(NotifyPusher* pusher) {

@@ -69,6 +69,10 @@ constexpr Key kKeys[] = {
     {"LOGIN_FAIL_LIMIT_ACCOUNT", "failed logins per account per window (default 5; 0 = off)"},
     {"LOGIN_FAIL_LIMIT_ADDRESS", "failed logins per address per window (default 100; 0 = off)"},
     {"REGISTER_LIMIT_ADDRESS", "registrations per address per hour (default 0 = off)"},
+    {"SEND_RATE_PER_USER",
+     "chat messages per second a user may send, sustained; past it on-message is acked 429 "
+     "(default 20; 0 = off)"},
+    {"SEND_BURST_PER_USER", "chat messages a user may send at once (default 40)"},
     {"SOCKET_PATH", "Socket.IO path (default /socket/v1/IM/)"},
     {"IO_THREADS", "network threads (default: number of cores)"},
     {"WORKER_THREADS", "threads for storage and file calls (default 8)"},
@@ -199,6 +203,13 @@ void apply_values(const std::map<std::string, std::string>& v, HostConfig& c) {
   set_int("LOGIN_FAIL_LIMIT_ACCOUNT", c.engine.login_fail_limit_account, std::int64_t{0}, kBig);
   set_int("LOGIN_FAIL_LIMIT_ADDRESS", c.engine.login_fail_limit_address, std::int64_t{0}, kBig);
   set_int("REGISTER_LIMIT_ADDRESS", c.engine.register_limit_address, std::int64_t{0}, kBig);
+  auto set_rate = [&](const char* key, double& out, std::int64_t min) {
+    auto value = static_cast<std::int64_t>(out);
+    set_int(key, value, min, std::int64_t{1000000});
+    out = static_cast<double>(value);
+  };
+  set_rate("SEND_RATE_PER_USER", c.engine.send_rate_per_user, 0);
+  set_rate("SEND_BURST_PER_USER", c.engine.send_burst_per_user, 1);
   if (auto* s = get("SOCKET_PATH"); s && !s->empty()) c.socket_path = *s;
   set_int("IO_THREADS", c.io_threads, 0, 256);
   set_int("WORKER_THREADS", c.worker_threads, 1, 1024);

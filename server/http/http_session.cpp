@@ -9,10 +9,13 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/error.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/file.hpp>
+#include <boost/beast/http/chunk_encode.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/file_body.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
@@ -251,6 +254,7 @@ void HttpSession::serve_api() {
 
 void HttpSession::answer(Reply reply, unsigned version, bool keep_alive, bool head) {
   if (reply.file) return write_file(std::move(reply), version, keep_alive, head);
+  if (reply.stream) return write_stream(std::move(reply), version, keep_alive, head);
   write(to_beast(std::move(reply), context_->cors().response_headers(origin_), version, keep_alive,
                  head));
 }
@@ -457,6 +461,65 @@ void HttpSession::write_file(Reply reply, unsigned version, bool keep_alive, boo
                       self->file_response_.reset();
                       self->on_written(ec, eof);
                     });
+}
+
+void HttpSession::write_stream(Reply reply, unsigned version, bool keep_alive, bool head) {
+  auto source = std::move(reply.stream);
+  auto header = to_beast(std::move(reply), context_->cors().response_headers(origin_), version,
+                         keep_alive, true);
+  auto res = std::make_shared<http::response<http::empty_body>>(header.result(), version);
+  for (const auto& field : header) {
+    if (field.name() != http::field::content_length)
+      res->insert(field.name(), field.name_string(), field.value());
+  }
+  // HTTP/1.0 has no chunked coding: the end of the body is the end of the connection.
+  const bool chunked = version >= 11;
+  res->keep_alive(keep_alive && chunked);
+  if (chunked) res->chunked(true);
+  const bool eof = res->need_eof();
+  log_done(res->result_int());
+  auto serializer = std::make_shared<http::response_serializer<http::empty_body>>(*res);
+  stream_.tcp().expires_after(kIdleTimeout);
+  http::async_write_header(stream_, *serializer,
+                           [self = shared_from_this(), res, serializer, source, chunked, head, eof](
+                               beast::error_code ec, std::size_t) mutable {
+                             if (ec) return self->close();
+                             if (head) return self->on_written(ec, eof);
+                             self->produce_piece(std::move(source), chunked, eof);
+                           });
+}
+
+void HttpSession::produce_piece(std::shared_ptr<ChunkSource> source, bool chunked, bool eof) {
+  asio::post(context_->workers(),
+             [self = shared_from_this(), source = std::move(source), chunked, eof]() mutable {
+               auto piece = source->next();
+               asio::post(self->executor_, [self, source = std::move(source),
+                                            piece = std::move(piece), chunked, eof]() mutable {
+                 self->write_piece(std::move(source), std::move(piece), chunked, eof);
+               });
+             });
+}
+
+void HttpSession::write_piece(std::shared_ptr<ChunkSource> source, std::optional<std::string> piece,
+                              bool chunked, bool eof) {
+  if (!piece) {
+    log::warn("{} {}: the streamed reply broke off", method_, path_);
+    return close();  // no last chunk: the client sees the body is incomplete
+  }
+  const bool last = piece->empty();
+  if (last && !chunked) return on_written({}, true);
+  auto data = std::make_shared<std::string>(std::move(*piece));
+  auto done = [self = shared_from_this(), source = std::move(source), data, chunked, last, eof](
+                  beast::error_code ec, std::size_t) mutable {
+    if (ec) return self->close();
+    if (last) return self->on_written(ec, eof);
+    self->produce_piece(std::move(source), chunked, eof);
+  };
+  stream_.tcp().expires_after(kIdleTimeout);
+  if (last) return asio::async_write(stream_, http::make_chunk_last(), std::move(done));
+  if (chunked)
+    return asio::async_write(stream_, http::make_chunk(asio::buffer(*data)), std::move(done));
+  asio::async_write(stream_, asio::buffer(*data), std::move(done));
 }
 
 void HttpSession::log_done(unsigned status) const {

@@ -55,6 +55,12 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void write(HttpResponse res, bool close = false);
   // A reply whose body is a file (Reply::file), streamed from disk.
   void write_file(Reply reply, unsigned version, bool keep_alive, bool head);
+  // A reply whose body comes from a ChunkSource (Reply::stream): header, then one piece at a
+  // time, each produced on the worker pool after the previous one is written.
+  void write_stream(Reply reply, unsigned version, bool keep_alive, bool head);
+  void produce_piece(std::shared_ptr<ChunkSource> source, bool chunked, bool eof);
+  void write_piece(std::shared_ptr<ChunkSource> source, std::optional<std::string> piece,
+                   bool chunked, bool eof);
   // The reply of the API pipeline, on the session's strand.
   void answer(Reply reply, unsigned version, bool keep_alive, bool head);
   void on_written(boost::beast::error_code ec, bool eof);

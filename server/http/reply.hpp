@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -32,12 +33,26 @@ class FileBody {
   std::uint64_t size_;
 };
 
+// A body produced piece by piece (GET /api/v1/users/export), sent with chunked transfer coding
+// (to an HTTP/1.0 client: unframed, then the connection closes). The connection asks for the next
+// piece on the worker pool only once the previous one is written, so a reply of any size holds
+// one piece in memory and a slow reader slows the producer down.
+class ChunkSource {
+ public:
+  virtual ~ChunkSource() = default;
+  // Blocking (runs on the worker pool). The next piece; "" when the body is complete; nullopt
+  // when it cannot go on (e.g. storage failed mid-way): the connection is then closed without
+  // the last chunk, so that the client sees a truncated body, never a complete-looking one.
+  virtual std::optional<std::string> next() = 0;
+};
+
 struct Reply {
   unsigned status = 200;
   std::string content_type;  // empty: no Content-Type header (P1/P3 empty bodies, 5.1)
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // e.g. Retry-After
-  std::shared_ptr<FileBody> file;  // set: the body is this file (Content-Length = its size)
+  std::shared_ptr<FileBody> file;       // set: the body is this file (Content-Length = its size)
+  std::shared_ptr<ChunkSource> stream;  // set: the body comes from this source, chunked
 };
 
 inline constexpr std::string_view json_content_type = "application/json; charset=utf-8";

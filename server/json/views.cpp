@@ -92,8 +92,7 @@ json::object friend_entry(const FriendEntry& e) {
   return o;
 }
 
-json::object pending_notify(const NotifyWithSender& row) {
-  const Notify& n = row.notify;
+json::object notify_row(const Notify& n) {
   json::object o;
   o["id"] = n.id;
   o["type"] = static_cast<int>(n.type);
@@ -105,6 +104,11 @@ json::object pending_notify(const NotifyWithSender& row) {
   o["ext"] = nullable(n.ext);
   o["createdAt"] = i_time(n.created_at);
   o["updatedAt"] = i_time(n.updated_at);
+  return o;
+}
+
+json::object pending_notify(const NotifyWithSender& row) {
+  json::object o = notify_row(row.notify);
   // The original also sent "senderInfo.pwd" here; S5 drops it.
   if (row.sender) {
     const User& u = *row.sender;
@@ -186,8 +190,7 @@ json::object group_row(const GroupWithCount& g) {
   return o;
 }
 
-json::object offline_message(const MessageWithSender& row) {
-  const Message& m = row.message;
+json::object message_row(const Message& m) {
   json::object o;
   o["id"] = m.id;
   o["msgId"] = m.msg_id;
@@ -198,6 +201,11 @@ json::object offline_message(const MessageWithSender& row) {
   o["content"] = nullable(m.content);
   o["timer"] = m.timer;
   o["ext"] = nullable(m.ext);
+  return o;
+}
+
+json::object offline_message(const MessageWithSender& row) {
+  json::object o = message_row(row.message);
   if (row.sender)
     o["senderInfo"] = user_public(*row.sender);
   else

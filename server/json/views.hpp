@@ -22,6 +22,8 @@ boost::json::object friend_setting(const FriendSetting& setting);
 // F5 element: the friend's UserPublic followed by the caller's setting fields.
 boost::json::object friend_entry(const FriendEntry& entry);
 
+// A notify's columns, I-format dates (the account export; E1 adds the sender).
+boost::json::object notify_row(const Notify& notify);
 // E1 element: notify columns with I-format dates and flat `senderInfo.*` keys (no pwd, S5).
 boost::json::object pending_notify(const NotifyWithSender& row);
 
@@ -31,6 +33,8 @@ boost::json::object group_with_members(const GroupDetails& details);
 boost::json::object group_with_raw_members(const GroupDetails& details);
 boost::json::object group_row(const GroupWithCount& group);
 
+// A message's columns (the account export; E4 adds the sender).
+boost::json::object message_row(const Message& message);
 // E4 element: message columns then the sender's current UserPublic as `senderInfo`.
 boost::json::object offline_message(const MessageWithSender& row);
 

@@ -126,19 +126,18 @@ Schema notify() {
       {"id", "type", "sender", "receiver", "status", "timer", "createdAt", "updatedAt"});
 }
 
-Schema offline_message() {
-  return object_type({{"id", integer_type("64-bit message id")},
-                      {"msgId", string_type("the client's message id")},
-                      {"type", string_type("e.g. text")},
-                      {"sender", id()},
-                      {"groupId", nullable(id())},
-                      {"receiver", id("the receiving user, or the group id for group messages")},
-                      {"content", string_type()},
-                      {"timer", integer_type("milliseconds since the epoch")},
-                      {"ext", nullable(string_type())},
-                      {"senderInfo", ref("UserPublic")}},
-                     {"id", "msgId", "type", "sender", "groupId", "receiver", "content", "timer",
-                      "ext", "senderInfo"});
+Schema message() {
+  return object_type(
+      {{"id", integer_type("64-bit message id")},
+       {"msgId", string_type("the client's message id")},
+       {"type", string_type("e.g. text")},
+       {"sender", id()},
+       {"groupId", nullable(id())},
+       {"receiver", id("the receiving user, or the group id for group messages")},
+       {"content", string_type()},
+       {"timer", integer_type("milliseconds since the epoch")},
+       {"ext", nullable(string_type())}},
+      {"id", "msgId", "type", "sender", "groupId", "receiver", "content", "timer", "ext"});
 }
 
 Schema release() {
@@ -184,7 +183,9 @@ boost::json::object shared_schemas() {
   s["GroupDetail"] = group_with(ref("UserPublicRaw"));
   s["GroupRow"] = group_row();
   s["Notify"] = notify();
-  s["OfflineMessage"] = offline_message();
+  s["Message"] = message();
+  s["OfflineMessage"] =
+      all_of({ref("Message"), object_type({{"senderInfo", ref("UserPublic")}}, {"senderInfo"})});
   s["Release"] = release();
   s[kMessageError] = error_shape(true);
   s[kBareError] = error_shape(false);

@@ -18,6 +18,8 @@ RouteDoc update_caller();  // U4
 RouteDoc find_user();      // U5
 RouteDoc logout();         // U6
 
+RouteDoc export_account();  // GET /api/v1/users/export (issue 14)
+
 RouteDoc permission_create();  // P1
 RouteDoc role_create();        // P2
 RouteDoc role_set();           // P3

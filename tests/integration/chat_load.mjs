@@ -41,6 +41,10 @@ export async function pullAll(baseUrl, user) {
   return ids;
 }
 
+// Load senders send as fast as the server acks, far past the default per-user send limit
+// (SEND_RATE_PER_USER): the servers under load run without it.
+export const NO_SEND_LIMIT = ['--send-rate-per-user', '0'];
+
 // A sender keeps `inFlight` messages outstanding until `state.stop` or its socket closes; the
 // msgIds acked 200 go to `acked`, and `state.acks` counts them over all senders.
 export async function sendLoop(socket, from, to, acked, state, inFlight) {

@@ -12,7 +12,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loginUser, registerUser, sanitizerReport, startServer, waitFor } from './harness.mjs';
-import { assertNoneLost, collectPushes, makePairs, pullAll, sendLoop } from './chat_load.mjs';
+import { NO_SEND_LIMIT, assertNoneLost, collectPushes, makePairs, pullAll, sendLoop } from './chat_load.mjs';
 import { online } from './im_client.mjs';
 
 const PAIRS = 3;
@@ -52,7 +52,7 @@ test('SIGTERM under chat load: exit 0, no acked message lost, every client close
   timeout: 180000,
 }, async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'im-stop-'));
-  const args = ['--ws-close-grace', '4', '--shutdown-timeout', '30'];
+  const args = ['--ws-close-grace', '4', '--shutdown-timeout', '30', ...NO_SEND_LIMIT];
   const sockets = [];
   let srv;
   try {

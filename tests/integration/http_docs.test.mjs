@@ -15,6 +15,7 @@ const ROUTES = [
   ['post', '/api/v1/users/create', 'create', 'User'],
   ['delete', '/api/v1/users', 'removeOne', 'User'],
   ['put', '/api/v1/users', 'updateOne', 'User'],
+  ['get', '/api/v1/users/export', 'exportData', 'User'],  // issue 14, not in the contract
   ['get', '/api/v1/users/{id}', 'findOne', 'User'],
   ['post', '/api/v1/users/logout', 'logout', 'User'],
   ['post', '/api/v1/permission/create', 'PermCreate', 'Permission'],

@@ -14,7 +14,7 @@ import {
   api, createTestDatabase, loginUser, sanitizerReport, serviceArgs, servicesFromEnv,
   startServer,
 } from './harness.mjs';
-import { assertNoneLost, collectPushes, makePairs, pullAll, sendLoop } from './chat_load.mjs';
+import { NO_SEND_LIMIT, assertNoneLost, collectPushes, makePairs, pullAll, sendLoop } from './chat_load.mjs';
 import { online } from './im_client.mjs';
 
 const PAIRS = 4;             // sender/receiver pairs
@@ -83,7 +83,7 @@ async function killAndRestart(start) {
 test('kill -9 under load on SQLite: every acked message reaches its receiver', { timeout: 240000 }, async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'im-kill9-'));
   try {
-    await killAndRestart(() => startServer({ dir }));
+    await killAndRestart(() => startServer({ dir, args: NO_SEND_LIMIT }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -94,7 +94,7 @@ test('kill -9 under load on SQLite: every acked message reaches its receiver', {
 test('kill -9 under load on SQLite with SQLITE_SYNC=normal: every acked message reaches its receiver', { timeout: 240000 }, async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'im-kill9-'));
   try {
-    await killAndRestart(() => startServer({ dir, args: ['--sqlite-sync', 'normal'] }));
+    await killAndRestart(() => startServer({ dir, args: ['--sqlite-sync', 'normal', ...NO_SEND_LIMIT] }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -108,6 +108,7 @@ test('kill -9 under load on MariaDB + Redis: every acked message reaches its rec
   const args = [
     ...serviceArgs(services, { dbName: db.name, redisDb: 1 + (process.pid % 15) }),
     '--user-auth-key', `im_kill9_${process.pid}`,
+    ...NO_SEND_LIMIT,
   ];
   try {
     await killAndRestart(() => startServer({ args }));

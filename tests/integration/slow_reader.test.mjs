@@ -46,7 +46,7 @@ async function deafClient(baseUrl, user) {
 test('a websocket client that never reads is closed within WS_CLOSE_GRACE; others are served', {
   timeout: 240000,
 }, async () => {
-  const srv = await startServer({ args: ['--ws-close-grace', '1'] });
+  const srv = await startServer({ args: ['--ws-close-grace', '1', '--send-rate-per-user', '0'] });
   const sockets = [];
   try {
     const sender = await registerUser(srv.baseUrl);

@@ -7,6 +7,24 @@
 
 using namespace im_test;
 
+namespace {
+
+// a, b, c; group g of a and b; group `other` of c and a (b is not in it).
+struct ThreeUsersTwoGroups {
+  im::User a, b, c;
+  im::Group g, other;
+};
+ThreeUsersTwoGroups three_users_two_groups(im::Storage& store) {
+  auto a = add_user(store, "13800000001");
+  auto b = add_user(store, "13800000002");
+  auto c = add_user(store, "13800000003");
+  auto g = add_group(store, a.id, {a.id, b.id});
+  auto other = add_group(store, c.id, {c.id, a.id});
+  return {a, b, c, g, other};
+}
+
+}  // namespace
+
 TEMPLATE_TEST_CASE("append_messages assigns strictly increasing ids", "[storage][messages]",
                    IM_STORAGE_BACKENDS) {
   auto store = TestType::make();
@@ -121,11 +139,7 @@ TEMPLATE_TEST_CASE("messages round-trip every column", "[storage][messages]", IM
 TEMPLATE_TEST_CASE("pending_messages: selection, order, count and paging", "[storage][messages]",
                    IM_STORAGE_BACKENDS) {
   auto store = TestType::make();
-  auto a = add_user(*store, "13800000001");
-  auto b = add_user(*store, "13800000002");
-  auto c = add_user(*store, "13800000003");
-  auto g = add_group(*store, a.id, {a.id, b.id});
-  auto other = add_group(*store, c.id, {c.id, a.id});
+  auto [a, b, c, g, other] = three_users_two_groups(*store);
 
   auto m_ab = send(*store, chat(a.id, b.id, 500));         // to b
   auto m_ba = send(*store, chat(b.id, a.id, 900));         // b's own one-to-one: not for b
@@ -221,4 +235,49 @@ TEMPLATE_TEST_CASE("upsert_read keeps one row per pair", "[storage][messages]",
   CHECK(store->messages->upsert_read(b.id, a.id, 3, kNow + 2).ok());
   CHECK(store->messages->upsert_read(1, a.id, 7, kNow)
             .ok());  // a group receipt: sender is the group id
+}
+
+TEMPLATE_TEST_CASE("messages_of_user: sent and received, ascending id, keyset pages",
+                   "[storage][messages]", IM_STORAGE_BACKENDS) {
+  auto store = TestType::make();
+  auto [a, b, c, g, other] = three_users_two_groups(*store);
+
+  auto m_ab = send(*store, chat(a.id, b.id, 500));         // received
+  auto m_ba = send(*store, chat(b.id, a.id, 900));         // sent
+  auto m_g_a = send(*store, group_chat(a.id, g.id, 700));  // of b's group
+  auto m_g_b = send(*store, group_chat(b.id, g.id, 700));  // sent into b's group (both branches)
+  send(*store, group_chat(c.id, other.id, 800));           // a group b is not in
+  send(*store, chat(c.id, a.id, 950));                     // between others
+  auto spoof = chat(c.id, b.id, 999);                      // J26: a group id equal to b's id
+  spoof.group_id = b.id;
+  send(*store, spoof);
+  auto m_cb = send(*store, chat(c.id, b.id, 100));  // received
+
+  const std::vector<im::MessageId> all{m_ab, m_ba, m_g_a, m_g_b, m_cb};
+  auto ids = [](const std::vector<im::Message>& page) {
+    std::vector<im::MessageId> out;
+    for (const auto& m : page) out.push_back(m.id);
+    return out;
+  };
+  auto whole = store->messages->messages_of_user(b.id, 0, 100);
+  REQUIRE(whole.ok());
+  CHECK(ids(*whole) == all);
+  CHECK((*whole)[0].content == std::optional<std::string>("hello"));
+
+  // Pages of 2, each after the last id of the one before: every message once.
+  std::vector<im::MessageId> paged;
+  im::MessageId after = 0;
+  for (int guard = 0; guard < 10; ++guard) {
+    auto page = store->messages->messages_of_user(b.id, after, 2);
+    REQUIRE(page.ok());
+    for (auto id : ids(*page)) paged.push_back(id);
+    if (page->size() < 2) break;
+    after = page->back().id;
+  }
+  CHECK(paged == all);
+
+  auto nobody = add_user(*store, "13800000004");
+  auto empty = store->messages->messages_of_user(nobody.id, 0, 100);
+  REQUIRE(empty.ok());
+  CHECK(empty->empty());
 }

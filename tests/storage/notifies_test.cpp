@@ -113,3 +113,23 @@ TEMPLATE_TEST_CASE("advance_notify moves only from allowed statuses", "[storage]
   REQUIRE(missing.ok());
   CHECK_FALSE(missing.value());
 }
+
+TEMPLATE_TEST_CASE("notifies_of_user: sent and received, by timer", "[storage][notifies]",
+                   IM_STORAGE_BACKENDS) {
+  auto store = TestType::make();
+  auto a = add_user(*store, "13800000001");
+  auto b = add_user(*store, "13800000002");
+  auto c = add_user(*store, "13800000003");
+  REQUIRE(store->notifies->create_notify(make_notify("to-b", a.id, b.id, 3000)).ok());
+  REQUIRE(store->notifies->create_notify(make_notify("from-b", b.id, c.id, 1000)).ok());
+  REQUIRE(store->notifies->create_notify(make_notify("others", a.id, c.id, 2000)).ok());
+
+  auto mine = store->notifies->notifies_of_user(b.id);
+  REQUIRE(mine.ok());
+  REQUIRE(mine->size() == 2);
+  CHECK((*mine)[0].id == "from-b");
+  CHECK((*mine)[1].id == "to-b");
+  auto none = store->notifies->notifies_of_user(add_user(*store, "13800000004").id);
+  REQUIRE(none.ok());
+  CHECK(none->empty());
+}

@@ -109,5 +109,8 @@ AckMessage ack_success();         // {200, "Successfully."}
 AckMessage ack_forbidden();       // {403, "Forbidden resource"}
 AckMessage ack_database_error();  // {500, "Database Error."}   (on-message)
 AckMessage ack_read_db_error();   // {500, "Database error."}   (on-message:read)
+// {429, "Too many messages, please try again later."}: over the per-user send limit
+// (SendLimiter); the message is not stored.
+AckMessage ack_too_many_messages();
 
 }  // namespace im::codec

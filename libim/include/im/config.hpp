@@ -32,6 +32,11 @@ struct EngineConfig {
   // commit then carries every message of the interval. A message arriving at an idle writer is
   // committed at once.
   std::chrono::microseconds message_commit_interval{2000};
+
+  // Per-user send limits (SendLimiter): chat messages per second a user may send, sustained
+  // (SEND_RATE_PER_USER, 0 = no limit), and at once after an idle spell (SEND_BURST_PER_USER).
+  double send_rate_per_user = 20;
+  double send_burst_per_user = 40;
 };
 
 }  // namespace im

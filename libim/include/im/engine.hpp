@@ -11,6 +11,9 @@
 #include "im/clock.hpp"
 #include "im/config.hpp"
 #include "im/result.hpp"
+#include "im/send_buckets.hpp"
+#include "im/send_limiter.hpp"
+#include "im/services/account_export_service.hpp"
 #include "im/services/auth_service.hpp"
 #include "im/services/friend_service.hpp"
 #include "im/services/group_service.hpp"
@@ -29,6 +32,8 @@ struct EnginePorts {
   std::shared_ptr<TokenStore> tokens;
   std::shared_ptr<Cache> cache;
   std::shared_ptr<Clock> clock;  // defaults to the system clock
+  // The per-user send limits' buckets shared by the nodes; none = this node counts alone.
+  std::shared_ptr<SharedSendBuckets> send_buckets;
 };
 
 class Engine {
@@ -57,6 +62,10 @@ class Engine {
   NotifyService& notifies() { return *notifies_; }
   // Offline sync (E4/E5) and flush(): wait until the realtime layer's queued writes are stored.
   OfflineSyncService& sync() { return *sync_; }
+  // Account data export (GET /api/v1/users/export).
+  AccountExportService& account_export() { return *account_export_; }
+  // Per-user send limits (EngineConfig::send_rate_per_user), used by message_stores().
+  SendLimiter& send_limiter() { return *send_limiter_; }
 
   // The realtime layer that announces notifies (the host's hub). Until one is set, and after it
   // is cleared with nullptr, announcements are dropped: the receiver finds the notify through
@@ -76,6 +85,8 @@ class Engine {
   std::unique_ptr<GroupService> groups_;
   std::unique_ptr<NotifyService> notifies_;
   std::unique_ptr<OfflineSyncService> sync_;
+  std::unique_ptr<SendLimiter> send_limiter_;
+  std::unique_ptr<AccountExportService> account_export_;
 };
 
 }  // namespace im

@@ -321,5 +321,8 @@ AckMessage ack_database_error() {
 AckMessage ack_read_db_error() {
   return {500, "Database error."};
 }
+AckMessage ack_too_many_messages() {
+  return {429, "Too many messages, please try again later."};
+}
 
 }  // namespace im::codec

@@ -84,6 +84,10 @@ bool MessageService::on_message(const std::shared_ptr<Session>& from, std::strin
     send_ack(ack, codec::ack_forbidden());
     return true;
   }
+  if (stores_.send_limiter && !stores_.send_limiter->try_take(up->sender)) {
+    send_ack(ack, codec::ack_too_many_messages());  // not stored (issue 14)
+    return true;
+  }
   auto pass = in_flight_.enter();
   if (!pass) {  // stopping (drain()), or max_queued messages and receipts in flight
     send_ack(ack, codec::ack_database_error());

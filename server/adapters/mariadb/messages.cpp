@@ -282,6 +282,24 @@ class Messages final : public MessageStore, private Tables {
     });
   }
 
+  StoreResult<std::vector<Message>> messages_of_user(UserId user, MessageId after,
+                                                     std::int64_t limit) override {
+    return database_->run([&](Lease& l) {
+      // Each branch walks its own index from `after` and stops after `limit` rows; the union
+      // (a message may be in two: sent by the user into one of the user's groups) is cut again.
+      auto rows = l->query(
+          std::string("SELECT ") + kColumns.message +
+              " FROM ((SELECT `id` FROM `Messages` WHERE `sender` = ? AND `id` > ? ORDER BY `id` "
+              "LIMIT ?) UNION (SELECT `id` FROM `Messages` WHERE `receiver` = ? AND `groupId` IS "
+              "NULL AND `id` > ? ORDER BY `id` LIMIT ?) UNION (SELECT x.`id` FROM `Members` mb "
+              "JOIN `Messages` x ON x.`groupId` = mb.`groupId` WHERE mb.`userId` = ? AND x.`id` > "
+              "? ORDER BY x.`id` LIMIT ?)) ids JOIN `Messages` m ON m.`id` = ids.`id` ORDER BY "
+              "m.`id` LIMIT ?",
+          {user, after, limit, user, after, limit, user, after, limit, limit});
+      return read_all(rows, [](const Row& r) { return read_message(r); });
+    });
+  }
+
   StoreResult<Done> upsert_read(std::int64_t sender, UserId receiver, MessageId last_read,
                                 Seconds now) override {
     return database_->run([&](Lease& l) {

@@ -49,6 +49,16 @@ class Notifies final : public NotifyStore, private Tables {
     });
   }
 
+  StoreResult<std::vector<Notify>> notifies_of_user(UserId user) override {
+    return database_->run([&](Lease& l) {
+      auto rows = l->query(std::string("SELECT ") + kColumns.notify +
+                               " FROM `Notifies` n WHERE n.`sender` = ? OR n.`receiver` = ? "
+                               "ORDER BY n.`timer`, n.`id`",
+                           {user, user});
+      return read_all(rows, [](const Row& r) { return read_notify(r); });
+    });
+  }
+
   StoreResult<bool> advance_notify(std::string_view id, std::span<const NotifyStatus> from,
                                    NotifyStatus to, Seconds now) override {
     return database_->run([&](Lease& l) {

@@ -20,6 +20,7 @@
 
 #include "im/bus.hpp"
 #include "im/cache.hpp"
+#include "im/send_buckets.hpp"
 #include "server/config/host_config.hpp"
 
 namespace im::host {
@@ -33,6 +34,9 @@ class RedisUnavailable : public std::runtime_error {
 std::shared_ptr<TokenStore> make_redis_token_store(const RedisConfig& config,
                                                    const std::string& user_auth_key);
 std::shared_ptr<Cache> make_redis_cache(const RedisConfig& config);
+
+// The per-user send limits' buckets shared by the nodes (send_buckets.cpp).
+std::shared_ptr<SharedSendBuckets> make_redis_send_buckets(const RedisConfig& config);
 
 // GET /healthz: true when Redis answers PING on the shared connection (waits at most the
 // command timeout; false when Redis is unreachable).

@@ -8,6 +8,7 @@
 #include "server/http/api.hpp"
 #include "server/http/fields.hpp"
 #include "server/http/handlers/handlers.hpp"
+#include "server/json/account_export_stream.hpp"
 #include "server/json/views.hpp"
 #include "server/openapi/route_docs.hpp"
 
@@ -118,6 +119,22 @@ Reply logout(RequestContext& ctx) {
   return success_message(done.value());
 }
 
+// Issue 14: everything held about the caller as one JSON document, streamed page by page. The
+// small parts are read here, so that a failure still gets an error envelope; a failure while
+// the messages stream cuts the body short (ChunkSource).
+Reply export_account(RequestContext& ctx) {
+  auto& engine = ctx.engine();
+  const UserId me = ctx.caller().id;
+  auto account = engine.account_export().account(me);
+  if (!account) return error_reply(account.error());
+  Reply reply{200, std::string(json_content_type)};
+  reply.headers.emplace_back("Content-Disposition",
+                             "attachment; filename=\"im-export-" + std::to_string(me) + ".json\"");
+  reply.stream = std::make_shared<AccountExportStream>(engine.account_export(), std::move(*account),
+                                                       engine.clock().now_s());
+  return reply;
+}
+
 }  // namespace
 
 void add_user_routes(RouteTable& table) {
@@ -133,6 +150,10 @@ void add_user_routes(RouteTable& table) {
                   "Update the caller's e-mail and avatar", false, route_docs::update_caller()});
   table.add(Route{"POST", "/api/v1/users/logout", true, std::nullopt, logout, "logout", "User",
                   "Revoke the presented token", false, route_docs::logout()});
+  // Before /users/:id, which would match it first.
+  table.add(Route{"GET", "/api/v1/users/export", true, std::nullopt, export_account, "exportData",
+                  "User", "Export everything the server holds about the caller", false,
+                  route_docs::export_account()});
   table.add(Route{"GET", "/api/v1/users/:id", true, 1, find_one, "findOne", "User",
                   "Get a user's public profile", false, route_docs::find_user()});
 }

@@ -82,6 +82,28 @@ RouteDoc find_user() {
   };
 }
 
+RouteDoc export_account() {
+  return RouteDoc{
+      .description =
+          "Everything the server holds about the caller as one JSON document (no envelope), "
+          "streamed with chunked transfer encoding and `Content-Disposition: attachment`: the "
+          "profile (no password hash), friends with the caller's settings, groups, the notifies "
+          "the caller sent or received, and every message the caller sent or received "
+          "(one-to-one, and the messages of the caller's groups), by ascending id. Messages are "
+          "read in pages while the body is written; a storage failure after the first byte "
+          "ends the connection without the last chunk, so the document stays incomplete.",
+      .success = object_type({{"exportedAt", date_f()},
+                              {"user", ref("UserPublic")},
+                              {"friends", array_of(ref("Friend"))},
+                              {"groups", array_of(ref("GroupRow"))},
+                              {"notifies", array_of(ref("Notify"), "without senderInfo keys")},
+                              {"messages", array_of(ref("Message"))}},
+                             {"exportedAt", "user", "friends", "groups", "notifies", "messages"}),
+      .errors = {{Error::not_found("No user found with id <id>"), "the caller no longer exists"},
+                 {{500, "Database error."}, "a storage failure before the first byte"}},
+  };
+}
+
 RouteDoc logout() {
   return RouteDoc{
       .description =

@@ -15,6 +15,7 @@
 #include "im/drain_gate.hpp"
 #include "im/hub.hpp"
 #include "im/message_writer.hpp"
+#include "im/send_limiter.hpp"
 #include "im/services/notify_pusher.hpp"
 #include "im/session.hpp"
 #include "im/storage/friend_store.hpp"
@@ -37,6 +38,9 @@ class MessageService : public NotifyPusher {
     GroupStore& groups;      // a group message's members (5.1)
     FriendStore& friends;    // friendship and block checks (5.1)
     NotifyStore& notifies;   // a pushed notify's status (6.4)
+    // Per-user send limits, checked before anything else is done with a message; none when
+    // null. Not a storage port, but handed out with them by Engine::message_stores().
+    SendLimiter* send_limiter = nullptr;
   };
 
   MessageService(const EngineConfig& config, Stores stores, Clock& clock, Hub& hub,

@@ -58,6 +58,11 @@ class MessageStore {
   // E4: id > lastAck and (one-to-one to the user or in the user's groups), timer desc, id desc.
   virtual StoreResult<MessagePage> pending_messages(UserId receiver, std::int64_t offset,
                                                     std::int64_t limit) = 0;
+  // Account export: the messages `user` sent or received (one-to-one from or to the user, and
+  // the messages of the user's groups) with an id above `after`, ascending, at most `limit`.
+  // Keyset paging: each page starts where the last ended, at the same cost wherever that is.
+  virtual StoreResult<std::vector<Message>> messages_of_user(UserId user, MessageId after,
+                                                             std::int64_t limit) = 0;
   // on-message:read (5.2): upsert MessageReads(sender, receiver).lastRead.
   virtual StoreResult<Done> upsert_read(std::int64_t sender, UserId receiver, MessageId last_read,
                                         Seconds now) = 0;

@@ -19,6 +19,8 @@ class NotifyStore {
   virtual StoreResult<std::optional<Notify>> find_notify(std::string_view id) = 0;
   // receiver = user and status = 1, ascending timer, with the sender's current row.
   virtual StoreResult<std::vector<NotifyWithSender>> pending_notifies(UserId receiver) = 0;
+  // Account export: every notify `user` sent or received, ascending timer and id.
+  virtual StoreResult<std::vector<Notify>> notifies_of_user(UserId user) = 0;
   // Sets `to` only when the current status is one of `from`; true when a row changed.
   virtual StoreResult<bool> advance_notify(std::string_view id, std::span<const NotifyStatus> from,
                                            NotifyStatus to, Seconds now) = 0;

@@ -91,6 +91,30 @@ class Messages final : public MessageStore, private Tables {
     });
   }
 
+  StoreResult<std::vector<Message>> messages_of_user(UserId user, MessageId after,
+                                                     std::int64_t limit) override {
+    return database_->guarded([&] {
+      // Each branch walks its own index from `after` and stops after `limit` rows; the union
+      // (a message may be in two: sent by the user into one of the user's groups) is cut again.
+      static const std::string sql = std::string("SELECT ") + kColumns.message +
+                                     R"sql( FROM "Messages" m WHERE m."id" IN (
+                   SELECT "id" FROM (SELECT "id" FROM "Messages" WHERE "sender" = ?1 AND "id" > ?2
+                                     ORDER BY "id" LIMIT ?3)
+                   UNION
+                   SELECT "id" FROM (SELECT "id" FROM "Messages" WHERE "receiver" = ?1
+                                       AND "groupId" IS NULL AND "id" > ?2 ORDER BY "id" LIMIT ?3)
+                   UNION
+                   SELECT "id" FROM (SELECT x."id" FROM "Members" mb
+                                     JOIN "Messages" x ON x."groupId" = mb."groupId"
+                                     WHERE mb."userId" = ?1 AND x."id" > ?2
+                                     ORDER BY x."id" LIMIT ?3))
+                 ORDER BY m."id" LIMIT ?3)sql";
+      return db_.prepare(sql).bind(user, after, limit).all([](const Stmt& r) {
+        return read_message(r);
+      });
+    });
+  }
+
   StoreResult<Done> upsert_read(std::int64_t sender, UserId receiver, MessageId last_read,
                                 Seconds now) override {
     return database_->guarded([&] {

@@ -53,6 +53,16 @@ class Notifies final : public NotifyStore, private Tables {
     });
   }
 
+  StoreResult<std::vector<Notify>> notifies_of_user(UserId user) override {
+    return database_->guarded([&] {
+      static const std::string sql =
+          std::string("SELECT ") + kColumns.notify +
+          R"sql( FROM "Notifies" n WHERE n."sender" = ?1 OR n."receiver" = ?1
+                 ORDER BY n."timer" ASC, n."id" ASC)sql";
+      return db_.prepare(sql).bind(user).all([](const Stmt& r) { return read_notify(r); });
+    });
+  }
+
   StoreResult<bool> advance_notify(std::string_view id, std::span<const NotifyStatus> from,
                                    NotifyStatus to, Seconds now) override {
     return database_->guarded([&] {
