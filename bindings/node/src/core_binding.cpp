@@ -166,6 +166,11 @@ class CoreHandle : public Napi::ObjectWrap<CoreHandle> {
     if (auto v = opts.integer("pushAckTimeoutMs", 1, 3'600'000))
       config.push_ack_timeout = std::chrono::milliseconds(*v);
     if (auto v = opts.boolean("requireFriendship")) config.require_friendship = *v;
+    // SEND_RATE_PER_USER / SEND_BURST_PER_USER (whole messages; 0 turns the limit off).
+    if (auto v = opts.integer("sendRatePerUser", 0, 1'000'000))
+      config.send_rate_per_user = static_cast<double>(*v);
+    if (auto v = opts.integer("sendBurstPerUser", 1, 1'000'000))
+      config.send_burst_per_user = static_cast<double>(*v);
     std::string storage = opts.string("storage").value_or("memory");
     auto created =
         EmbeddedCore::create(std::move(config), storage == "memory" ? ":memory:" : storage);
