@@ -1,0 +1,143 @@
+// Conversations read back (HistoryStore; docs/protocol-extensions.md "History and
+// conversations"). Reads run on a reader connection of a file database, so a long history page
+// never holds up the message writer.
+#include <string>
+
+#include "im/sql_like.hpp"
+#include "im/storage/history_store.hpp"
+#include "storage/sqlite/rows.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
+
+namespace im::sqlite {
+
+namespace {
+
+// The trigram index matches substrings of 3 or more characters.
+constexpr std::size_t kTrigram = 3;
+
+std::size_t characters(std::string_view text) {
+  std::size_t n = 0;
+  for (unsigned char byte : text) n += (byte & 0xC0) != 0x80;
+  return n;
+}
+
+// `text` as one FTS5 phrase: a string in double quotes, inner quotes doubled, so no character of
+// it is query syntax.
+std::string fts_phrase(std::string_view text) {
+  std::string out = "\"";
+  for (char ch : text) {
+    if (ch == '"') out += '"';
+    out += ch;
+  }
+  return out + '"';
+}
+
+class History final : public HistoryStore, private Tables {
+ public:
+  using Tables::Tables;
+
+  StoreResult<std::vector<Message>> peer_history(UserId user, UserId peer,
+                                                 const HistoryPage& page) override {
+    return database_->read_guarded([&](Db& db) {
+      // One branch per direction, each a backwards walk of Messages_receiver_id that stops after
+      // `limit` rows; the second is empty for notes to oneself, which the first already has.
+      static const std::string sql = "SELECT * FROM (SELECT " + kColumns.message +
+                                     R"sql( FROM "Messages" m
+               WHERE m."receiver" = ?2 AND m."sender" = ?1 AND m."groupId" IS NULL AND m."id" < ?3
+               ORDER BY m."id" DESC LIMIT ?4)
+             UNION ALL
+             SELECT * FROM (SELECT )sql" +
+                                     kColumns.message + R"sql( FROM "Messages" m
+               WHERE m."receiver" = ?1 AND m."sender" = ?2 AND m."groupId" IS NULL AND m."id" < ?3
+                 AND ?1 <> ?2
+               ORDER BY m."id" DESC LIMIT ?4)
+             ORDER BY 1 DESC LIMIT ?4)sql";
+      return db.prepare(sql).bind(user, peer, page.below(), page.limit).all([](const Stmt& row) {
+        return read_message(row);
+      });
+    });
+  }
+
+  StoreResult<std::vector<Message>> group_history(GroupId group, const HistoryPage& page) override {
+    return database_->read_guarded([&](Db& db) {
+      static const std::string sql = "SELECT " + kColumns.message + R"sql( FROM "Messages" m
+             WHERE m."groupId" = ?1 AND m."id" < ?2 ORDER BY m."id" DESC LIMIT ?3)sql";
+      return db.prepare(sql).bind(group, page.below(), page.limit).all([](const Stmt& row) {
+        return read_message(row);
+      });
+    });
+  }
+
+  StoreResult<std::vector<Conversation>> conversations(UserId user) override {
+    return database_->read_guarded([&](Db& db) {
+      // The newest message per peer (one pass over the user's one-to-one messages) and per
+      // group of the user (an index seek on Messages_groupId_id each), then the unread count
+      // after the user's read receipt of that conversation.
+      static const std::string sql = R"sql(
+        WITH "latest" ("peer", "grp", "lastId") AS (
+          SELECT CASE WHEN "sender" = ?1 THEN "receiver" ELSE "sender" END, NULL, MAX("id")
+            FROM "Messages" WHERE "groupId" IS NULL AND ("sender" = ?1 OR "receiver" = ?1)
+            GROUP BY 1
+          UNION ALL
+          SELECT NULL, b."groupId",
+                 (SELECT MAX(x."id") FROM "Messages" x WHERE x."groupId" = b."groupId")
+            FROM "Members" b WHERE b."userId" = ?1)
+        SELECT l."peer", l."grp",
+          CASE WHEN l."grp" IS NULL THEN
+            (SELECT COUNT(*) FROM "Messages" u
+              WHERE u."receiver" = ?1 AND u."sender" = l."peer" AND u."groupId" IS NULL
+                AND u."id" > COALESCE((SELECT r."lastRead" FROM "MessageReads" r
+                                       WHERE r."sender" = ?1 AND r."receiver" = l."peer"), 0))
+          ELSE
+            (SELECT COUNT(*) FROM "Messages" u
+              WHERE u."groupId" = l."grp" AND u."sender" <> ?1
+                AND u."id" > COALESCE((SELECT r."lastRead" FROM "MessageReads" r
+                                       WHERE r."sender" = l."grp" AND r."receiver" = ?1), 0))
+          END, )sql" + kColumns.message +
+                                     R"sql(
+        FROM "latest" l JOIN "Messages" m ON m."id" = l."lastId"
+        ORDER BY l."lastId" DESC)sql";
+      return db.prepare(sql).bind(user).all(read_conversation<Stmt>);
+    });
+  }
+
+  StoreResult<std::vector<Message>> search_messages(UserId user, std::string_view text,
+                                                    const HistoryPage& page) override {
+    return database_->read_guarded([&](Db& db) {
+      // The caller's conversations: what the user sent or received one-to-one, and the groups
+      // the user is in now.
+      static const std::string in_scope = R"sql(
+          AND m."type" = 'text' AND m."id" < ?3
+          AND ((m."groupId" IS NULL AND (m."sender" = ?1 OR m."receiver" = ?1))
+               OR m."groupId" IN (SELECT b."groupId" FROM "Members" b WHERE b."userId" = ?1))
+        ORDER BY m."id" DESC LIMIT ?4)sql";
+      static const std::string indexed = "SELECT " + kColumns.message +
+                                         R"sql( FROM "MessagesSearch" s
+          JOIN "Messages" m ON m."id" = s.rowid WHERE "MessagesSearch" MATCH ?2)sql" +
+                                         in_scope;
+      // Shorter than a trigram: a scan of the user's own messages (three index ranges).
+      static const std::string scanned = "SELECT " + kColumns.message + R"sql( FROM "Messages" m
+        WHERE m."id" IN (SELECT "id" FROM "Messages" WHERE "sender" = ?1 AND "groupId" IS NULL
+                         UNION ALL
+                         SELECT "id" FROM "Messages" WHERE "receiver" = ?1 AND "groupId" IS NULL
+                         UNION ALL
+                         SELECT x."id" FROM "Members" b JOIN "Messages" x ON x."groupId" = b."groupId"
+                           WHERE b."userId" = ?1)
+          AND m."content" LIKE ?2 ESCAPE '\')sql" +
+                                         in_scope;
+      const bool use_index = characters(text) >= kTrigram;
+      auto st = db.prepare(use_index ? indexed : scanned);
+      return st
+          .bind(user, use_index ? fts_phrase(text) : like_contains(text), page.below(), page.limit)
+          .all([](const Stmt& row) { return read_message(row); });
+    });
+  }
+};
+
+}  // namespace
+
+std::shared_ptr<HistoryStore> make_history_store(std::shared_ptr<SqliteDatabase> database) {
+  return std::make_shared<History>(std::move(database));
+}
+
+}  // namespace im::sqlite
