@@ -12,8 +12,10 @@
 #include "im/config.hpp"
 #include "im/result.hpp"
 #include "im/services/auth_service.hpp"
+#include "im/services/block_service.hpp"
 #include "im/services/friend_service.hpp"
 #include "im/services/group_service.hpp"
+#include "im/services/history_service.hpp"
 #include "im/services/message_service.hpp"
 #include "im/services/notify_pusher.hpp"
 #include "im/services/notify_service.hpp"
@@ -57,6 +59,9 @@ class Engine {
   NotifyService& notifies() { return *notifies_; }
   // Offline sync (E4/E5) and flush(): wait until the realtime layer's queued writes are stored.
   OfflineSyncService& sync() { return *sync_; }
+  // Extensions (docs/protocol-extensions.md).
+  BlockService& blocks() { return *blocks_; }
+  HistoryService& history() { return *history_; }
 
   // The realtime layer that announces notifies (the host's hub). Until one is set, and after it
   // is cleared with nullptr, announcements are dropped: the receiver finds the notify through
@@ -76,6 +81,8 @@ class Engine {
   std::unique_ptr<GroupService> groups_;
   std::unique_ptr<NotifyService> notifies_;
   std::unique_ptr<OfflineSyncService> sync_;
+  std::unique_ptr<BlockService> blocks_;
+  std::unique_ptr<HistoryService> history_;
 };
 
 }  // namespace im
