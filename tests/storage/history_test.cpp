@@ -180,6 +180,10 @@ TEMPLATE_TEST_CASE("search finds Chinese and Latin substrings in the user's conv
   CHECK(find("天气", std::nullopt, 2) == Ids{m3, m2});
   CHECK(find("天气", m2, 2) == Ids{m1});
   CHECK(find("天气", m1, 2).empty());
+  // Messages stored after a search are found by the next one (SQLite indexes them then).
+  auto m8 = send(*store, with(chat(b.id, a.id, 8), "后来的天气预报"));
+  CHECK(find("天气预报") == Ids{m8});
+  CHECK(find("天气", std::nullopt, 1) == Ids{m8});
   // The other side of a conversation finds it too.
   auto fromB = history.search_messages(b.id, "天气很", {std::nullopt, 50});
   REQUIRE(fromB.ok());

@@ -3,6 +3,7 @@
 // never holds up the message writer.
 #include <string>
 
+#include "im/log_format.hpp"
 #include "im/sql_like.hpp"
 #include "im/storage/history_store.hpp"
 #include "storage/sqlite/rows.hpp"
@@ -103,35 +104,84 @@ class History final : public HistoryStore, private Tables {
 
   StoreResult<std::vector<Message>> search_messages(UserId user, std::string_view text,
                                                     const HistoryPage& page) override {
+    const bool use_index = characters(text) >= kTrigram;
+    const MessageId indexed_up_to = use_index ? catch_up_index() : 0;
     return database_->read_guarded([&](Db& db) {
       // The caller's conversations: what the user sent or received one-to-one, and the groups
       // the user is in now.
       static const std::string in_scope = R"sql(
           AND m."type" = 'text' AND m."id" < ?3
           AND ((m."groupId" IS NULL AND (m."sender" = ?1 OR m."receiver" = ?1))
-               OR m."groupId" IN (SELECT b."groupId" FROM "Members" b WHERE b."userId" = ?1))
-        ORDER BY m."id" DESC LIMIT ?4)sql";
-      static const std::string indexed = "SELECT " + kColumns.message +
-                                         R"sql( FROM "MessagesSearch" s
-          JOIN "Messages" m ON m."id" = s.rowid WHERE "MessagesSearch" MATCH ?2)sql" +
-                                         in_scope;
-      // Shorter than a trigram: a scan of the user's own messages (three index ranges).
+               OR m."groupId" IN (SELECT b."groupId" FROM "Members" b WHERE b."userId" = ?1)))sql";
+      // The user's own messages above ?5 (three index ranges) that contain the text.
       static const std::string scanned = "SELECT " + kColumns.message + R"sql( FROM "Messages" m
-        WHERE m."id" IN (SELECT "id" FROM "Messages" WHERE "sender" = ?1 AND "groupId" IS NULL
+        WHERE m."id" IN (SELECT "id" FROM "Messages"
+                           WHERE "sender" = ?1 AND "groupId" IS NULL AND "id" > ?5
                          UNION ALL
-                         SELECT "id" FROM "Messages" WHERE "receiver" = ?1 AND "groupId" IS NULL
+                         SELECT "id" FROM "Messages"
+                           WHERE "receiver" = ?1 AND "groupId" IS NULL AND "id" > ?5
                          UNION ALL
                          SELECT x."id" FROM "Members" b JOIN "Messages" x ON x."groupId" = b."groupId"
-                           WHERE b."userId" = ?1)
-          AND m."content" LIKE ?2 ESCAPE '\')sql" +
+                           WHERE b."userId" = ?1 AND x."id" > ?5)
+          AND m."content" LIKE ?6 ESCAPE '\')sql" +
                                          in_scope;
-      const bool use_index = characters(text) >= kTrigram;
-      auto st = db.prepare(use_index ? indexed : scanned);
+      // The index up to ?5, and whatever a failed or partial catch-up left above it.
+      static const std::string indexed = "SELECT * FROM (SELECT " + kColumns.message +
+                                         R"sql( FROM "MessagesSearch" s
+          JOIN "Messages" m ON m."id" = s.rowid
+          WHERE "MessagesSearch" MATCH ?2 AND m."id" <= ?5)sql" +
+                                         in_scope + " UNION ALL " + scanned +
+                                         ") ORDER BY 1 DESC LIMIT ?4";
+      // Shorter than a trigram: the scan alone, from the user's first message.
+      static const std::string short_text =
+          "SELECT * FROM (" + scanned + ") ORDER BY 1 DESC LIMIT ?4";
+      auto st = db.prepare(use_index ? indexed : short_text);
       return st
-          .bind(user, use_index ? fts_phrase(text) : like_contains(text), page.below(), page.limit)
+          .bind(user, fts_phrase(text), page.below(), page.limit, indexed_up_to,
+                like_contains(text))
           .all([](const Stmt& row) { return read_message(row); });
     });
   }
+
+ private:
+  // Indexes the text messages stored since the last catch-up, kCatchUpChunk at a time, each
+  // chunk one short transaction on the main connection so the message writer is held up briefly;
+  // at most kCatchUpChunks per search (the rest is scanned, and indexed by the next searches).
+  // Returns how far the index reaches.
+  MessageId catch_up_index() {
+    MessageId up_to = 0;
+    for (int chunk = 0; chunk < kCatchUpChunks; ++chunk) {
+      auto reached = database_->guarded([&] {
+        Transaction tx(db_);
+        auto state = db_.prepare(R"sql(SELECT "indexedUpTo" FROM "MessagesSearchState")sql");
+        const MessageId from = state.step() ? state.i64(0) : 0;
+        auto last = db_.prepare(R"sql(SELECT MAX("id") FROM (SELECT "id" FROM "Messages"
+                                      WHERE "id" > ? ORDER BY "id" LIMIT ?))sql");
+        const MessageId to =
+            last.bind(from, kCatchUpChunk).step() ? last.opt_i64(0).value_or(from) : from;
+        if (to == from) return std::pair{from, true};
+        auto index = db_.prepare(
+            R"sql(INSERT INTO "MessagesSearch" (rowid, "content")
+                  SELECT "id", "content" FROM "Messages"
+                  WHERE "id" > ?1 AND "id" <= ?2 AND "type" = 'text')sql");
+        index.bind(from, to).run();
+        auto advance = db_.prepare(R"sql(UPDATE "MessagesSearchState" SET "indexedUpTo" = ?)sql");
+        advance.bind(to).run();
+        tx.commit();
+        return std::pair{to, false};
+      });
+      if (!reached) {
+        log::warn("search index catch-up failed: {}", reached.error().detail);
+        break;
+      }
+      up_to = reached->first;
+      if (reached->second) break;
+    }
+    return up_to;
+  }
+
+  static constexpr std::int64_t kCatchUpChunk = 2000;
+  static constexpr int kCatchUpChunks = 10;
 };
 
 }  // namespace
