@@ -6,6 +6,7 @@
 #include "im/log_format.hpp"
 #include "im/sql_like.hpp"
 #include "im/storage/history_store.hpp"
+#include "im/text.hpp"
 #include "storage/sqlite/rows.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
@@ -15,12 +16,6 @@ namespace {
 
 // The trigram index matches substrings of 3 or more characters.
 constexpr std::size_t kTrigram = 3;
-
-std::size_t characters(std::string_view text) {
-  std::size_t n = 0;
-  for (unsigned char byte : text) n += (byte & 0xC0) != 0x80;
-  return n;
-}
 
 // `text` as one FTS5 phrase: a string in double quotes, inner quotes doubled, so no character of
 // it is query syntax.
@@ -104,7 +99,7 @@ class History final : public HistoryStore, private Tables {
 
   StoreResult<std::vector<Message>> search_messages(UserId user, std::string_view text,
                                                     const HistoryPage& page) override {
-    const bool use_index = characters(text) >= kTrigram;
+    const bool use_index = utf8_length(text).value_or(0) >= kTrigram;
     const MessageId indexed_up_to = use_index ? catch_up_index() : 0;
     return database_->read_guarded([&](Db& db) {
       // The caller's conversations: what the user sent or received one-to-one, and the groups
