@@ -49,8 +49,8 @@ Engine::Engine(EngineConfig config, EnginePorts ports)
                                          *ports_.clock, *auth_);
   permissions_ = std::make_unique<PermissionService>(*s.permissions, *ports_.clock);
   notify_relay_ = std::make_unique<NotifyRelay>();
-  friends_ = std::make_unique<FriendService>(*s.friends, *s.notifies, *s.users, *ports_.clock,
-                                             *notify_relay_);
+  friends_ = std::make_unique<FriendService>(*s.friends, *s.notifies, *s.users, *s.blocks,
+                                             *ports_.clock, *notify_relay_);
   groups_ = std::make_unique<GroupService>(*s.groups, *s.users, *ports_.clock);
   notifies_ = std::make_unique<NotifyService>(*s.notifies, *ports_.clock);
   sync_ = std::make_unique<OfflineSyncService>(*s.messages, *ports_.clock);
@@ -59,12 +59,14 @@ Engine::Engine(EngineConfig config, EnginePorts ports)
       ports_.send_buckets);
   account_export_ = std::make_unique<AccountExportService>(
       AccountExportService::Stores{*s.users, *s.friends, *s.groups, *s.notifies, *s.messages});
+  blocks_ = std::make_unique<BlockService>(*s.blocks, *s.users, *ports_.clock);
+  history_ = std::make_unique<HistoryService>(*s.history, *s.groups);
 }
 
 MessageService::Stores Engine::message_stores() {
   Storage& s = ports_.storage;
-  return {*s.messages, *s.groups, *s.friends, *s.notifies,
-          send_limiter_->enabled() ? send_limiter_.get() : nullptr};
+  return {*s.messages, *s.groups, *s.friends,
+          *s.notifies, *s.blocks, send_limiter_->enabled() ? send_limiter_.get() : nullptr};
 }
 
 void Engine::set_notify_pusher(NotifyPusher* pusher) {

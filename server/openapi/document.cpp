@@ -23,6 +23,9 @@ constexpr std::string_view kTags[][2] = {
     {"Groups", "Groups and their members"},
     {"Events", "Notifications, offline messages and chat uploads"},
     {"Electron", "Desktop client releases"},
+    // Extensions (docs/protocol-extensions.md).
+    {"Block", "Blocking other users"},
+    {"History", "Stored conversations: history pages, the conversation list, search"},
 };
 
 std::string lower(std::string_view text) {

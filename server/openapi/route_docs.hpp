@@ -52,4 +52,12 @@ RouteDoc release_full();  // X1
 RouteDoc release_asar();  // X2
 RouteDoc release_info();  // X3
 
+// Extensions (docs/protocol-extensions.md).
+RouteDoc block_user();     // POST /api/v1/blocks
+RouteDoc unblock_user();   // DELETE /api/v1/blocks/:userId
+RouteDoc block_list();     // GET /api/v1/blocks
+RouteDoc history();        // GET /api/v1/messages
+RouteDoc conversations();  // GET /api/v1/conversations
+RouteDoc search();         // GET /api/v1/messages/search
+
 }  // namespace im::host::route_docs

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServer, api, ORIGIN } from './harness.mjs';
 
-// docs/contract/http-api.md 9, without the static folder and the docs themselves.
+// docs/contract/http-api.md 9, without the static folder and the docs themselves, and the
+// extensions' routes.
 const ROUTES = [
   ['get', '/api/v1', 'getHello', null],
   ['post', '/api/v1/users/login', 'login', 'User'],
@@ -45,6 +46,13 @@ const ROUTES = [
   ['post', '/api/v1/electron/full', 'fullUpload', 'Electron'],
   ['post', '/api/v1/electron/asar', 'asarUpload', 'Electron'],
   ['get', '/api/v1/electron/infoForAsar', 'appInfoForAsar', 'Electron'],
+  // docs/protocol-extensions.md
+  ['post', '/api/v1/blocks', 'blockUser', 'Block'],
+  ['delete', '/api/v1/blocks/{userId}', 'unblockUser', 'Block'],
+  ['get', '/api/v1/blocks', 'getBlocks', 'Block'],
+  ['get', '/api/v1/messages', 'getHistory', 'History'],
+  ['get', '/api/v1/messages/search', 'searchMessages', 'History'],
+  ['get', '/api/v1/conversations', 'getConversations', 'History'],
 ];
 const PUBLIC = new Set(['getHello', 'login', 'create:User']);
 
@@ -65,7 +73,7 @@ test('GET /api/docs-json: the OpenAPI document of 11.2, public, with CORS header
     [`http://127.0.0.1:${srv.port}`, `https://127.0.0.1:${srv.port}`]);
   assert.deepEqual(doc.components.securitySchemes.token, { ...doc.components.securitySchemes.token, type: 'apiKey', in: 'header', name: 'authorization' });
   assert.deepEqual(doc.components.securitySchemes.userid, { ...doc.components.securitySchemes.userid, type: 'apiKey', in: 'header', name: 'userid' });
-  assert.deepEqual(doc.tags.map((t) => t.name), ['User', 'Permission', 'Friends', 'Groups', 'Events', 'Electron']);
+  assert.deepEqual(doc.tags.map((t) => t.name), ['User', 'Permission', 'Friends', 'Groups', 'Events', 'Electron', 'Block', 'History']);
 
   let count = 0;
   for (const ops of Object.values(doc.paths)) count += Object.keys(ops).length;

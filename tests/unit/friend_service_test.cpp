@@ -21,7 +21,8 @@ struct Fixture {
       std::make_shared<Storage>(make_sqlite_storage(":memory:").value());
   std::shared_ptr<Clock> clock = make_system_clock();
   RecordingPusher pusher;
-  FriendService friends{*storage->friends, *storage->notifies, *storage->users, *clock, pusher};
+  FriendService friends{
+      *storage->friends, *storage->notifies, *storage->users, *storage->blocks, *clock, pusher};
 
   Fixture() { storage->database->migrate(); }
   UserContext user(const std::string& account) {
@@ -58,4 +59,25 @@ TEST_CASE("a friend request returns the notify id the receiver agrees with", "[f
   REQUIRE(f.pusher.pushed.size() == 3);  // the request, its agreement, the unfriend notice
   CHECK(removed->notify_id == f.pusher.pushed[2].id);
   CHECK(removed->notify_id != asked->notify_id);
+}
+
+TEST_CASE("a blocked user's friend request gets the reply of any refused request", "[friends]") {
+  Fixture f;
+  auto alice = f.user("13800000001");
+  auto bob = f.user("13800000002");
+  REQUIRE(f.storage->blocks->add_block(bob.id, alice.id, 1795720715).ok());
+  FriendRequestIn in;
+  in.user_id = bob.id;
+  auto asked = f.friends.request(alice, in);
+  REQUIRE_FALSE(asked.ok());
+  CHECK(asked.error() == Error{500, "Database error."});  // as for existing friends (J1)
+  CHECK(f.pusher.pushed.empty());
+  auto pending = f.storage->notifies->pending_notifies(bob.id);
+  REQUIRE(pending.ok());
+  CHECK(pending->empty());
+
+  // The other direction is not blocked: bob may still ask alice.
+  FriendRequestIn back;
+  back.user_id = alice.id;
+  CHECK(f.friends.request(bob, back).ok());
 }

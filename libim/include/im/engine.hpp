@@ -15,8 +15,10 @@
 #include "im/send_limiter.hpp"
 #include "im/services/account_export_service.hpp"
 #include "im/services/auth_service.hpp"
+#include "im/services/block_service.hpp"
 #include "im/services/friend_service.hpp"
 #include "im/services/group_service.hpp"
+#include "im/services/history_service.hpp"
 #include "im/services/message_service.hpp"
 #include "im/services/notify_pusher.hpp"
 #include "im/services/notify_service.hpp"
@@ -62,6 +64,9 @@ class Engine {
   NotifyService& notifies() { return *notifies_; }
   // Offline sync (E4/E5) and flush(): wait until the realtime layer's queued writes are stored.
   OfflineSyncService& sync() { return *sync_; }
+  // Extensions (docs/protocol-extensions.md).
+  BlockService& blocks() { return *blocks_; }
+  HistoryService& history() { return *history_; }
   // Account data export (GET /api/v1/users/export).
   AccountExportService& account_export() { return *account_export_; }
   // Per-user send limits (EngineConfig::send_rate_per_user), used by message_stores().
@@ -87,6 +92,8 @@ class Engine {
   std::unique_ptr<OfflineSyncService> sync_;
   std::unique_ptr<SendLimiter> send_limiter_;
   std::unique_ptr<AccountExportService> account_export_;
+  std::unique_ptr<BlockService> blocks_;
+  std::unique_ptr<HistoryService> history_;
 };
 
 }  // namespace im

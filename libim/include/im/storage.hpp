@@ -10,9 +10,11 @@
 
 #include <memory>
 
+#include "im/storage/block_store.hpp"
 #include "im/storage/database.hpp"
 #include "im/storage/friend_store.hpp"
 #include "im/storage/group_store.hpp"
+#include "im/storage/history_store.hpp"
 #include "im/storage/message_store.hpp"
 #include "im/storage/notify_store.hpp"
 #include "im/storage/permission_store.hpp"
@@ -33,11 +35,14 @@ struct Storage {
   std::shared_ptr<GroupStore> groups;
   std::shared_ptr<MessageStore> messages;
   std::shared_ptr<ReleaseStore> releases;
+  // Extensions (docs/protocol-extensions.md).
+  std::shared_ptr<BlockStore> blocks;
+  std::shared_ptr<HistoryStore> history;
 
   // True when every port is set.
   bool complete() const {
     return database && users && permissions && friends && notifies && groups && messages &&
-           releases;
+           releases && blocks && history;
   }
 };
 

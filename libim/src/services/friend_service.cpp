@@ -33,8 +33,13 @@ bool fits_column(const std::optional<std::string>& v) {
 }  // namespace
 
 FriendService::FriendService(FriendStore& friends, NotifyStore& notifies, UserStore& users,
-                             Clock& clock, NotifyPusher& pusher)
-    : friends_(friends), notifies_(notifies), users_(users), clock_(clock), pusher_(pusher) {}
+                             BlockStore& blocks, Clock& clock, NotifyPusher& pusher)
+    : friends_(friends),
+      notifies_(notifies),
+      users_(users),
+      blocks_(blocks),
+      clock_(clock),
+      pusher_(pusher) {}
 
 Result<FriendNotifyReply> FriendService::request(const UserContext& caller,
                                                  const FriendRequestIn& in) {
@@ -47,6 +52,11 @@ Result<FriendNotifyReply> FriendService::request(const UserContext& caller,
   auto friends = friends_.are_friends(caller.id, *in.user_id);
   if (!friends) return store_failed(friends.error());
   if (friends.value()) return database_error(Errc::conflict, "already friends");  // J1: kept 500
+  // Blocked by the target: the reply of any refused request, so the requester learns nothing
+  // more (docs/protocol-extensions.md "Blocking").
+  auto blocked = blocks_.refuses(*in.user_id, caller.id);
+  if (!blocked) return store_failed(blocked.error());
+  if (blocked.value()) return database_error(Errc::forbidden, "the user has blocked the caller");
   if (!fits_column(in.remark) || !fits_column(in.ext))
     return database_error(Errc::invalid_argument, "remark or ext is longer than 255 characters");
 

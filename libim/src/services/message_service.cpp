@@ -138,9 +138,10 @@ bool MessageService::admit(Accepted& a, codec::MessageUp& up) {
       if (!friends) return refuse(codec::ack_database_error());
       if (!*friends) return refuse(codec::ack_forbidden());
     }
-    auto setting = stores_.friends.friend_setting(up.receiver, me);  // S8
-    if (!setting) return refuse(codec::ack_database_error());
-    if (*setting && (*setting)->block) return refuse(codec::ack_forbidden());
+    // S8 and the Blocks table (docs/protocol-extensions.md), one read; the non-friend answer.
+    auto blocked = stores_.blocks.refuses(up.receiver, me);
+    if (!blocked) return refuse(codec::ack_database_error());
+    if (*blocked) return refuse(codec::ack_forbidden());
   }
   if (!valid(up)) return refuse(codec::ack_database_error());
   Message& m = a.message;  // the client's id is ignored (S18)

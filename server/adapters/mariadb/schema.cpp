@@ -270,6 +270,19 @@ const Migration kMigrations[] = {
            "ALTER TABLE `PendingDeliveries` ADD COLUMN IF NOT EXISTS `queuedAt` BIGINT NOT NULL "
            "DEFAULT 0");
      }},
+    // The users each user has blocked (docs/protocol-extensions.md "Blocking"); a deleted user's
+    // blocks, made or received, go with the user.
+    {3,
+     [](MariaDbConnection& c) {
+       c.run(std::string(R"(CREATE TABLE IF NOT EXISTS `Blocks` (
+  `userId` INT NOT NULL, `blockedId` INT NOT NULL, `createdAt` DATETIME NULL,
+  PRIMARY KEY (`userId`, `blockedId`), KEY `Blocks_blockedId` (`blockedId`),
+  CONSTRAINT `Blocks_ibfk_1` FOREIGN KEY (`userId`) REFERENCES `Users` (`id`)
+    ON DELETE CASCADE ON UPDATE CASCADE,
+  CONSTRAINT `Blocks_ibfk_2` FOREIGN KEY (`blockedId`) REFERENCES `Users` (`id`)
+    ON DELETE CASCADE ON UPDATE CASCADE))") +
+             kTableOptions);
+     }},
 };
 
 }  // namespace

@@ -17,7 +17,9 @@ Storage make_mariadb_storage(const DatabaseConfig& config) {
                  mariadb::make_notify_store(db),
                  mariadb::make_group_store(db),
                  mariadb::make_message_store(db),
-                 mariadb::make_release_store(db)};
+                 mariadb::make_release_store(db),
+                 mariadb::make_block_store(db),
+                 mariadb::make_history_store(db)};
 }
 
 std::optional<std::pair<int, int>> mariadb_pool_usage(Database& database) {

@@ -13,6 +13,8 @@ RouteTable make_api_routes() {
   add_event_message_routes(table);
   add_event_upload_routes(table);
   add_electron_routes(table);
+  add_block_routes(table);
+  add_history_routes(table);
   return table;
 }
 

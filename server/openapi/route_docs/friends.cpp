@@ -32,7 +32,8 @@ RouteDoc friend_request() {
       .errors = {{Error::bad_request(), "userId is the caller"},
                  {Error::not_found("No user found with id <userId>"), "unknown user"},
                  {{500, "Database error."},
-                  "userId missing or not an integer, already friends, remark/ext too long, "
+                  "userId missing or not an integer, already friends, blocked by userId, "
+                  "remark/ext too long, "
                   "storage failure"}},
   };
 }

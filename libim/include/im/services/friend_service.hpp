@@ -11,6 +11,7 @@
 #include "im/clock.hpp"
 #include "im/result.hpp"
 #include "im/services/notify_pusher.hpp"
+#include "im/storage/block_store.hpp"
 #include "im/storage/friend_store.hpp"
 #include "im/storage/notify_store.hpp"
 #include "im/storage/user_store.hpp"
@@ -39,8 +40,8 @@ struct FriendNotifyReply {
 
 class FriendService {
  public:
-  FriendService(FriendStore& friends, NotifyStore& notifies, UserStore& users, Clock& clock,
-                NotifyPusher& pusher);
+  FriendService(FriendStore& friends, NotifyStore& notifies, UserStore& users, BlockStore& blocks,
+                Clock& clock, NotifyPusher& pusher);
 
   Result<FriendNotifyReply> request(const UserContext& caller, const FriendRequestIn& in);  // F1
   Result<FriendNotifyReply> remove(const UserContext& caller,
@@ -63,6 +64,7 @@ class FriendService {
   FriendStore& friends_;
   NotifyStore& notifies_;  // requests and unfriend notices
   UserStore& users_;       // the requested user must exist (F1)
+  BlockStore& blocks_;     // a blocked requester is refused (F1)
   Clock& clock_;
   NotifyPusher& pusher_;
 };

@@ -18,6 +18,7 @@
 #include "im/send_limiter.hpp"
 #include "im/services/notify_pusher.hpp"
 #include "im/session.hpp"
+#include "im/storage/block_store.hpp"
 #include "im/storage/friend_store.hpp"
 #include "im/storage/group_store.hpp"
 #include "im/storage/message_store.hpp"
@@ -36,8 +37,9 @@ class MessageService : public NotifyPusher {
   struct Stores {
     MessageStore& messages;  // the messages, receipts and delivery bookkeeping
     GroupStore& groups;      // a group message's members (5.1)
-    FriendStore& friends;    // friendship and block checks (5.1)
+    FriendStore& friends;    // the friendship check (5.1, J19)
     NotifyStore& notifies;   // a pushed notify's status (6.4)
+    BlockStore& blocks;      // blocks and the S8 flag, in one read (5.1)
     // Per-user send limits, checked before anything else is done with a message; none when
     // null. Not a storage port, but handed out with them by Engine::message_stores().
     SendLimiter* send_limiter = nullptr;

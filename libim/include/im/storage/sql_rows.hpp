@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "im/storage/history_store.hpp"
 #include "im/storage/user_store.hpp"
 #include "im/types.hpp"
 
@@ -228,6 +229,17 @@ MemberWithUser read_member_with_user(const Row& row) {
 template <class Row>
 MessageWithSender read_message_with_sender(const Row& row) {
   return MessageWithSender{read_message(row), read_optional_user(row, kMessageColumnCount)};
+}
+
+// The peer (or NULL), the group (or NULL), the unread count, then the last message.
+template <class Row>
+Conversation read_conversation(const Row& row) {
+  Conversation c;
+  c.peer = row.opt_i64(0);
+  c.group = row.opt_i64(1);
+  c.unread = row.i64(2);
+  c.last = read_message(row, 3);
+  return c;
 }
 
 // ---- Rows an INSERT wrote, as the ports return them

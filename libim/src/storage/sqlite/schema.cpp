@@ -165,8 +165,47 @@ constexpr const char* kSchemaV2 = R"sql(
 ALTER TABLE "PendingDeliveries" ADD COLUMN "queuedAt" INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// Version 3: the users each user has blocked (docs/protocol-extensions.md "Blocking"). A deleted
+// user's blocks, made or received, go with the user.
+constexpr const char* kSchemaV3 = R"sql(
+CREATE TABLE IF NOT EXISTS "Blocks" (
+  "userId"    INTEGER NOT NULL REFERENCES "Users" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+  "blockedId" INTEGER NOT NULL REFERENCES "Users" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+  "createdAt" TEXT NULL,
+  PRIMARY KEY ("userId", "blockedId")
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS "Blocks_blockedId" ON "Blocks" ("blockedId");
+)sql";
+
+// Version 4: the search index over the content of text messages (docs/protocol-extensions.md
+// "Search"): FTS5 with the trigram tokenizer (substrings of 3 or more characters, Chinese as well
+// as Latin text, ASCII case folded), an external-content table over Messages. Indexing costs
+// about as much CPU as storing the message, so it stays off the message path: a search first
+// indexes what was stored since "MessagesSearchState"."indexedUpTo" (HistoryStore). The triggers
+// keep rows already indexed in step when their content changes or they go.
+constexpr const char* kSchemaV4 = R"sql(
+CREATE VIRTUAL TABLE IF NOT EXISTS "MessagesSearch" USING fts5(
+  "content", content = 'Messages', content_rowid = 'id', tokenize = 'trigram');
+CREATE TABLE IF NOT EXISTS "MessagesSearchState" ("indexedUpTo" INTEGER NOT NULL);
+INSERT INTO "MessagesSearchState" ("indexedUpTo")
+  SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM "MessagesSearchState");
+CREATE TRIGGER IF NOT EXISTS "Messages_search_delete" AFTER DELETE ON "Messages"
+  WHEN old."type" = 'text' AND old."id" <= (SELECT "indexedUpTo" FROM "MessagesSearchState")
+BEGIN
+  INSERT INTO "MessagesSearch" ("MessagesSearch", rowid, "content")
+    VALUES ('delete', old."id", old."content");
+END;
+CREATE TRIGGER IF NOT EXISTS "Messages_search_update" AFTER UPDATE OF "content" ON "Messages"
+  WHEN old."type" = 'text' AND old."id" <= (SELECT "indexedUpTo" FROM "MessagesSearchState")
+BEGIN
+  INSERT INTO "MessagesSearch" ("MessagesSearch", rowid, "content")
+    VALUES ('delete', old."id", old."content");
+  INSERT INTO "MessagesSearch" (rowid, "content") VALUES (new."id", new."content");
+END;
+)sql";
+
 // Migration steps in order; step i brings the schema to version i + 1. Append, never edit.
-constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2};
+constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4};
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
 struct SeedPermission {

@@ -1,0 +1,40 @@
+#include "server/json/extension_views.hpp"
+
+#include "server/json/views.hpp"
+
+namespace im::host::views {
+
+namespace json = boost::json;
+
+json::object blocked_user(const BlockedUser& row) {
+  json::object o;
+  o["userId"] = row.user_id;
+  o["createdAt"] = f_time(row.created_at);
+  return o;
+}
+
+json::object history_message(const Message& m) {
+  json::object o;
+  o["id"] = m.id;
+  o["msgId"] = m.msg_id;
+  o["type"] = m.type;
+  o["sender"] = m.sender;
+  o["groupId"] = m.group_id ? json::value(*m.group_id) : json::value(nullptr);
+  o["receiver"] = m.receiver;
+  o["content"] = nullable(m.content);
+  o["timer"] = m.timer;
+  o["ext"] = nullable(m.ext);
+  o["createdAt"] = f_time(m.created_at);
+  return o;
+}
+
+json::object conversation(const Conversation& row) {
+  json::object o;
+  o["userId"] = row.peer ? json::value(*row.peer) : json::value(nullptr);
+  o["groupId"] = row.group ? json::value(*row.group) : json::value(nullptr);
+  o["unread"] = row.unread;
+  o["lastMessage"] = history_message(row.last);
+  return o;
+}
+
+}  // namespace im::host::views
