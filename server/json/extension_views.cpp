@@ -14,16 +14,7 @@ json::object blocked_user(const BlockedUser& row) {
 }
 
 json::object history_message(const Message& m) {
-  json::object o;
-  o["id"] = m.id;
-  o["msgId"] = m.msg_id;
-  o["type"] = m.type;
-  o["sender"] = m.sender;
-  o["groupId"] = m.group_id ? json::value(*m.group_id) : json::value(nullptr);
-  o["receiver"] = m.receiver;
-  o["content"] = nullable(m.content);
-  o["timer"] = m.timer;
-  o["ext"] = nullable(m.ext);
+  json::object o = message_row(m);  // E4's message fields, then the time it was stored
   o["createdAt"] = f_time(m.created_at);
   return o;
 }

@@ -34,9 +34,11 @@ RealtimeOptions realtime_options(const HostConfig& config, IoThreads& io,
   options.workers = [&workers](std::function<void()> fn) { asio::post(workers, std::move(fn)); };
   // Acks and pushes of a stored batch run on an I/O thread: one hand-off per batch; from there
   // each reaches its socket's I/O thread.
-  options.completions = [&io](std::function<void()> fn) { asio::post(io.next(), std::move(fn)); };
-  options.checks_on_writer = config.db.host.empty();  // the embedded SQLite store
-  options.max_queued = config.message_queue;
+  options.messages.completions = [&io](std::function<void()> fn) {
+    asio::post(io.next(), std::move(fn));
+  };
+  options.messages.checks_on_writer = config.db.host.empty();  // the embedded SQLite store
+  options.messages.max_queued = config.message_queue;
   options.bus = std::move(bus);
   return options;
 }

@@ -7,7 +7,6 @@
 // im_server's realtime layer is built on it; so is any embedding transport.
 #pragma once
 
-#include <cstddef>
 #include <memory>
 
 #include "im/bus.hpp"
@@ -22,14 +21,9 @@ struct RealtimeOptions {
   // Where blocking work runs (storage calls): e.g. post to a worker pool. Empty: on the calling
   // thread (a blocking call; acceptable for a tool or a test, not for an event loop).
   MessageService::Executor workers;
-  // Where each stored batch's acks and pushes run (one task per batch); empty: on the message
-  // writer's thread.
-  MessageService::Executor completions;
-  // The incoming message's checks (friendship, block, membership) on the writer thread: right
-  // for a local SQLite store, wrong for a network database (MessageService::Options).
-  bool checks_on_writer = false;
-  std::size_t max_batch = 256;  // messages per transaction at most
-  std::size_t max_queued = 0;   // messages waiting for the writer at most (0 = no limit)
+  // The message service's batch size, `completions` executor (where each stored batch's acks
+  // and pushes run), `checks_on_writer` (right for a local SQLite store) and `max_queued`.
+  MessageService::Options messages;
   // Several nodes sharing the database and the users: pushes, presence and revocations travel
   // over it (the host's Redis bus). Null: one node.
   std::shared_ptr<Bus> bus;

@@ -20,9 +20,7 @@ struct Realtime::Parts {
   Parts(Engine& engine, RealtimeOptions& options)
       : hub(engine.config().push_ack_timeout),
         messages(engine.config(), engine.message_stores(), engine.clock(), hub,
-                 or_inline(std::move(options.workers)),
-                 MessageService::Options{options.max_batch, std::move(options.completions),
-                                         options.checks_on_writer, options.max_queued}) {}
+                 or_inline(std::move(options.workers)), std::move(options.messages)) {}
 };
 
 Realtime::Realtime(Engine& engine, RealtimeOptions options)
