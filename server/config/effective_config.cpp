@@ -83,6 +83,10 @@ std::vector<std::pair<std::string, std::string>> effective_settings(const HostCo
       {"LOG_FILE_KEEP", n(c.log_file_keep)},
       {"TLS_CERT", c.tls_cert},
       {"TLS_KEY", c.tls_key},
+      {"PUSH_WEBHOOK_URL", c.push_webhook_url},
+      {"PUSH_WEBHOOK_SECRET", secret(c.push_webhook_secret)},
+      {"PUSH_WEBHOOK_PREVIEW", flag(c.push_webhook_preview)},
+      {"PUSH_WEBHOOK_RETRY_MS", n(c.push_webhook_retry_ms)},
   };
   std::vector<std::pair<std::string, std::string>> out;
   for (auto key : setting_keys()) {

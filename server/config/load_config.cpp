@@ -15,6 +15,7 @@
 #include "im/log_format.hpp"
 #include "server/config/env_text.hpp"
 #include "server/config/host_config.hpp"
+#include "server/push/webhook_url.hpp"
 
 namespace im::host {
 namespace {
@@ -97,6 +98,13 @@ constexpr Key kKeys[] = {
     {"LOG_FILE_KEEP", "rotated log files kept (default 5)"},
     {"TLS_CERT", "PEM certificate; with TLS_KEY the port serves HTTPS and WSS"},
     {"TLS_KEY", "PEM private key"},
+    {"PUSH_WEBHOOK_URL",
+     "http(s) URL posted a signed JSON event when a message or notify reaches no device of a "
+     "user (default empty = off)"},
+    {"PUSH_WEBHOOK_SECRET", "HMAC-SHA256 key of the webhook's X-IM-Signature header"},
+    {"PUSH_WEBHOOK_PREVIEW", "webhook events carry the first 80 characters of text (default true)"},
+    {"PUSH_WEBHOOK_RETRY_MS",
+     "first retry delay of a failed webhook post in ms, doubling up to 10 minutes (default 1000)"},
 };
 
 std::string flag_name(std::string_view key) {
@@ -234,6 +242,11 @@ void apply_values(const std::map<std::string, std::string>& v, HostConfig& c) {
   set_int("LOG_FILE_KEEP", c.log_file_keep, 0, 1000);
   set_string("TLS_CERT", c.tls_cert);
   set_string("TLS_KEY", c.tls_key);
+  set_string("PUSH_WEBHOOK_URL", c.push_webhook_url);
+  set_string("PUSH_WEBHOOK_SECRET", c.push_webhook_secret);
+  if (auto* s = get("PUSH_WEBHOOK_PREVIEW"); s && !s->empty())
+    c.push_webhook_preview = parse_bool("PUSH_WEBHOOK_PREVIEW", *s);
+  set_int("PUSH_WEBHOOK_RETRY_MS", c.push_webhook_retry_ms, 10, 600000);
 }
 
 void validate(HostConfig& c, ConfigUse use) {
@@ -248,6 +261,9 @@ void validate(HostConfig& c, ConfigUse use) {
     throw std::runtime_error("TLS_CERT and TLS_KEY must be set together");
   if (c.socket_path.empty() || c.socket_path.front() != '/')
     throw std::runtime_error("SOCKET_PATH must start with /");
+  if (!c.push_webhook_url.empty() && !parse_webhook_url(c.push_webhook_url))
+    throw std::runtime_error(
+        "PUSH_WEBHOOK_URL must be an http:// or https:// URL with a host (no user:password@)");
   // What only a serving process needs: the storage commands (migrate, create-admin) run
   // without it.
   if (use == ConfigUse::storage) return;

@@ -4,6 +4,7 @@
 
 #include "im/realtime.hpp"
 #include "server/http/connection_limits.hpp"
+#include "server/push/push_webhook.hpp"
 #include "server/realtime/im_socketio_handler.hpp"
 #include "server/socketio/engineio_server.hpp"
 #include "server/socketio/socketio_server.hpp"
@@ -29,7 +30,8 @@ eio::EngineIoOptions engineio_options(const HostConfig& config) {
 }  // namespace
 
 RealtimeOptions realtime_options(const HostConfig& config, IoThreads& io,
-                                 asio::thread_pool& workers, std::shared_ptr<Bus> bus) {
+                                 asio::thread_pool& workers, std::shared_ptr<Bus> bus,
+                                 PushWebhook* push_webhook) {
   RealtimeOptions options;
   options.workers = [&workers](std::function<void()> fn) { asio::post(workers, std::move(fn)); };
   // Acks and pushes of a stored batch run on an I/O thread: one hand-off per batch; from there
@@ -40,17 +42,20 @@ RealtimeOptions realtime_options(const HostConfig& config, IoThreads& io,
   options.messages.checks_on_writer = config.db.host.empty();  // the embedded SQLite store
   options.messages.max_queued = config.message_queue;
   options.bus = std::move(bus);
+  if (push_webhook) options.messages.push_outbox = &push_webhook->outbox();
   return options;
 }
 
 struct ImRealtime::Impl {
+  std::unique_ptr<PushWebhook> push_webhook;  // first: the core's writer feeds it till it goes
   Realtime core;
   std::shared_ptr<sio::SocketIoServer> socketio;
   std::shared_ptr<eio::EngineIoServer> engineio;
 
   Impl(Engine& e, const HostConfig& config, IoThreads& io, asio::thread_pool& workers,
        std::shared_ptr<Bus> bus)
-      : core(e, realtime_options(config, io, workers, std::move(bus))),
+      : push_webhook(PushWebhook::create(config, e)),
+        core(e, realtime_options(config, io, workers, std::move(bus), push_webhook.get())),
         socketio(std::make_shared<sio::SocketIoServer>()) {
     socketio->add_namespace(
         "/", std::make_shared<ImSocketIoHandler>(e, workers, core, config.max_sessions_per_user));
@@ -70,6 +75,7 @@ ImRealtime::~ImRealtime() {
 
 bool ImRealtime::stop(std::chrono::steady_clock::time_point deadline) {
   impl_->core.drain();
+  if (impl_->push_webhook) impl_->push_webhook->stop();  // after its last events are stored
   impl_->engineio->close_all();
   return impl_->engineio->wait_closed(deadline);
 }

@@ -15,11 +15,13 @@
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <thread>
 #include <vector>
 
 #include "im/clock.hpp"
 #include "im/storage/message_store.hpp"
+#include "im/storage/push_outbox_store.hpp"
 
 namespace im {
 
@@ -51,6 +53,9 @@ class MessageWriter {
     // with StoreErrc::unavailable, as if the database were down, instead of growing memory
     // while the database falls behind.
     std::size_t max_queued = 0;
+    // Where the push events of receivers nobody could reach go, on the writer thread right after
+    // their outcomes are recorded (PushOutbox::enqueue); empty = the offline push is off.
+    std::function<void(std::span<const PushEvent>)> offline_pushes;
   };
 
   MessageWriter(MessageStore& store, Clock& clock, Options options);
@@ -72,6 +77,9 @@ class MessageWriter {
   void append(Admit admit, Done done);
   // Queues one delivery outcome; recorded in order with the others of its batch.
   void record(DeliveryOutcome outcome);
+  // The same, for a receiver no device of which was reached: `push` goes to
+  // Options::offline_pushes after the outcome is recorded.
+  void record(DeliveryOutcome outcome, PushEvent push);
   // Blocks until every append and outcome queued before the call is stored. Not from the
   // writer thread (a Done callback run there).
   void flush();
@@ -101,6 +109,7 @@ class MessageWriter {
   std::condition_variable flushed_;
   std::deque<Pending> queue_;
   std::vector<DeliveryOutcome> outcomes_;
+  std::vector<PushEvent> pushes_;  // of the offline outcomes in outcomes_
   std::chrono::steady_clock::time_point outcomes_due_at_;
   std::chrono::steady_clock::time_point last_commit_;  // when the latest message batch started
   std::uint64_t flush_requests_ = 0;                   // flush() calls so far

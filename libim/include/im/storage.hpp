@@ -18,6 +18,7 @@
 #include "im/storage/message_store.hpp"
 #include "im/storage/notify_store.hpp"
 #include "im/storage/permission_store.hpp"
+#include "im/storage/push_outbox_store.hpp"
 #include "im/storage/release_store.hpp"
 #include "im/storage/user_store.hpp"
 
@@ -38,11 +39,13 @@ struct Storage {
   // Extensions (docs/protocol-extensions.md).
   std::shared_ptr<BlockStore> blocks;
   std::shared_ptr<HistoryStore> history;
+  // The offline push webhook's outbox (docs/operations.md "Offline push webhook").
+  std::shared_ptr<PushOutboxStore> push_outbox;
 
   // True when every port is set.
   bool complete() const {
     return database && users && permissions && friends && notifies && groups && messages &&
-           releases && blocks && history;
+           releases && blocks && history && push_outbox;
   }
 };
 

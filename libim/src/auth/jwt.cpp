@@ -1,26 +1,16 @@
 #include "im/auth/jwt.hpp"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
-#include <array>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <cmath>
 
+#include "im/auth/hmac.hpp"
 #include "im/base64.hpp"
 
 namespace im::auth {
 namespace {
-
-std::string hmac_sha256(std::string_view key, std::string_view data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data(), &len);
-  return std::string(reinterpret_cast<const char*>(out.data()), len);
-}
 
 const std::string& hs256_header() {
   static const std::string header = base64url_encode(R"({"alg":"HS256","typ":"JWT"})");

@@ -4,6 +4,7 @@
 #include <array>
 
 #include "im/log_format.hpp"
+#include "im/services/push_events.hpp"
 #include "im/text.hpp"
 
 namespace im {
@@ -26,6 +27,12 @@ bool valid(const codec::MessageUp& up) {
   if (up.content.size() > 65535) return false;  // bytes of UTF-8 (J4)
   if (up.ext && !fits_chars(*up.ext, 255)) return false;
   return true;
+}
+
+// The writer's sink for offline push events: the outbox, or none.
+std::function<void(std::span<const PushEvent>)> offline_pushes_to(PushOutbox* outbox) {
+  if (!outbox) return {};
+  return [outbox](std::span<const PushEvent> events) { outbox->enqueue(events); };
 }
 
 }  // namespace
@@ -53,11 +60,13 @@ MessageService::MessageService(const EngineConfig& config, Stores stores, Clock&
       hub_(hub),
       workers_(std::move(workers)),
       checks_on_writer_(options.checks_on_writer),
+      push_outbox_(options.push_outbox),
       in_flight_(options.max_queued),
       writer_(stores.messages, clock,
-              MessageWriter::Options{options.max_batch, kAbandonedAfter,
-                                     config.delivery_record_linger, config.message_commit_interval,
-                                     std::move(options.completions), options.max_queued}) {}
+              MessageWriter::Options{
+                  options.max_batch, kAbandonedAfter, config.delivery_record_linger,
+                  config.message_commit_interval, std::move(options.completions),
+                  options.max_queued, offline_pushes_to(options.push_outbox)}) {}
 
 void MessageService::drain() {
   in_flight_.close_and_wait();
@@ -173,10 +182,18 @@ void MessageService::deliver(const std::shared_ptr<Accepted>& a) {
   auto bytes = std::make_shared<const std::string>(
       codec::encode_message_down(a->message, codec::SenderProfile::from(a->sender)));
   const MessageId id = a->message.id;
+  // Only with the offline push on: what its events need, shared by the receivers' results.
+  auto pushed = push_outbox_ ? offline_push_fields(a->message) : nullptr;
+  auto result = [this, id, pushed](UserId receiver) {
+    return [this, receiver, id, pushed](int status) {
+      if (pushed)
+        record(receiver, *pushed, status);
+      else
+        record(receiver, id, status);
+    };
+  };
   if (!a->message.group_id) {
-    const UserId receiver = a->message.receiver;
-    hub_.push(receiver, kOnMessage, bytes,
-              [this, receiver, id](int status) { record(receiver, id, status); });
+    hub_.push(a->message.receiver, kOnMessage, bytes, result(a->message.receiver));
     return;
   }
   for (UserId member : a->members) {
@@ -186,10 +203,23 @@ void MessageService::deliver(const std::shared_ptr<Accepted>& a) {
       hub_.push(member, kOnMessage, bytes, nullptr, a->from.get());
       record(member, id, push_ok);
     } else {
-      hub_.push(member, kOnMessage, bytes,
-                [this, member, id](int status) { record(member, id, status); });
+      hub_.push(member, kOnMessage, bytes, result(member));
     }
   }
+}
+
+std::shared_ptr<const Message> MessageService::offline_push_fields(const Message& message) const {
+  auto fields = std::make_shared<Message>();
+  fields->id = message.id;
+  fields->type = message.type;
+  fields->sender = message.sender;
+  fields->group_id = message.group_id;
+  fields->receiver = message.receiver;
+  if (push_outbox_->preview() && message.type == "text" && message.content) {
+    if (auto prefix = utf8_prefix(*message.content, kPushPreviewChars))
+      fields->content = std::string(*prefix);
+  }
+  return fields;
 }
 
 void MessageService::record(UserId receiver, MessageId id, int status) {
@@ -199,6 +229,13 @@ void MessageService::record(UserId receiver, MessageId id, int status) {
                                                : stats.messages_failed);
   // Batched on the writer thread: one commit for many outcomes, in order per receiver (8.2).
   writer_.record(DeliveryOutcome{receiver, id, status == push_ok});
+}
+
+void MessageService::record(UserId receiver, const Message& pushed, int status) {
+  if (status != push_offline) return record(receiver, pushed.id, status);
+  RealtimeStats::bump(hub_.stats().messages_offline);
+  writer_.record(DeliveryOutcome{receiver, pushed.id, false},
+                 message_push_event(pushed, receiver, push_outbox_->preview(), clock_.now_ms()));
 }
 
 bool MessageService::on_read(const std::shared_ptr<Session>& from, std::string_view bytes,
@@ -241,17 +278,28 @@ void MessageService::push_notify(const Notify& notify, const UserContext& cause)
   auto bytes = std::make_shared<const std::string>(
       codec::encode_notify(notify, codec::SenderProfile::from(cause)));
   const bool initial = notify.status == NotifyStatus::initial;
-  hub_.push(notify.receiver, kOnNotify, bytes, [this, id = notify.id, initial](int status) {
-    if (status != push_ok || !initial) {
-      log::debug("notify {} push result {}", id, status);
-      return;
-    }
-    workers_([this, id] {
-      static constexpr NotifyStatus from[] = {NotifyStatus::initial};
-      auto r = stores_.notifies.advance_notify(id, from, NotifyStatus::received, clock_.now_s());
-      if (!r) log::warn("notify {}: status 1 -> 2 failed: {}", id, r.error().detail);
-    });
-  });
+  // Only with the offline push on: the event in case nobody gets the notify.
+  std::optional<PushEvent> offline;
+  if (push_outbox_)
+    offline = notify_push_event(notify, push_outbox_->preview(), clock_.now_ms());
+  hub_.push(notify.receiver, kOnNotify, bytes,
+            [this, id = notify.id, initial, offline = std::move(offline)](int status) mutable {
+              if (status == push_offline && offline) {
+                workers_([this, event = std::move(*offline)] {
+                  push_outbox_->enqueue(std::span<const PushEvent>(&event, 1));
+                });
+              }
+              if (status != push_ok || !initial) {
+                log::debug("notify {} push result {}", id, status);
+                return;
+              }
+              workers_([this, id] {
+                static constexpr NotifyStatus from[] = {NotifyStatus::initial};
+                auto r = stores_.notifies.advance_notify(id, from, NotifyStatus::received,
+                                                         clock_.now_s());
+                if (!r) log::warn("notify {}: status 1 -> 2 failed: {}", id, r.error().detail);
+              });
+            });
 }
 
 }  // namespace im

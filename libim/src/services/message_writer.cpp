@@ -65,9 +65,14 @@ void MessageWriter::refuse(Done done) {
 }
 
 void MessageWriter::record(DeliveryOutcome outcome) {
+  record(outcome, PushEvent{});
+}
+
+void MessageWriter::record(DeliveryOutcome outcome, PushEvent push) {
   bool wake = false;
   {
     std::lock_guard lock(mutex_);
+    if (!push.key.empty()) pushes_.push_back(std::move(push));
     if (outcomes_.empty()) {
       outcomes_due_at_ = std::chrono::steady_clock::now() + options_.outcome_linger;
       wake = true;  // the writer learns the new deadline
@@ -106,6 +111,7 @@ void MessageWriter::run() {
   using steady = std::chrono::steady_clock;
   std::deque<Pending> batch;
   std::vector<DeliveryOutcome> outcomes;
+  std::vector<PushEvent> pushes;
   const bool sweeping = options_.abandoned_after.count() > 0;
   auto next_sweep = steady::now() + options_.abandoned_after / 2;
   for (;;) {
@@ -144,7 +150,10 @@ void MessageWriter::run() {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
-      if (outcomes_due()) outcomes.swap(outcomes_);
+      if (outcomes_due()) {
+        outcomes.swap(outcomes_);
+        pushes.swap(pushes_);
+      }
       // A flush is answered once everything queued before it is in this round.
       if (queue_.empty() && outcomes_.empty()) answering = flush_requests_;
     }
@@ -153,6 +162,8 @@ void MessageWriter::run() {
     batch.clear();
     if (!outcomes.empty()) store(outcomes);
     outcomes.clear();
+    if (!pushes.empty() && options_.offline_pushes) options_.offline_pushes(pushes);
+    pushes.clear();
     if (answering > 0) {
       std::lock_guard lock(mutex_);
       if (answering > flushes_done_) {

@@ -74,6 +74,15 @@ std::u32string general_ci_key(std::string_view text) {
   return key;
 }
 
+std::optional<std::string_view> utf8_prefix(std::string_view text, std::size_t max) {
+  std::size_t end = 0;
+  for (std::size_t count = 0; end < text.size() && count < max; ++count) {
+    if (!next_code_point(text, end)) return std::nullopt;
+  }
+  if (end < text.size() && !is_valid_utf8(text.substr(end))) return std::nullopt;
+  return text.substr(0, end);
+}
+
 bool is_valid_utf8(std::string_view text) {
   return utf8_length(text).has_value();
 }

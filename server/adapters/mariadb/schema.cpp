@@ -283,6 +283,18 @@ const Migration kMigrations[] = {
     ON DELETE CASCADE ON UPDATE CASCADE))") +
              kTableOptions);
      }},
+    // The offline push webhook's outbox (docs/operations.md "Offline push webhook"), times in
+    // epoch milliseconds; `claimedBy`/`claimedUntil` are a sender's lease on a row.
+    {4,
+     [](MariaDbConnection& c) {
+       c.run(std::string(R"(CREATE TABLE IF NOT EXISTS `PushOutbox` (
+  `id` BIGINT NOT NULL AUTO_INCREMENT, `eventKey` VARCHAR(191) NOT NULL, `body` TEXT NOT NULL,
+  `attempts` INT NOT NULL DEFAULT 0, `createdAt` BIGINT NOT NULL, `nextAt` BIGINT NOT NULL,
+  `claimedBy` VARCHAR(64) NULL, `claimedUntil` BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (`id`),
+  UNIQUE KEY `PushOutbox_eventKey` (`eventKey`), KEY `PushOutbox_nextAt` (`nextAt`),
+  KEY `PushOutbox_claimedBy` (`claimedBy`)))") +
+             kTableOptions);
+     }},
 };
 
 }  // namespace

@@ -17,6 +17,7 @@
 #include "im/message_writer.hpp"
 #include "im/send_limiter.hpp"
 #include "im/services/notify_pusher.hpp"
+#include "im/services/push_outbox.hpp"
 #include "im/session.hpp"
 #include "im/storage/block_store.hpp"
 #include "im/storage/friend_store.hpp"
@@ -63,6 +64,10 @@ class MessageService : public NotifyPusher {
     // holds for messages and read receipts between their arrival and their ack, so the worker
     // queue in front of the writer (checks over a network database, receipts) is bounded too.
     std::size_t max_queued = 0;
+    // The offline push webhook (docs/operations.md "Offline push webhook"): a message or notify
+    // that reached no device of a user becomes an event in this outbox. Null: off, and nothing
+    // is added to the message path.
+    PushOutbox* push_outbox = nullptr;
   };
   MessageService(const EngineConfig& config, Stores stores, Clock& clock, Hub& hub,
                  Executor workers, Options options);
@@ -104,6 +109,10 @@ class MessageService : public NotifyPusher {
   void deliver(const std::shared_ptr<Accepted>& accepted);
   // Bookkeeping of 8.2 for one receiving user; `status` is the push result (200/204/408).
   void record(UserId receiver, MessageId id, int status);
+  // The same with the message's push event fields (push_outbox_ set); `pushed` = what the
+  // offline event needs of the message (content cut to the preview).
+  void record(UserId receiver, const Message& pushed, int status);
+  std::shared_ptr<const Message> offline_push_fields(const Message& message) const;
 
   const EngineConfig& config_;
   Stores stores_;
@@ -111,6 +120,7 @@ class MessageService : public NotifyPusher {
   Hub& hub_;
   Executor workers_;
   bool checks_on_writer_;
+  PushOutbox* push_outbox_;
   DrainGate in_flight_;   // messages and receipts between their arrival and their ack (bounded)
   MessageWriter writer_;  // last: its thread stops before the members above go away
 };

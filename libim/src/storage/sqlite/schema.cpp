@@ -204,8 +204,25 @@ BEGIN
 END;
 )sql";
 
+// Version 5: the offline push webhook's outbox (docs/operations.md "Offline push webhook"), times
+// in epoch milliseconds. "claimedBy"/"claimedUntil" are a sender's lease on a row.
+constexpr const char* kSchemaV5 = R"sql(
+CREATE TABLE IF NOT EXISTS "PushOutbox" (
+  "id"           INTEGER PRIMARY KEY AUTOINCREMENT,
+  "eventKey"     TEXT NOT NULL UNIQUE,
+  "body"         TEXT NOT NULL,
+  "attempts"     INTEGER NOT NULL DEFAULT 0,
+  "createdAt"    INTEGER NOT NULL,
+  "nextAt"       INTEGER NOT NULL,
+  "claimedBy"    TEXT NULL,
+  "claimedUntil" INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS "PushOutbox_nextAt" ON "PushOutbox" ("nextAt");
+CREATE INDEX IF NOT EXISTS "PushOutbox_claimedBy" ON "PushOutbox" ("claimedBy");
+)sql";
+
 // Migration steps in order; step i brings the schema to version i + 1. Append, never edit.
-constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4};
+constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5};
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
 struct SeedPermission {
