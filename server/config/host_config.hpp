@@ -65,10 +65,10 @@ struct HostConfig {
   std::string tls_cert;         // TLS_CERT (PEM); with TLS_KEY the port serves HTTPS and WSS
   std::string tls_key;          // TLS_KEY
   // The offline push webhook (docs/operations.md "Offline push webhook"); empty URL = off.
-  std::string push_webhook_url;          // PUSH_WEBHOOK_URL: http(s) only, checked at start
-  std::string push_webhook_secret;       // PUSH_WEBHOOK_SECRET: HMAC key of X-IM-Signature
-  bool push_webhook_preview = true;      // PUSH_WEBHOOK_PREVIEW: text preview in the events
-  int push_webhook_retry_ms = 1000;      // PUSH_WEBHOOK_RETRY_MS: first retry delay (doubles)
+  std::string push_webhook_url;      // PUSH_WEBHOOK_URL: http(s) only, checked at start
+  std::string push_webhook_secret;   // PUSH_WEBHOOK_SECRET: HMAC key of X-IM-Signature
+  bool push_webhook_preview = true;  // PUSH_WEBHOOK_PREVIEW: text preview in the events
+  int push_webhook_retry_ms = 1000;  // PUSH_WEBHOOK_RETRY_MS: first retry delay (doubles)
   DatabaseConfig db;
   RedisConfig redis;
   EngineConfig engine;

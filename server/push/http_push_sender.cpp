@@ -4,13 +4,13 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/this_coro.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
@@ -92,19 +92,18 @@ int HttpPushSender::post(const PushRequest& push) {
   asio::io_context io;
   Request req = make_request(url_, push);
   int status = 0;
-  asio::co_spawn(io, post_http(url_, req, timeout_),
-                 [&](std::exception_ptr error, int answer) {
-                   if (!error) {
-                     status = answer;
-                     return;
-                   }
-                   try {
-                     std::rethrow_exception(error);
-                   } catch (const std::exception& e) {
-                     // Never the body or a header: the key names the event.
-                     log::debug("push webhook: posting {} failed: {}", push.key, e.what());
-                   }
-                 });
+  asio::co_spawn(io, post_http(url_, req, timeout_), [&](std::exception_ptr error, int answer) {
+    if (!error) {
+      status = answer;
+      return;
+    }
+    try {
+      std::rethrow_exception(error);
+    } catch (const std::exception& e) {
+      // Never the body or a header: the key names the event.
+      log::debug("push webhook: posting {} failed: {}", push.key, e.what());
+    }
+  });
   // The name lookup has no deadline of its own: the whole post gets one more timeout at most.
   io.run_for(timeout_ * 2);
   return status;

@@ -85,9 +85,8 @@ TEST_CASE("push events carry the message fields and a bounded preview", "[push]"
   auto quiet = boost::json::parse(message_push_event(text_message("hi"), 7, false, 1).body);
   CHECK_FALSE(quiet.as_object().contains("preview"));
   auto bad = text_message(std::string("\xff\xfe", 2));
-  CHECK_FALSE(boost::json::parse(message_push_event(bad, 7, true, 1).body)
-                  .as_object()
-                  .contains("preview"));
+  CHECK_FALSE(
+      boost::json::parse(message_push_event(bad, 7, true, 1).body).as_object().contains("preview"));
 
   Notify n;
   n.id = "a-uuid";

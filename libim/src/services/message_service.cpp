@@ -62,11 +62,11 @@ MessageService::MessageService(const EngineConfig& config, Stores stores, Clock&
       checks_on_writer_(options.checks_on_writer),
       push_outbox_(options.push_outbox),
       in_flight_(options.max_queued),
-      writer_(stores.messages, clock,
-              MessageWriter::Options{
-                  options.max_batch, kAbandonedAfter, config.delivery_record_linger,
-                  config.message_commit_interval, std::move(options.completions),
-                  options.max_queued, offline_pushes_to(options.push_outbox)}) {}
+      writer_(
+          stores.messages, clock,
+          MessageWriter::Options{options.max_batch, kAbandonedAfter, config.delivery_record_linger,
+                                 config.message_commit_interval, std::move(options.completions),
+                                 options.max_queued, offline_pushes_to(options.push_outbox)}) {}
 
 void MessageService::drain() {
   in_flight_.close_and_wait();
@@ -280,8 +280,7 @@ void MessageService::push_notify(const Notify& notify, const UserContext& cause)
   const bool initial = notify.status == NotifyStatus::initial;
   // Only with the offline push on: the event in case nobody gets the notify.
   std::optional<PushEvent> offline;
-  if (push_outbox_)
-    offline = notify_push_event(notify, push_outbox_->preview(), clock_.now_ms());
+  if (push_outbox_) offline = notify_push_event(notify, push_outbox_->preview(), clock_.now_ms());
   hub_.push(notify.receiver, kOnNotify, bytes,
             [this, id = notify.id, initial, offline = std::move(offline)](int status) mutable {
               if (status == push_offline && offline) {

@@ -1,8 +1,8 @@
 #include "im/services/push_events.hpp"
 
+#include <fmt/format.h>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
-#include <fmt/format.h>
 
 #include "im/auth/hmac.hpp"
 #include "im/text.hpp"

@@ -112,8 +112,8 @@ void PushOutbox::send(const PushOutboxRow& row, const std::string& claim) {
   auto next = options_.retry.next_attempt(attempts, row.created_at, now, draw_jitter());
   if (!next) {
     // Never the body or the secret: the key names the event.
-    log::warn("push webhook: giving up on {} after {} attempts (last status {})", row.key,
-              attempts, status);
+    log::warn("push webhook: giving up on {} after {} attempts (last status {})", row.key, attempts,
+              status);
     if (auto r = store_.finish_push_event(row.id, claim); !r)
       log::warn("push webhook: removing an expired event failed: {}", r.error().detail);
     return;

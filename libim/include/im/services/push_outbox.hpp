@@ -26,8 +26,8 @@ namespace im {
 class PushOutbox {
  public:
   struct Options {
-    std::string secret;    // signs every body (X-IM-Signature); empty = no signature header
-    bool preview = true;   // events carry a preview of the text
+    std::string secret;   // signs every body (X-IM-Signature); empty = no signature header
+    bool preview = true;  // events carry a preview of the text
     PushRetrySchedule retry;
     // How often the sender looks for due rows when nothing woke it: retries, and the rows
     // other nodes enqueued or left behind.
