@@ -12,17 +12,13 @@
 #include "im/services/push_outbox.hpp"
 #include "im/sqlite_storage.hpp"
 #include "server/push/webhook_url.hpp"
+#include "unit/manual_clock.hpp"
 
 using namespace im;
 using namespace std::chrono_literals;
+using im::test::ManualClock;
 
 namespace {
-
-class ManualClock final : public Clock {
- public:
-  Millis now = 1795720716000;
-  Millis now_ms() const override { return now; }
-};
 
 // Answers each post with the next scripted status (200 once the script is used up).
 class ScriptedSender final : public PushSender {
@@ -142,29 +138,6 @@ TEST_CASE("push outbox posts, retries on failure, gives up when too old", "[push
     clock.now += 5000;
   }
   CHECK(storage.push_outbox->count_push_events().value() == 0);  // given up after 20 s
-}
-
-TEST_CASE("push outbox claims are exclusive until their lease ends", "[push]") {
-  auto storage = make_sqlite_storage(":memory:").value();
-  storage.database->migrate();
-  auto& store = *storage.push_outbox;
-  PushEvent events[] = {{"a", "{}"}, {"b", "{}"}};
-  REQUIRE(store.enqueue_push_events(events, 100).ok());
-  auto first = store.claim_push_events("node1:1", 100, 1000, 1).value();
-  REQUIRE(first.size() == 1);
-  CHECK(first[0].key == "a");
-  auto second = store.claim_push_events("node2:1", 100, 5000, 10).value();
-  REQUIRE(second.size() == 1);
-  CHECK(second[0].key == "b");
-  CHECK(store.claim_push_events("node2:2", 999, 2000, 10).value().empty());
-  // node1 died: its lease ends and another node takes the row; node1's late finish is ignored.
-  auto taken = store.claim_push_events("node2:3", 1000, 3000, 10).value();
-  REQUIRE(taken.size() == 1);
-  CHECK(taken[0].key == "a");
-  REQUIRE(store.finish_push_event(first[0].id, "node1:1").ok());
-  CHECK(store.count_push_events().value() == 2);
-  REQUIRE(store.finish_push_event(taken[0].id, "node2:3").ok());
-  CHECK(store.count_push_events().value() == 1);
 }
 
 TEST_CASE("PUSH_WEBHOOK_URL takes http and https URLs only", "[push][config]") {
