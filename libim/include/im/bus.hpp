@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "im/features.hpp"
 #include "im/session.hpp"
 #include "im/types.hpp"
 
@@ -24,6 +25,9 @@ class BusReceiver {
                              ResultCallback done) = 0;
   // S7 on this node: close local sessions of `user` (of `token`, or all when nullopt).
   virtual void close_local(UserId user, const std::optional<std::string>& token) = 0;
+  // An extension event for the local sessions of `user` that opted in to `feature`; no ack.
+  virtual void signal_local(UserId user, Feature feature, std::string_view event,
+                            SharedBytes bytes) = 0;
 };
 
 class Bus {
@@ -47,6 +51,10 @@ class Bus {
                        ResultCallback done) = 0;
   // S7 on every other node.
   virtual void close_sessions(UserId user, const std::optional<std::string>& token) = 0;
+  // An extension event (Hub::signal) for the sessions of `user` on the other nodes; fire and
+  // forget, never blocks. The default has no other node to tell.
+  virtual void signal(UserId /*user*/, Feature /*feature*/, std::string_view /*event*/,
+                      SharedBytes /*bytes*/) {}
 };
 
 // The embedded default: one node, nobody else to ask (every forward answers 204).
