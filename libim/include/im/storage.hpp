@@ -19,6 +19,7 @@
 #include "im/storage/notify_store.hpp"
 #include "im/storage/permission_store.hpp"
 #include "im/storage/release_store.hpp"
+#include "im/storage/sync_store.hpp"
 #include "im/storage/user_store.hpp"
 
 namespace im {
@@ -38,11 +39,12 @@ struct Storage {
   // Extensions (docs/protocol-extensions.md).
   std::shared_ptr<BlockStore> blocks;
   std::shared_ptr<HistoryStore> history;
+  std::shared_ptr<SyncStore> sync;
 
   // True when every port is set.
   bool complete() const {
     return database && users && permissions && friends && notifies && groups && messages &&
-           releases && blocks && history;
+           releases && blocks && history && sync;
   }
 };
 

@@ -283,6 +283,21 @@ const Migration kMigrations[] = {
     ON DELETE CASCADE ON UPDATE CASCADE))") +
              kTableOptions);
      }},
+    // Multi-device sync, recall and edit (docs/protocol-extensions.md): each message's latest
+    // change has a seq from the one-row SyncClock. The rows stored before take their id; the
+    // clock starts above them.
+    {4,
+     [](MariaDbConnection& c) {
+       c.run(
+           "ALTER TABLE `Messages` ADD COLUMN IF NOT EXISTS `seq` BIGINT NOT NULL DEFAULT 0, "
+           "ADD COLUMN IF NOT EXISTS `state` TINYINT NOT NULL DEFAULT 0, "
+           "ADD KEY IF NOT EXISTS `Messages_sender_seq` (`sender`, `seq`), "
+           "ADD KEY IF NOT EXISTS `Messages_receiver_seq` (`receiver`, `seq`)");
+       c.run("UPDATE `Messages` SET `seq` = `id`");
+       c.run(std::string("CREATE TABLE IF NOT EXISTS `SyncClock` (`seq` BIGINT NOT NULL)") +
+             kTableOptions);
+       c.run("INSERT INTO `SyncClock` (`seq`) SELECT COALESCE(MAX(`id`), 0) FROM `Messages`");
+     }},
 };
 
 }  // namespace

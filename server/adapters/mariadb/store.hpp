@@ -75,5 +75,6 @@ std::shared_ptr<MessageStore> make_message_store(std::shared_ptr<MariaDbDatabase
 std::shared_ptr<ReleaseStore> make_release_store(std::shared_ptr<MariaDbDatabase> database);
 std::shared_ptr<BlockStore> make_block_store(std::shared_ptr<MariaDbDatabase> database);
 std::shared_ptr<HistoryStore> make_history_store(std::shared_ptr<MariaDbDatabase> database);
+std::shared_ptr<SyncStore> make_sync_store(std::shared_ptr<MariaDbDatabase> database);
 
 }  // namespace im::host::mariadb

@@ -204,8 +204,21 @@ BEGIN
 END;
 )sql";
 
+// Version 5: multi-device sync, recall and edit (SyncStore). Each message's latest change has a
+// seq from the one-row "SyncClock"; the rows stored before take their id, which is in commit order
+// on the single writer.
+constexpr const char* kSchemaV5 = R"sql(
+ALTER TABLE "Messages" ADD COLUMN "seq" INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE "Messages" ADD COLUMN "state" INTEGER NOT NULL DEFAULT 0;
+UPDATE "Messages" SET "seq" = "id";
+CREATE INDEX IF NOT EXISTS "Messages_sender_seq" ON "Messages" ("sender", "seq");
+CREATE INDEX IF NOT EXISTS "Messages_receiver_seq" ON "Messages" ("receiver", "seq");
+CREATE TABLE IF NOT EXISTS "SyncClock" ("seq" INTEGER NOT NULL);
+INSERT INTO "SyncClock" ("seq") SELECT COALESCE(MAX("id"), 0) FROM "Messages";
+)sql";
+
 // Migration steps in order; step i brings the schema to version i + 1. Append, never edit.
-constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4};
+constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5};
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
 struct SeedPermission {
