@@ -61,6 +61,8 @@ Engine::Engine(EngineConfig config, EnginePorts ports)
       AccountExportService::Stores{*s.users, *s.friends, *s.groups, *s.notifies, *s.messages});
   blocks_ = std::make_unique<BlockService>(*s.blocks, *s.users, *ports_.clock);
   history_ = std::make_unique<HistoryService>(*s.history, *s.groups);
+  message_sync_ = std::make_unique<MessageSyncService>(*s.sync, *s.groups, *ports_.clock,
+                                                       config_.recall_window);
 }
 
 MessageService::Stores Engine::message_stores() {

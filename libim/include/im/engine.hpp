@@ -20,6 +20,7 @@
 #include "im/services/group_service.hpp"
 #include "im/services/history_service.hpp"
 #include "im/services/message_service.hpp"
+#include "im/services/message_sync_service.hpp"
 #include "im/services/notify_pusher.hpp"
 #include "im/services/notify_service.hpp"
 #include "im/services/offline_sync_service.hpp"
@@ -67,6 +68,7 @@ class Engine {
   // Extensions (docs/protocol-extensions.md).
   BlockService& blocks() { return *blocks_; }
   HistoryService& history() { return *history_; }
+  MessageSyncService& message_sync() { return *message_sync_; }
   // Account data export (GET /api/v1/users/export).
   AccountExportService& account_export() { return *account_export_; }
   // Per-user send limits (EngineConfig::send_rate_per_user), used by message_stores().
@@ -94,6 +96,7 @@ class Engine {
   std::unique_ptr<AccountExportService> account_export_;
   std::unique_ptr<BlockService> blocks_;
   std::unique_ptr<HistoryService> history_;
+  std::unique_ptr<MessageSyncService> message_sync_;
 };
 
 }  // namespace im

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "realtime/hub_change_pusher.hpp"
+
 namespace im {
 
 namespace {
@@ -16,6 +18,7 @@ MessageService::Executor or_inline(MessageService::Executor executor) {
 struct Realtime::Parts {
   Hub hub;
   MessageService messages;  // after the hub: it pushes through it until its writer has stopped
+  HubChangePusher changes{hub};
 
   Parts(Engine& engine, RealtimeOptions& options)
       : hub(engine.config().push_ack_timeout),
@@ -34,10 +37,12 @@ Realtime::Realtime(Engine& engine, RealtimeOptions options)
     parts_->hub.close_sessions(user, token);
   });
   engine_.set_notify_pusher(&parts_->messages);
+  engine_.message_sync().set_pusher(&parts_->changes);
 }
 
 Realtime::~Realtime() {
   engine_.set_notify_pusher(nullptr);
+  engine_.message_sync().set_pusher(nullptr);
   engine_.sync().set_flusher(nullptr);
   engine_.auth().on_revoked(nullptr);
   parts_->hub.set_bus(nullptr);  // joins the bus's threads: nothing arrives from other nodes

@@ -11,6 +11,7 @@ namespace im {
 namespace {
 
 constexpr std::string_view kOnMessage = "on-message";
+constexpr std::string_view kOnMessageSync = "on-message:sync";  // docs/protocol-extensions.md
 constexpr std::string_view kOnRead = "on-message:read";
 constexpr std::string_view kOnNotify = "on-notify";
 
@@ -177,6 +178,10 @@ void MessageService::deliver(const std::shared_ptr<Accepted>& a) {
     const UserId receiver = a->message.receiver;
     hub_.push(receiver, kOnMessage, bytes,
               [this, receiver, id](int status) { record(receiver, id, status); });
+    // Multi-device sync: the sender's other devices that opted in get a copy (group messages
+    // reach them as members already).
+    if (receiver != a->sender.id)
+      hub_.signal(a->sender.id, Feature::sync, kOnMessageSync, bytes, a->from.get());
     return;
   }
   for (UserId member : a->members) {
