@@ -59,5 +59,10 @@ RouteDoc block_list();     // GET /api/v1/blocks
 RouteDoc history();        // GET /api/v1/messages
 RouteDoc conversations();  // GET /api/v1/conversations
 RouteDoc search();         // GET /api/v1/messages/search
+// A stored message as the history routes answer it (views::history_message).
+openapi::Schema history_message_schema();
+RouteDoc sync();    // GET /api/v1/sync
+RouteDoc recall();  // POST /api/v1/messages/:id/recall
+RouteDoc edit();    // PUT /api/v1/messages/:id
 
 }  // namespace im::host::route_docs
