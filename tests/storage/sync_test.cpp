@@ -11,12 +11,6 @@ using namespace im_test;
 
 namespace {
 
-std::vector<im::MessageId> ids(const std::vector<im::Message>& rows) {
-  std::vector<im::MessageId> out;
-  for (const auto& m : rows) out.push_back(m.id);
-  return out;
-}
-
 // Every change of `user` after `after`, read `limit` at a time.
 std::vector<im::Message> read_all(im::SyncStore& sync, im::UserId user, std::int64_t after,
                                   std::int64_t limit) {
@@ -54,16 +48,16 @@ TEMPLATE_TEST_CASE("the sync stream holds what the user sent or received, in seq
   auto& sync = *store->sync;
   auto all = sync.changes_after(a.id, 0, 500);
   REQUIRE(all.ok());
-  CHECK(ids(*all) == expected);
+  CHECK(ids_of(*all) == expected);
   for (std::size_t i = 1; i < all->size(); ++i) CHECK((*all)[i - 1].seq < (*all)[i].seq);
   CHECK((*all)[0].state == im::MessageState::sent);
   CHECK((*all)[0].content == "hello");
 
   // Pages of 3 neither skip nor repeat; past the end is empty.
-  CHECK(ids(read_all(sync, a.id, 0, 3)) == expected);
+  CHECK(ids_of(read_all(sync, a.id, 0, 3)) == expected);
   CHECK(sync.changes_after(a.id, all->back().seq, 10)->empty());
   // From the middle.
-  CHECK(ids(*sync.changes_after(a.id, (*all)[5].seq, 2)) ==
+  CHECK(ids_of(*sync.changes_after(a.id, (*all)[5].seq, 2)) ==
         std::vector<im::MessageId>{expected[6], expected[7]});
 }
 
@@ -101,11 +95,12 @@ TEMPLATE_TEST_CASE("an edit or a recall moves the message past every cursor in i
   for (im::UserId user : {a.id, b.id}) {
     auto after = sync.changes_after(user, cursor, 10);
     REQUIRE(after.ok());
-    CHECK(ids(*after) == std::vector<im::MessageId>{first, third});
+    CHECK(ids_of(*after) == std::vector<im::MessageId>{first, third});
     CHECK((*after)[0].content == "hello again");
     CHECK((*after)[1].state == im::MessageState::recalled);
   }
-  CHECK(ids(*sync.changes_after(a.id, 0, 10)) == std::vector<im::MessageId>{second, first, third});
+  CHECK(ids_of(*sync.changes_after(a.id, 0, 10)) ==
+        std::vector<im::MessageId>{second, first, third});
 
   // A recalled message is not edited, and a second recall changes nothing.
   CHECK_FALSE(sync.edit_message(third, "again", kNow + 7)->has_value());
@@ -124,8 +119,8 @@ TEMPLATE_TEST_CASE("an edit or a recall moves the message past every cursor in i
   CHECK_FALSE((*history)[0].content.has_value());
   auto found = store->history->search_messages(a.id, "hello", {std::nullopt, 10});
   REQUIRE(found.ok());
-  CHECK(ids(*found) == std::vector<im::MessageId>{second, first});
-  CHECK(ids(*store->history->search_messages(a.id, "again", {std::nullopt, 10})) ==
+  CHECK(ids_of(*found) == std::vector<im::MessageId>{second, first});
+  CHECK(ids_of(*store->history->search_messages(a.id, "again", {std::nullopt, 10})) ==
         std::vector<im::MessageId>{first});
 }
 
