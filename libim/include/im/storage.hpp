@@ -10,6 +10,7 @@
 
 #include <memory>
 
+#include "im/storage/admin_store.hpp"
 #include "im/storage/block_store.hpp"
 #include "im/storage/database.hpp"
 #include "im/storage/friend_store.hpp"
@@ -38,11 +39,13 @@ struct Storage {
   // Extensions (docs/protocol-extensions.md).
   std::shared_ptr<BlockStore> blocks;
   std::shared_ptr<HistoryStore> history;
+  // The admin API (docs/operations.md "Admin API").
+  std::shared_ptr<AdminStore> admin;
 
   // True when every port is set.
   bool complete() const {
     return database && users && permissions && friends && notifies && groups && messages &&
-           releases && blocks && history;
+           releases && blocks && history && admin;
   }
 };
 

@@ -283,6 +283,22 @@ const Migration kMigrations[] = {
     ON DELETE CASCADE ON UPDATE CASCADE))") +
              kTableOptions);
      }},
+    // The admin API (docs/operations.md "Admin API"): banned users (a deleted user's ban goes
+    // with the user) and the audit log (kept when its actor is deleted: no foreign key).
+    {4,
+     [](MariaDbConnection& c) {
+       c.run(std::string(R"(CREATE TABLE IF NOT EXISTS `Bans` (
+  `userId` INT NOT NULL, `bannedBy` INT NOT NULL, `createdAt` DATETIME NULL,
+  PRIMARY KEY (`userId`),
+  CONSTRAINT `Bans_ibfk_1` FOREIGN KEY (`userId`) REFERENCES `Users` (`id`)
+    ON DELETE CASCADE ON UPDATE CASCADE))") +
+             kTableOptions);
+       c.run(std::string(R"(CREATE TABLE IF NOT EXISTS `AuditLog` (
+  `id` BIGINT NOT NULL AUTO_INCREMENT, `actor` INT NOT NULL, `action` VARCHAR(64) NOT NULL,
+  `target` VARCHAR(255) NOT NULL, `detail` TEXT NOT NULL, `createdAt` DATETIME NULL,
+  PRIMARY KEY (`id`)))") +
+             kTableOptions);
+     }},
 };
 
 }  // namespace

@@ -204,8 +204,27 @@ BEGIN
 END;
 )sql";
 
+// Version 5: the admin API (docs/operations.md "Admin API"): banned users (a deleted user's ban
+// goes with the user) and the audit log (kept when its actor is deleted: no foreign key).
+constexpr const char* kSchemaV5 = R"sql(
+CREATE TABLE IF NOT EXISTS "Bans" (
+  "userId"    INTEGER NOT NULL PRIMARY KEY
+              REFERENCES "Users" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+  "bannedBy"  INTEGER NOT NULL,
+  "createdAt" TEXT NULL
+);
+CREATE TABLE IF NOT EXISTS "AuditLog" (
+  "id"        INTEGER PRIMARY KEY AUTOINCREMENT,
+  "actor"     INTEGER NOT NULL,
+  "action"    TEXT NOT NULL,
+  "target"    TEXT NOT NULL,
+  "detail"    TEXT NOT NULL,
+  "createdAt" TEXT NULL
+);
+)sql";
+
 // Migration steps in order; step i brings the schema to version i + 1. Append, never edit.
-constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4};
+constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5};
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
 struct SeedPermission {
