@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "im/session.hpp"
 #include "im/types.hpp"
@@ -24,6 +25,8 @@ class BusReceiver {
                              ResultCallback done) = 0;
   // S7 on this node: close local sessions of `user` (of `token`, or all when nullopt).
   virtual void close_local(UserId user, const std::optional<std::string>& token) = 0;
+  // Admin API: close the local session of `user` whose description has `id` (if any).
+  virtual void close_session_local(UserId /*user*/, const std::string& /*id*/) {}
 };
 
 class Bus {
@@ -47,6 +50,24 @@ class Bus {
                        ResultCallback done) = 0;
   // S7 on every other node.
   virtual void close_sessions(UserId user, const std::optional<std::string>& token) = 0;
+
+  // The admin API's view of live sessions (docs/operations.md "Admin API"). The Hub reports each
+  // session of this node as it opens and closes (only when a bus is set); the bus keeps their
+  // descriptions (Session::describe(), read again when it refreshes them, so that a transport
+  // upgrade shows) where the other nodes can read them. The defaults suit one node: nothing to
+  // share, no other node to ask.
+  virtual void session_opened(UserId /*user*/, const std::shared_ptr<Session>& /*session*/) {}
+  virtual void session_closed(UserId /*user*/, const std::string& /*id*/) {}
+  // The descriptions of `user`'s sessions on the other live nodes; nullopt when they could not
+  // be read. `done` runs exactly once, on any thread. Never blocks.
+  using SessionsCallback =
+      std::function<void(std::optional<std::vector<SessionDescription>> sessions)>;
+  virtual void remote_sessions(UserId /*user*/, SessionsCallback done) {
+    done(std::vector<SessionDescription>{});
+  }
+  // Asks node `node` to close the session of `user` whose description has `id`.
+  virtual void close_remote_session(UserId /*user*/, const std::string& /*node*/,
+                                    const std::string& /*id*/) {}
 };
 
 // The embedded default: one node, nobody else to ask (every forward answers 204).

@@ -23,6 +23,10 @@ std::string encode_close(std::string_view origin, UserId user,
   return fmt::format("C {} {} {}\n", origin, user, token ? *token : std::string("-"));
 }
 
+std::string encode_close_session(std::string_view origin, UserId user, std::string_view session) {
+  return fmt::format("S {} {} {}\n", origin, user, session);
+}
+
 namespace {
 
 template <class T>
@@ -67,6 +71,13 @@ std::optional<BusFrame> decode_frame(std::string_view bytes) {
     f.node = parts[1];
     if (!number(parts[2], f.user)) return std::nullopt;
     if (parts[3] != "-") f.token = std::string(parts[3]);
+    return f;
+  }
+  if (parts.size() == 4 && parts[0] == "S" && !parts[3].empty()) {
+    f.kind = BusFrame::Kind::close_session;
+    f.node = parts[1];
+    if (!number(parts[2], f.user)) return std::nullopt;
+    f.session = parts[3];
     return f;
   }
   return std::nullopt;

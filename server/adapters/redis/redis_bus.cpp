@@ -4,7 +4,11 @@
 //   im:presence:<userId>  hash, field = node id, value = unix ms of the node's last refresh;
 //                         EXPIRE 60 s on every write; fields older than 45 s are ignored, so a
 //                         dead node's entries stop counting at once and vanish with the key.
-// Channels: im:bus:node:<node id> (pushes to a node, results back to it), im:bus:all (S7).
+//   im:sessions:<userId>  hash of the user's session descriptions for the admin API
+//                         (session_entry.hpp), written beside the presence entry with the same
+//                         TTL; a description counts only while its node's presence entry is fresh.
+// Channels: im:bus:node:<node id> (pushes to a node, results back to it, admin closes of one
+// session), im:bus:all (S7).
 //
 // Threading: everything runs on the Redis loop of the process (async_client.hpp): presence
 // writes and lookups and PUBLISH are pipelined on the shared command connection without waiting,
@@ -30,6 +34,7 @@
 #include "server/adapters/redis/async_client.hpp"
 #include "server/adapters/redis/bus_frame.hpp"
 #include "server/adapters/redis/redis_adapters.hpp"
+#include "server/adapters/redis/session_entry.hpp"
 
 namespace im::host {
 
@@ -39,6 +44,7 @@ namespace asio = boost::asio;
 using redis::Command;
 using redis::decode_frame;
 using redis::encode_close;
+using redis::encode_close_session;
 using redis::encode_push;
 using redis::encode_result;
 using redis::Outcome;
@@ -151,7 +157,12 @@ class Core : public std::enable_shared_from_this<Core> {
       std::vector<Command> commands;
       for (UserId user : self->local_)
         commands.push_back({"HDEL", presence_key(user), self->node_});
+      for (const auto& [user, sessions] : self->described_)
+        for (const auto& [id, weak] : sessions)
+          commands.push_back(
+              {"HDEL", redis::sessions_key(user), redis::session_field(self->node_, id)});
       self->local_.clear();
+      self->described_.clear();
       if (commands.empty()) return removed->set_value();
       self->client_.async(std::move(commands), [removed](Outcome) { removed->set_value(); });
     });
@@ -190,6 +201,57 @@ class Core : public std::enable_shared_from_this<Core> {
     });
   }
 
+  void session_opened(UserId user, const std::shared_ptr<Session>& session) {
+    auto id = session->describe().id;
+    if (id.empty()) return;  // nothing an admin could name
+    post([user, id = std::move(id), weak = std::weak_ptr<Session>(session)](Core& self) {
+      self.described_[user][id] = weak;
+      self.write_presence({user});  // the description at once, beside the presence entry
+    });
+  }
+
+  void session_closed(UserId user, const std::string& id) {
+    if (id.empty()) return;
+    post([user, id](Core& self) {
+      auto it = self.described_.find(user);
+      if (it != self.described_.end()) {
+        it->second.erase(id);
+        if (it->second.empty()) self.described_.erase(it);
+      }
+      self.command("sessions",
+                   {{"HDEL", redis::sessions_key(user), redis::session_field(self.node_, id)}});
+    });
+  }
+
+  void remote_sessions(UserId user, Bus::SessionsCallback done) {
+    asio::post(client_.loop(), [self = shared_from_this(), user, done = std::move(done)]() mutable {
+      if (self->stopped_) return done(std::nullopt);
+      self->client_.async(
+          {{"HGETALL", presence_key(user)}, {"HGETALL", redis::sessions_key(user)}},
+          [self, done = std::move(done)](Outcome out) {
+            if (auto problem = failure_of(out); !problem.empty() || out.replies.size() != 2) {
+              log::warn("redis bus sessions: {}", problem);
+              return done(std::nullopt);
+            }
+            const auto nodes = self->fresh_nodes(out.replies[0]);
+            std::vector<SessionDescription> sessions;
+            const auto& entries = out.replies[1].elements;
+            for (std::size_t i = 0; i + 1 < entries.size(); i += 2) {
+              auto session = redis::decode_session(entries[i].str, entries[i + 1].str);
+              if (session && std::find(nodes.begin(), nodes.end(), session->node) != nodes.end())
+                sessions.push_back(std::move(*session));
+            }
+            done(std::move(sessions));
+          });
+    });
+  }
+
+  void close_remote_session(UserId user, const std::string& node, const std::string& id) {
+    post([frame = encode_close_session(node_, user, id), to = node_channel(node)](Core& self) {
+      self.command("publish", {{"PUBLISH", to, frame}});
+    });
+  }
+
  private:
   // Runs `f` on the loop unless the bus stopped meanwhile.
   template <class F>
@@ -218,6 +280,18 @@ class Core : public std::enable_shared_from_this<Core> {
         std::string key = presence_key(users[i]);
         commands.push_back({"HSET", key, node_, stamp});
         commands.push_back({"EXPIRE", std::move(key), ttl});
+        if (auto it = described_.find(users[i]); it != described_.end()) {
+          // Described again on every write: the transport may have been upgraded meanwhile.
+          Command hset{"HSET", redis::sessions_key(users[i])};
+          for (const auto& [id, weak] : it->second) {
+            if (auto session = weak.lock()) {
+              hset.push_back(redis::session_field(node_, id));
+              hset.push_back(redis::session_value(session->describe()));
+            }
+          }
+          if (hset.size() > 2) commands.push_back(std::move(hset));
+          commands.push_back({"EXPIRE", redis::sessions_key(users[i]), ttl});
+        }
       }
       command("presence", std::move(commands));
     }
@@ -337,6 +411,11 @@ class Core : public std::enable_shared_from_this<Core> {
       case redis::BusFrame::Kind::result:
         resolve(frame->request, frame->status);
         return;
+      case redis::BusFrame::Kind::close_session: {
+        std::lock_guard lock(receiver_mutex_);
+        if (receiver_) receiver_->close_session_local(frame->user, frame->session);
+        return;
+      }
       case redis::BusFrame::Kind::close: {
         if (frame->node == node_) return;  // closed locally already
         std::lock_guard lock(receiver_mutex_);
@@ -356,6 +435,8 @@ class Core : public std::enable_shared_from_this<Core> {
   bool stopped_ = false;  // loop only
   asio::steady_timer refresh_;
   std::unordered_set<UserId> local_;
+  // This node's sessions per user, by session id, described on every presence write.
+  std::unordered_map<UserId, std::unordered_map<std::string, std::weak_ptr<Session>>> described_;
   std::unordered_map<std::uint64_t, std::shared_ptr<Fanout>> pending_;
   std::uint64_t next_request_ = 0;
 };
@@ -386,6 +467,18 @@ class RedisBus final : public Bus {
   }
   void close_sessions(UserId user, const std::optional<std::string>& token) override {
     core_->close_sessions(user, token);
+  }
+  void session_opened(UserId user, const std::shared_ptr<Session>& session) override {
+    core_->session_opened(user, session);
+  }
+  void session_closed(UserId user, const std::string& id) override {
+    core_->session_closed(user, id);
+  }
+  void remote_sessions(UserId user, SessionsCallback done) override {
+    core_->remote_sessions(user, std::move(done));
+  }
+  void close_remote_session(UserId user, const std::string& node, const std::string& id) override {
+    core_->close_remote_session(user, node, id);
   }
 
  private:
