@@ -46,7 +46,7 @@ Engine::Engine(EngineConfig config, EnginePorts ports)
   Storage& s = ports_.storage;
   auth_ = std::make_unique<AuthService>(config_, *ports_.tokens, *ports_.clock);
   users_ = std::make_unique<UserService>(config_, *s.users, *s.permissions, *ports_.cache,
-                                         *ports_.clock, *auth_);
+                                         *ports_.clock, *auth_, *s.admin);
   permissions_ = std::make_unique<PermissionService>(*s.permissions, *ports_.clock);
   notify_relay_ = std::make_unique<NotifyRelay>();
   friends_ = std::make_unique<FriendService>(*s.friends, *s.notifies, *s.users, *s.blocks,

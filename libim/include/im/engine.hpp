@@ -3,6 +3,7 @@
 // few lines. It owns no threads and no sockets.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -28,6 +29,8 @@
 #include "im/storage.hpp"
 
 namespace im {
+
+class AdminService;
 
 struct EnginePorts {
   Storage storage;  // every port set (make_sqlite_storage, or the host's MariaDB adapter)
@@ -77,6 +80,11 @@ class Engine {
   // GET /api/v1/events/notify. The pusher must outlive its registration.
   void set_notify_pusher(NotifyPusher* pusher);
 
+  // The admin API (docs/operations.md "Admin API") needs the Hub, so im::Realtime owns it and
+  // registers it here for the HTTP host; nullptr while no Realtime runs on this engine.
+  void set_admin(AdminService* admin) { admin_.store(admin); }
+  AdminService* admin() { return admin_.load(); }
+
  private:
   Engine(EngineConfig config, EnginePorts ports);  // the ports are checked and migrated
 
@@ -94,6 +102,7 @@ class Engine {
   std::unique_ptr<AccountExportService> account_export_;
   std::unique_ptr<BlockService> blocks_;
   std::unique_ptr<HistoryService> history_;
+  std::atomic<AdminService*> admin_{nullptr};
 };
 
 }  // namespace im

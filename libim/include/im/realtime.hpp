@@ -12,6 +12,7 @@
 #include "im/bus.hpp"
 #include "im/engine.hpp"
 #include "im/hub.hpp"
+#include "im/services/admin_service.hpp"
 #include "im/services/message_service.hpp"
 #include "im/session.hpp"
 
@@ -62,6 +63,8 @@ class Realtime {
 
   Hub& hub();
   MessageService& messages();
+  // The admin API (docs/operations.md "Admin API"): it needs the Hub, so it lives here.
+  AdminService& admin();
 
  private:
   struct Parts;

@@ -16,11 +16,14 @@ MessageService::Executor or_inline(MessageService::Executor executor) {
 struct Realtime::Parts {
   Hub hub;
   MessageService messages;  // after the hub: it pushes through it until its writer has stopped
+  AdminService admin;
 
   Parts(Engine& engine, RealtimeOptions& options)
       : hub(engine.config().push_ack_timeout),
         messages(engine.config(), engine.message_stores(), engine.clock(), hub,
-                 or_inline(std::move(options.workers)), std::move(options.messages)) {}
+                 or_inline(std::move(options.workers)), std::move(options.messages)),
+        admin(*engine.storage().admin, *engine.storage().users, engine.auth(), hub,
+              engine.clock()) {}
 };
 
 Realtime::Realtime(Engine& engine, RealtimeOptions options)
@@ -34,9 +37,11 @@ Realtime::Realtime(Engine& engine, RealtimeOptions options)
     parts_->hub.close_sessions(user, token);
   });
   engine_.set_notify_pusher(&parts_->messages);
+  engine_.set_admin(&parts_->admin);
 }
 
 Realtime::~Realtime() {
+  engine_.set_admin(nullptr);
   engine_.set_notify_pusher(nullptr);
   engine_.sync().set_flusher(nullptr);
   engine_.auth().on_revoked(nullptr);
@@ -77,6 +82,10 @@ Hub& Realtime::hub() {
 
 MessageService& Realtime::messages() {
   return parts_->messages;
+}
+
+AdminService& Realtime::admin() {
+  return parts_->admin;
 }
 
 }  // namespace im
