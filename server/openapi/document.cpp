@@ -26,6 +26,8 @@ constexpr std::string_view kTags[][2] = {
     // Extensions (docs/protocol-extensions.md).
     {"Block", "Blocking other users"},
     {"History", "Stored conversations: history pages, the conversation list, search"},
+    // The admin API (docs/operations.md "Admin API").
+    {"Admin", "Live sessions, bans, message deletion, summary and audit log (permission 3)"},
 };
 
 std::string lower(std::string_view text) {

@@ -60,4 +60,13 @@ RouteDoc history();        // GET /api/v1/messages
 RouteDoc conversations();  // GET /api/v1/conversations
 RouteDoc search();         // GET /api/v1/messages/search
 
+// The admin API (docs/operations.md "Admin API"), permission 3.
+RouteDoc admin_sessions();        // GET /api/v1/admin/users/:userId/sessions
+RouteDoc admin_close_sessions();  // POST /api/v1/admin/sessions/close
+RouteDoc admin_ban();             // POST /api/v1/admin/bans
+RouteDoc admin_unban();           // DELETE /api/v1/admin/bans/:userId
+RouteDoc admin_delete_message();  // DELETE /api/v1/admin/messages/:id
+RouteDoc admin_summary();         // GET /api/v1/admin/summary
+RouteDoc admin_audit();           // GET /api/v1/admin/audit
+
 }  // namespace im::host::route_docs

@@ -17,6 +17,8 @@ void add_electron_routes(RouteTable& table);       // X1-X3
 // Extensions (docs/protocol-extensions.md).
 void add_block_routes(RouteTable& table);    // blocking
 void add_history_routes(RouteTable& table);  // history and conversations
+// The admin API (docs/operations.md "Admin API").
+void add_admin_routes(RouteTable& table);
 
 // Every controller's routes: the table the listener serves and the OpenAPI document describes.
 RouteTable make_api_routes();
