@@ -30,6 +30,8 @@ json::object admin_summary(const AdminSummary& summary) {
   else
     o["messagesPerMinute"] = nullptr;
   o["node"] = summary.node;
+  o["nodes"] = summary.nodes;
+  o["complete"] = summary.complete;
   return o;
 }
 

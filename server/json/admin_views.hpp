@@ -12,7 +12,8 @@ namespace im::host::views {
 //  "connectedAt":"2026-11-26T11:18:35.123Z"}
 boost::json::object live_session(const SessionDescription& session);
 
-// {"users":12,"onlineUsers":3,"sessions":4,"messagesPerMinute":12|null,"node":"…"}
+// {"users":12,"onlineUsers":3,"sessions":4,"messagesPerMinute":12|null,"node":"…","nodes":2,
+//  "complete":true}
 boost::json::object admin_summary(const AdminSummary& summary);
 
 // {"id":5,"actor":10000,"action":"user.ban","target":"user:10001","detail":{…},

@@ -172,11 +172,14 @@ describe('one node (SQLite)', () => {
     const first = await adminCall('GET', '/api/v1/admin/summary');
     assert.equal(first.status, 200, first.text);
     const s = first.json.data;
-    assert.deepEqual(Object.keys(s), ['users', 'onlineUsers', 'sessions', 'messagesPerMinute', 'node']);
+    assert.deepEqual(Object.keys(s),
+      ['users', 'onlineUsers', 'sessions', 'messagesPerMinute', 'node', 'nodes', 'complete']);
     const users = Number(srv.sql('SELECT COUNT(*) FROM Users').trim());
     assert.equal(s.users, users);
     assert.ok(s.onlineUsers >= 1 && s.sessions >= s.onlineUsers, JSON.stringify(s));
     assert.equal(s.node, 'local');
+    assert.equal(s.nodes, 1);
+    assert.equal(s.complete, true);
     socket.close();
   });
 
@@ -260,6 +263,27 @@ describe('two nodes (MariaDB + Redis)', () => {
     await disconnected(there);
     assert.ok(here.connected);
     here.close();
+  });
+
+  test('the summary adds up both nodes', { skip, timeout: 30000 }, async () => {
+    const u = await registerUser(node1.baseUrl);
+    const v = await registerUser(node1.baseUrl);
+    const here = await online(node1.baseUrl, u);
+    const there = await online(node2.baseUrl, v);
+    const there2 = await online(node2.baseUrl, v);
+    // Node 2 reports when its sessions change: poll until both of v's sessions are counted.
+    let s;
+    for (let i = 0; i < 100; i += 1) {
+      s = (await adminCall('GET', '/api/v1/admin/summary')).json.data;
+      if (s.sessions === 3 && s.onlineUsers === 2) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(s.nodes, 2);
+    assert.equal(s.complete, true);
+    assert.equal(s.onlineUsers, 2);
+    assert.equal(s.sessions, 3);
+    assert.equal(s.users, (await as(node2.baseUrl, admin)('GET', '/api/v1/admin/summary')).json.data.users);
+    for (const socket of [here, there, there2]) socket.close();
   });
 
   test('a ban on node 1 closes the sessions on node 2 and refuses logins on both', { skip, timeout: 30000 }, async () => {

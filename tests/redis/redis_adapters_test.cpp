@@ -703,6 +703,21 @@ TEST_CASE("the admin API sees and closes sessions held by another node", "[redis
   // A node does not list its own sessions as remote ones.
   CHECK(hub_b.describe_remote_sessions(user, 2s)->empty());
 
+  // B's figures for A's summary (written when its sessions change).
+  std::optional<im::NodeLoad> load_b;
+  const auto loading = std::chrono::steady_clock::now() + 3s;
+  while (!load_b && std::chrono::steady_clock::now() < loading) {
+    auto loads = hub_a.remote_loads(2s);
+    REQUIRE(loads);
+    for (const auto& l : *loads)
+      if (l.node == hub_b.node_id() && l.sessions == 1) load_b = l;
+  }
+  REQUIRE(load_b);
+  CHECK(load_b->online_users == 1);
+  const auto seen_by_b = hub_b.remote_loads(2s);
+  REQUIRE(seen_by_b);
+  for (const auto& l : *seen_by_b) CHECK(l.node != hub_b.node_id());
+
   CHECK(hub_a.close_session(user, hub_b.node_id(), "17"));
   const auto closing = std::chrono::steady_clock::now() + 3s;
   while (!held->closed && std::chrono::steady_clock::now() < closing)

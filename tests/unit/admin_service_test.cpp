@@ -192,6 +192,8 @@ TEST_CASE("the summary counts users and this node's sessions", "[admin]") {
   CHECK(s->online_users == 1);
   CHECK(s->sessions == 2);
   CHECK(s->node == "local");
+  CHECK(s->nodes == 1);
+  CHECK(s->complete);
   CHECK_FALSE(s->messages_per_minute);  // the first sample has nothing to compare with
 }
 

@@ -3,6 +3,7 @@
 // other nodes; the embedded default runs without one, so a single node never pays for it.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -14,6 +15,15 @@
 #include "im/types.hpp"
 
 namespace im {
+
+// One node's figures for the admin summary (docs/operations.md "Admin API").
+struct NodeLoad {
+  std::string node;
+  std::int64_t online_users = 0;  // users with a session on the node
+  std::int64_t sessions = 0;
+  std::uint64_t messages_stored = 0;          // RealtimeStats::messages_stored (a running total)
+  std::optional<double> messages_per_minute;  // in a report from the bus: the node's own rate
+};
 
 // What a node does with traffic addressed to it; implemented by the Hub.
 class BusReceiver {
@@ -27,6 +37,8 @@ class BusReceiver {
   virtual void close_local(UserId user, const std::optional<std::string>& token) = 0;
   // Admin API: close the local session of `user` whose description has `id` (if any).
   virtual void close_session_local(UserId /*user*/, const std::string& /*id*/) {}
+  // Admin API: this node's figures, which the bus reports to the other nodes. Any thread.
+  virtual NodeLoad load() const { return {}; }
 };
 
 class Bus {
@@ -65,6 +77,10 @@ class Bus {
   virtual void remote_sessions(UserId /*user*/, SessionsCallback done) {
     done(std::vector<SessionDescription>{});
   }
+  // The figures the other live nodes last reported (every 15 s with Redis); nullopt when they
+  // could not be read. `done` runs exactly once, on any thread. Never blocks.
+  using LoadsCallback = std::function<void(std::optional<std::vector<NodeLoad>> loads)>;
+  virtual void remote_loads(LoadsCallback done) { done(std::vector<NodeLoad>{}); }
   // Asks node `node` to close the session of `user` whose description has `id`.
   virtual void close_remote_session(UserId /*user*/, const std::string& /*node*/,
                                     const std::string& /*id*/) {}

@@ -64,6 +64,11 @@ class Hub final : public BusReceiver {
   // nullopt when they could not be read. Blocks up to `timeout`: call it on a worker thread.
   std::optional<std::vector<SessionDescription>> describe_remote_sessions(
       UserId user, std::chrono::milliseconds timeout) const;
+  // This node's figures (NodeLoad without a rate).
+  NodeLoad load() const override;
+  // The other live nodes' figures (the bus's; none without one); nullopt when they could not be
+  // read. Blocks up to `timeout`: call it on a worker thread.
+  std::optional<std::vector<NodeLoad>> remote_loads(std::chrono::milliseconds timeout) const;
   // Closes the session `id` of `user` on node `node` (this one or another, through the bus).
   // Returns false when `node` is this node and none of its sessions has that id; a session on
   // another node is asked to close and counts as found.

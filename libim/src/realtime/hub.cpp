@@ -116,16 +116,47 @@ std::vector<SessionDescription> Hub::describe_sessions(UserId user) const {
   return out;
 }
 
+namespace {
+
+// Waits up to `timeout` for the one answer of an asynchronous bus query.
+template <class T, class Ask>
+std::optional<std::vector<T>> ask_bus(Ask ask, std::chrono::milliseconds timeout) {
+  using Answer = std::optional<std::vector<T>>;
+  auto answer = std::make_shared<std::promise<Answer>>();
+  auto future = answer->get_future();
+  ask([answer](Answer value) { answer->set_value(std::move(value)); });
+  if (future.wait_for(timeout) != std::future_status::ready) return std::nullopt;
+  return future.get();
+}
+
+}  // namespace
+
 std::optional<std::vector<SessionDescription>> Hub::describe_remote_sessions(
     UserId user, std::chrono::milliseconds timeout) const {
   auto bus = this->bus();
   if (!bus) return std::vector<SessionDescription>{};
-  using Answer = std::optional<std::vector<SessionDescription>>;
-  auto answer = std::make_shared<std::promise<Answer>>();
-  auto future = answer->get_future();
-  bus->remote_sessions(user, [answer](Answer sessions) { answer->set_value(std::move(sessions)); });
-  if (future.wait_for(timeout) != std::future_status::ready) return std::nullopt;
-  return future.get();
+  return ask_bus<SessionDescription>(
+      [&](Bus::SessionsCallback done) { bus->remote_sessions(user, std::move(done)); }, timeout);
+}
+
+NodeLoad Hub::load() const {
+  NodeLoad load;
+  load.node = node_id();
+  {
+    std::lock_guard lock(mutex_);
+    load.online_users = static_cast<std::int64_t>(sessions_.size());
+    for (const auto& [user, list] : sessions_)
+      load.sessions += static_cast<std::int64_t>(list.size());
+  }
+  load.messages_stored = stats_.messages_stored.load(std::memory_order_relaxed);
+  return load;
+}
+
+std::optional<std::vector<NodeLoad>> Hub::remote_loads(std::chrono::milliseconds timeout) const {
+  auto bus = this->bus();
+  if (!bus) return std::vector<NodeLoad>{};
+  return ask_bus<NodeLoad>([&](Bus::LoadsCallback done) { bus->remote_loads(std::move(done)); },
+                           timeout);
 }
 
 bool Hub::close_session(UserId user, const std::string& node, const std::string& id) {

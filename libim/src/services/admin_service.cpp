@@ -9,8 +9,8 @@ namespace im {
 
 namespace {
 
-// How long the session list waits for the other nodes' descriptions.
-constexpr std::chrono::milliseconds kRemoteSessionsTimeout{2000};
+// How long the session list and the summary wait for the other nodes' figures.
+constexpr std::chrono::milliseconds kRemoteTimeout{2000};
 
 Error missing(const char* what) {
   return Error::bad_request().because(Errc::invalid_argument,
@@ -68,7 +68,7 @@ Result<LiveSessions> AdminService::sessions(const UserContext& caller, std::opti
   if (!user) return missing("userId");
   LiveSessions out;
   out.sessions = hub_.describe_sessions(*user);
-  if (auto remote = hub_.describe_remote_sessions(*user, kRemoteSessionsTimeout)) {
+  if (auto remote = hub_.describe_remote_sessions(*user, kRemoteTimeout)) {
     for (auto& s : *remote) out.sessions.push_back(std::move(s));
   } else {
     out.complete = false;
@@ -155,11 +155,23 @@ Result<AdminSummary> AdminService::summary(const UserContext& caller) {
   if (!users) return Error::storage(users.error().detail);
   AdminSummary s;
   s.users = users.value();
-  s.online_users = static_cast<std::int64_t>(hub_.user_count());
-  s.sessions = static_cast<std::int64_t>(hub_.session_count());
-  s.messages_per_minute =
-      rate_.sample(clock_.now_ms(), hub_.stats().messages_stored.load(std::memory_order_relaxed));
-  s.node = hub_.node_id();
+  const NodeLoad here = hub_.load();
+  s.node = here.node;
+  s.online_users = here.online_users;
+  s.sessions = here.sessions;
+  s.messages_per_minute = rate_.sample(clock_.now_ms(), here.messages_stored);
+  auto others = hub_.remote_loads(kRemoteTimeout);
+  if (!others) {
+    s.complete = false;
+    return s;
+  }
+  for (const auto& load : *others) {
+    ++s.nodes;
+    s.online_users += load.online_users;
+    s.sessions += load.sessions;
+    if (load.messages_per_minute)
+      s.messages_per_minute = s.messages_per_minute.value_or(0) + *load.messages_per_minute;
+  }
   return s;
 }
 

@@ -7,6 +7,8 @@
 //   im:sessions:<userId>  hash of the user's session descriptions for the admin API
 //                         (session_entry.hpp), written beside the presence entry with the same
 //                         TTL; a description counts only while its node's presence entry is fresh.
+//   im:nodes              hash of every node's figures for the admin summary (node_load_entry.hpp),
+//                         EXPIRE 60 s on every write.
 // Channels: im:bus:node:<node id> (pushes to a node, results back to it, admin closes of one
 // session), im:bus:all (S7).
 //
@@ -31,8 +33,10 @@
 
 #include "im/hub.hpp"
 #include "im/log_format.hpp"
+#include "im/message_rate_meter.hpp"
 #include "server/adapters/redis/async_client.hpp"
 #include "server/adapters/redis/bus_frame.hpp"
+#include "server/adapters/redis/node_load_entry.hpp"
 #include "server/adapters/redis/redis_adapters.hpp"
 #include "server/adapters/redis/session_entry.hpp"
 
@@ -56,6 +60,7 @@ constexpr auto kPresenceTtl = 60s;
 constexpr std::int64_t kStaleAfterMs = 45'000;
 constexpr auto kResultMargin = 2s;  // a remote ack timeout plus the round trips
 constexpr std::size_t kPresenceBatch = 256;
+constexpr std::int64_t kForgetLoadAfterMs = 600'000;
 
 std::string presence_key(UserId user) {
   return fmt::format("im:presence:{}", user);
@@ -161,6 +166,7 @@ class Core : public std::enable_shared_from_this<Core> {
         for (const auto& [id, weak] : sessions)
           commands.push_back(
               {"HDEL", redis::sessions_key(user), redis::session_field(self->node_, id)});
+      commands.push_back({"HDEL", std::string(redis::kNodeLoadsKey), self->node_});
       self->local_.clear();
       self->described_.clear();
       if (commands.empty()) return removed->set_value();
@@ -170,8 +176,11 @@ class Core : public std::enable_shared_from_this<Core> {
   }
 
   void attach(BusReceiver* receiver) {
-    std::lock_guard lock(receiver_mutex_);
-    receiver_ = receiver;
+    {
+      std::lock_guard lock(receiver_mutex_);
+      receiver_ = receiver;
+    }
+    if (receiver) post([](Core& self) { self.write_load(); });
   }
 
   void joined(UserId user) {
@@ -207,6 +216,7 @@ class Core : public std::enable_shared_from_this<Core> {
     post([user, id = std::move(id), weak = std::weak_ptr<Session>(session)](Core& self) {
       self.described_[user][id] = weak;
       self.write_presence({user});  // the description at once, beside the presence entry
+      self.write_load();
     });
   }
 
@@ -220,6 +230,7 @@ class Core : public std::enable_shared_from_this<Core> {
       }
       self.command("sessions",
                    {{"HDEL", redis::sessions_key(user), redis::session_field(self.node_, id)}});
+      self.write_load();
     });
   }
 
@@ -243,6 +254,39 @@ class Core : public std::enable_shared_from_this<Core> {
             }
             done(std::move(sessions));
           });
+    });
+  }
+
+  void remote_loads(Bus::LoadsCallback done) {
+    asio::post(client_.loop(), [self = shared_from_this(), done = std::move(done)]() mutable {
+      if (self->stopped_) return done(std::nullopt);
+      self->client_.async({{"HGETALL", std::string(redis::kNodeLoadsKey)}},
+                          [self, done = std::move(done)](Outcome out) {
+                            if (auto problem = failure_of(out);
+                                !problem.empty() || out.replies.empty()) {
+                              log::warn("redis bus loads: {}", problem);
+                              return done(std::nullopt);
+                            }
+                            std::vector<NodeLoad> loads;
+                            std::vector<Command> forget;
+                            const std::int64_t now = now_ms();
+                            const auto& entries = out.replies[0].elements;
+                            for (std::size_t i = 0; i + 1 < entries.size(); i += 2) {
+                              const std::string& node = entries[i].str;
+                              auto entry = redis::decode_node_load(node, entries[i + 1].str);
+                              // A node gone for long (killed, so it never removed its entry) is
+                              // dropped here.
+                              if (!entry || now - entry->first > kForgetLoadAfterMs) {
+                                forget.push_back({"HDEL", std::string(redis::kNodeLoadsKey), node});
+                                continue;
+                              }
+                              if (node != self->node_ && now - entry->first <= kStaleAfterMs)
+                                loads.push_back(std::move(entry->second));
+                            }
+                            if (!forget.empty() && !self->stopped_)
+                              self->command("loads", std::move(forget));
+                            done(std::move(loads));
+                          });
     });
   }
 
@@ -297,11 +341,28 @@ class Core : public std::enable_shared_from_this<Core> {
     }
   }
 
+  // This node's figures for the other nodes' admin summary; the rate is sampled here, so a node
+  // measures its own messages per minute every 15 s at least.
+  void write_load() {
+    NodeLoad load;
+    {
+      std::lock_guard lock(receiver_mutex_);
+      if (!receiver_) return;
+      load = receiver_->load();
+    }
+    const std::int64_t now = now_ms();
+    load.messages_per_minute = rate_.sample(now, load.messages_stored);
+    command("loads",
+            {{"HSET", std::string(redis::kNodeLoadsKey), node_, redis::node_load_value(now, load)},
+             {"EXPIRE", std::string(redis::kNodeLoadsKey), std::to_string(kPresenceTtl.count())}});
+  }
+
   void schedule_refresh() {
     refresh_.expires_after(kRefreshEvery);
     refresh_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
       if (ec || self->stopped_) return;
       self->write_presence(std::vector<UserId>(self->local_.begin(), self->local_.end()));
+      self->write_load();
       self->schedule_refresh();
     });
   }
@@ -435,6 +496,7 @@ class Core : public std::enable_shared_from_this<Core> {
   bool stopped_ = false;  // loop only
   asio::steady_timer refresh_;
   std::unordered_set<UserId> local_;
+  MessageRateMeter rate_;  // this node's messages per minute, for its im:nodes entry
   // This node's sessions per user, by session id, described on every presence write.
   std::unordered_map<UserId, std::unordered_map<std::string, std::weak_ptr<Session>>> described_;
   std::unordered_map<std::uint64_t, std::shared_ptr<Fanout>> pending_;
@@ -477,6 +539,7 @@ class RedisBus final : public Bus {
   void remote_sessions(UserId user, SessionsCallback done) override {
     core_->remote_sessions(user, std::move(done));
   }
+  void remote_loads(LoadsCallback done) override { core_->remote_loads(std::move(done)); }
   void close_remote_session(UserId user, const std::string& node, const std::string& id) override {
     core_->close_remote_session(user, node, id);
   }

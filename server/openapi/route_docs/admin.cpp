@@ -86,16 +86,20 @@ RouteDoc admin_delete_message() {
 RouteDoc admin_summary() {
   return RouteDoc{
       .description =
-          "For a dashboard: every user, and this node's online users, sessions and chat "
-          "messages stored per minute (over the last minute, sampled when this route is called: "
-          "null until two calls at least 5 s apart). Not audited.",
+          "For a dashboard: every user, and the online users, sessions and chat messages "
+          "stored per minute of every live node (this one now, the others as they last "
+          "reported, at most 15 s ago). A user connected to two nodes counts on each. "
+          "messagesPerMinute is null until a node has measured it (this node samples when the "
+          "route is called: two calls at least 5 s apart). Not audited.",
       .success = ok_data(object_type(
           {{"users", integer_type("users in the database")},
-           {"onlineUsers", integer_type("users with a session on this node")},
-           {"sessions", integer_type("sessions on this node")},
-           {"messagesPerMinute", nullable(integer_type("messages stored by this node"))},
-           {"node", string_type("this node's id")}},
-          {"users", "onlineUsers", "sessions", "messagesPerMinute", "node"})),
+           {"onlineUsers", integer_type("users with a session, summed over the nodes")},
+           {"sessions", integer_type("sessions, summed over the nodes")},
+           {"messagesPerMinute", nullable(integer_type("messages stored per minute"))},
+           {"node", string_type("this node's id")},
+           {"nodes", integer_type("nodes counted")},
+           {"complete", boolean_type("false: the other nodes' figures could not be read")}},
+          {"users", "onlineUsers", "sessions", "messagesPerMinute", "node", "nodes", "complete"})),
       .errors = {{Error::internal(), "storage failure"}},
   };
 }

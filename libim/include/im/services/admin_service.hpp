@@ -28,14 +28,19 @@ struct LiveSessions {
   bool complete = true;  // false: the other nodes' could not be read (the list is this node's)
 };
 
+// With several nodes (a bus), the figures add up every live node's: this node's now, the
+// others' as they last reported them (at most 15 s old with Redis).
 struct AdminSummary {
   std::int64_t users = 0;
-  std::int64_t online_users = 0;  // users with a session on this node
-  std::int64_t sessions = 0;      // sessions on this node
-  // Chat messages stored by this node per minute over the last minute; nullopt until the
-  // summary has been asked for twice at least 5 s apart (MessageRateMeter).
+  std::int64_t online_users = 0;  // per node: a user on two nodes counts twice
+  std::int64_t sessions = 0;
+  // Chat messages stored per minute over the last minute; nullopt while no node has measured
+  // it yet (this node samples when the summary is asked for, MessageRateMeter: twice at least
+  // 5 s apart; another node when it reports).
   std::optional<double> messages_per_minute;
-  std::string node;
+  std::string node;        // this node
+  std::int64_t nodes = 1;  // nodes counted
+  bool complete = true;    // false: the other nodes' figures could not be read
 };
 
 class AdminService {
