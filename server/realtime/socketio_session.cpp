@@ -21,9 +21,11 @@ std::int64_t unix_ms_now() {
 
 }  // namespace
 
-SocketIoSession::SocketIoSession(std::weak_ptr<sio::SocketIoSocket> socket, UserContext user)
+SocketIoSession::SocketIoSession(std::weak_ptr<sio::SocketIoSocket> socket, UserContext user,
+                                 Features features)
     : socket_(std::move(socket)),
       user_(std::move(user)),
+      features_(features),
       id_(next_session_id()),
       connected_at_ms_(unix_ms_now()) {}
 

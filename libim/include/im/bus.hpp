@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "im/features.hpp"
 #include "im/session.hpp"
 #include "im/types.hpp"
 
@@ -35,6 +36,9 @@ class BusReceiver {
                              ResultCallback done) = 0;
   // S7 on this node: close local sessions of `user` (of `token`, or all when nullopt).
   virtual void close_local(UserId user, const std::optional<std::string>& token) = 0;
+  // An extension event for the local sessions of `user` that opted in to `feature`; no ack.
+  virtual void signal_local(UserId user, Feature feature, std::string_view event,
+                            SharedBytes bytes) = 0;
   // Admin API: close the local session of `user` whose description has `id` (if any).
   virtual void close_session_local(UserId /*user*/, const std::string& /*id*/) {}
   // Admin API: this node's figures, which the bus reports to the other nodes. Any thread.
@@ -62,6 +66,10 @@ class Bus {
                        ResultCallback done) = 0;
   // S7 on every other node.
   virtual void close_sessions(UserId user, const std::optional<std::string>& token) = 0;
+  // An extension event (Hub::signal) for the sessions of `user` on the other nodes; fire and
+  // forget, never blocks. The default has no other node to tell.
+  virtual void signal(UserId /*user*/, Feature /*feature*/, std::string_view /*event*/,
+                      SharedBytes /*bytes*/) {}
 
   // The admin API's view of live sessions (docs/operations.md "Admin API"). The Hub reports each
   // session of this node as it opens and closes (only when a bus is set); the bus keeps their

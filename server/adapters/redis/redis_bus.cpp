@@ -51,6 +51,7 @@ using redis::encode_close;
 using redis::encode_close_session;
 using redis::encode_push;
 using redis::encode_result;
+using redis::encode_signal;
 using redis::Outcome;
 using redis::Value;
 using namespace std::chrono_literals;
@@ -201,6 +202,12 @@ class Core : public std::enable_shared_from_this<Core> {
     post([user, event = std::string(event), bytes = std::move(bytes),
           done = std::move(done)](Core& self) mutable {
       self.send_push(user, std::move(event), std::move(bytes), std::move(done));
+    });
+  }
+
+  void signal(UserId user, Feature feature, std::string_view event, SharedBytes bytes) {
+    post([user, frame = encode_signal(user, feature, event, *bytes)](Core& self) mutable {
+      self.send_signal(user, std::move(frame));
     });
   }
 
@@ -398,6 +405,20 @@ class Core : public std::enable_shared_from_this<Core> {
                   });
   }
 
+  // To the other nodes that hold `user`; nothing waits for an answer.
+  void send_signal(UserId user, std::string frame) {
+    client_.async({{"HGETALL", presence_key(user)}},
+                  [self = shared_from_this(), frame = std::move(frame)](Outcome out) {
+                    if (self->stopped_) return;
+                    if (auto problem = failure_of(out); !problem.empty()) {
+                      log::warn("redis bus presence: {}", problem);
+                      return;
+                    }
+                    for (const auto& node : self->fresh_nodes(out.replies.front()))
+                      self->command("publish", {{"PUBLISH", node_channel(node), frame}});
+                  });
+  }
+
   void publish_push(UserId user, const std::string& event, const std::string& bytes,
                     const std::vector<std::string>& nodes, Bus::ResultCallback done) {
     auto fanout = std::make_shared<Fanout>();
@@ -472,6 +493,12 @@ class Core : public std::enable_shared_from_this<Core> {
       case redis::BusFrame::Kind::result:
         resolve(frame->request, frame->status);
         return;
+      case redis::BusFrame::Kind::signal: {
+        auto payload = std::make_shared<const std::string>(std::move(frame->payload));
+        std::lock_guard lock(receiver_mutex_);
+        if (receiver_) receiver_->signal_local(frame->user, frame->feature, frame->event, payload);
+        return;
+      }
       case redis::BusFrame::Kind::close_session: {
         std::lock_guard lock(receiver_mutex_);
         if (receiver_) receiver_->close_session_local(frame->user, frame->session);
@@ -529,6 +556,9 @@ class RedisBus final : public Bus {
   }
   void close_sessions(UserId user, const std::optional<std::string>& token) override {
     core_->close_sessions(user, token);
+  }
+  void signal(UserId user, Feature feature, std::string_view event, SharedBytes bytes) override {
+    core_->signal(user, feature, event, std::move(bytes));
   }
   void session_opened(UserId user, const std::shared_ptr<Session>& session) override {
     core_->session_opened(user, session);
