@@ -103,6 +103,7 @@ describe('one node (SQLite)', () => {
     assert.equal((await adminCall('GET', '/api/v1/admin/users/abc/sessions')).status, 400);
     assert.equal((await adminCall('POST', '/api/v1/admin/sessions/close', { userId: 'x' })).status, 400);
     assert.equal((await adminCall('POST', '/api/v1/admin/sessions/close', { userId: u.id, node: 'local' })).status, 400);
+    assert.equal((await adminCall('POST', '/api/v1/admin/sessions/close', { userId: u.id, node: 5, sessionId: 6 })).status, 400);
   });
 
   test('a ban closes the sessions, kills the tokens and refuses logins until unbanned', { timeout: 30000 }, async () => {

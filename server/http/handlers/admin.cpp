@@ -30,12 +30,6 @@ Reply message_or_error(const Result<std::string>& r) {
   return r ? success_message(r.value()) : error_reply(r.error());
 }
 
-// A string field of the body: "" when absent or not a string.
-std::string body_text(const json::value& body, std::string_view key) {
-  auto in = text_field(body, key);
-  return in.valid && in.value ? *in.value : std::string();
-}
-
 Reply list_sessions(RequestContext& ctx, AdminService& admin) {
   auto listed = admin.sessions(ctx.caller(), parse_decimal(ctx.param("userId")));
   if (!listed) return error_reply(listed.error());
@@ -46,14 +40,18 @@ Reply list_sessions(RequestContext& ctx, AdminService& admin) {
 
 Reply close_sessions(RequestContext& ctx, AdminService& admin) {
   auto user = int_field(ctx.body(), "userId").value;
-  std::string node = body_text(ctx.body(), "node");
-  std::string session = body_text(ctx.body(), "sessionId");
-  if (node.empty() && session.empty()) {
+  auto node = text_field(ctx.body(), "node");
+  auto session = text_field(ctx.body(), "sessionId");
+  if (!node.valid || !session.valid)
+    return error_reply(
+        Error::bad_request().because(Errc::invalid_argument, "node and sessionId must be strings"));
+  if (!node.value && !session.value) {  // neither given: every session of the user
     auto closed = admin.close_sessions(ctx.caller(), user);
     if (!closed) return error_reply(closed.error());
     return success({{"message", "Successfully closed."}, {"closedOnThisNode", *closed}});
   }
-  return message_or_error(admin.close_session(ctx.caller(), user, node, session));
+  return message_or_error(
+      admin.close_session(ctx.caller(), user, node.value.value_or(""), session.value.value_or("")));
 }
 
 Reply ban_user(RequestContext& ctx, AdminService& admin) {

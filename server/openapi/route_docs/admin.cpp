@@ -38,8 +38,8 @@ RouteDoc admin_close_sessions() {
                           {"userId"}),
       .success = ok_message("Successfully closed."),
       .errors = {{Error::bad_request(),
-                  "userId missing or not an integer; only one of node "
-                  "and sessionId"},
+                  "userId missing or not an integer; node or sessionId not a string, or only "
+                  "one of them"},
                  {Error::not_found("No session found with id <sessionId>"),
                   "no such session on this node"},
                  {Error::internal(), "audit log failure"}},
