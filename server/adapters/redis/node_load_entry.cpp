@@ -1,22 +1,13 @@
 #include "server/adapters/redis/node_load_entry.hpp"
 
-#include <charconv>
+#include <cinttypes>
 #include <cmath>
-#include <vector>
+#include <cstdio>
+#include <cstdlib>
 
 #include <fmt/format.h>
 
 namespace im::host::redis {
-
-namespace {
-
-template <class T>
-bool number(std::string_view s, T& out) {
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc() && p == s.data() + s.size();
-}
-
-}  // namespace
 
 std::string node_load_value(std::int64_t stamp_ms, const NodeLoad& load) {
   const std::string rate =
@@ -26,24 +17,21 @@ std::string node_load_value(std::int64_t stamp_ms, const NodeLoad& load) {
 
 std::optional<std::pair<std::int64_t, NodeLoad>> decode_node_load(std::string_view node,
                                                                   std::string_view value) {
-  std::vector<std::string_view> parts;
-  while (!value.empty()) {
-    auto sp = value.find(' ');
-    parts.push_back(value.substr(0, sp));
-    if (sp == std::string_view::npos) break;
-    value.remove_prefix(sp + 1);
-  }
-  if (parts.size() != 4) return std::nullopt;
+  const std::string text(value);
   std::int64_t stamp = 0;
   NodeLoad load;
   load.node = node;
-  if (!number(parts[0], stamp) || !number(parts[1], load.online_users) ||
-      !number(parts[2], load.sessions))
+  char rate[24] = {};
+  int used = 0;
+  if (std::sscanf(text.c_str(), "%" SCNd64 " %" SCNd64 " %" SCNd64 " %23s%n", &stamp,
+                  &load.online_users, &load.sessions, rate, &used) != 4 ||
+      static_cast<std::size_t>(used) != text.size())
     return std::nullopt;
-  if (parts[3] != "-") {
-    std::int64_t rate = 0;
-    if (!number(parts[3], rate)) return std::nullopt;
-    load.messages_per_minute = static_cast<double>(rate);
+  if (std::string_view(rate) != "-") {
+    char* end = nullptr;
+    const long long per_minute = std::strtoll(rate, &end, 10);
+    if (*end != '\0') return std::nullopt;
+    load.messages_per_minute = static_cast<double>(per_minute);
   }
   return std::pair{stamp, std::move(load)};
 }
