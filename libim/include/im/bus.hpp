@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "im/session.hpp"
 #include "im/types.hpp"
@@ -47,6 +48,15 @@ class Bus {
                        ResultCallback done) = 0;
   // S7 on every other node.
   virtual void close_sessions(UserId user, const std::optional<std::string>& token) = 0;
+
+  // Presence across nodes (docs/protocol-extensions.md "Presence"): `done` gets, for each of
+  // `users`, whether another node holds a session of theirs; called exactly once, on any
+  // thread, never inside this call's caller lock. When the answer is unknown (the bus cannot
+  // reach its store) a user counts as not held. Default: one node, nobody elsewhere.
+  using HeldCallback = std::function<void(std::vector<bool> held)>;
+  virtual void held_elsewhere(std::vector<UserId> users, HeldCallback done) {
+    done(std::vector<bool>(users.size(), false));
+  }
 };
 
 // The embedded default: one node, nobody else to ask (every forward answers 204).
