@@ -53,12 +53,14 @@ RouteDoc release_asar();  // X2
 RouteDoc release_info();  // X3
 
 // Extensions (docs/protocol-extensions.md).
-RouteDoc block_user();               // POST /api/v1/blocks
-RouteDoc unblock_user();             // DELETE /api/v1/blocks/:userId
-RouteDoc block_list();               // GET /api/v1/blocks
-RouteDoc history();                  // GET /api/v1/messages
-RouteDoc conversations();            // GET /api/v1/conversations
-RouteDoc search();                   // GET /api/v1/messages/search
+RouteDoc block_user();     // POST /api/v1/blocks
+RouteDoc unblock_user();   // DELETE /api/v1/blocks/:userId
+RouteDoc block_list();     // GET /api/v1/blocks
+RouteDoc history();        // GET /api/v1/messages
+RouteDoc conversations();  // GET /api/v1/conversations
+RouteDoc search();         // GET /api/v1/messages/search
+
+// Presence (docs/protocol-extensions.md).
 RouteDoc presence_lookup();          // GET /api/v1/presence
 RouteDoc presence_setting();         // GET /api/v1/presence/setting
 RouteDoc presence_setting_update();  // PUT /api/v1/presence/setting
