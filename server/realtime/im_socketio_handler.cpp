@@ -2,6 +2,7 @@
 
 #include <boost/asio/post.hpp>
 
+#include "server/realtime/connect_features.hpp"
 #include "server/realtime/socketio_session.hpp"
 #include "server/socketio/socketio_socket.hpp"
 
@@ -27,12 +28,14 @@ ImSocketIoHandler::ImSocketIoHandler(Engine& engine, asio::thread_pool& workers,
 
 void ImSocketIoHandler::on_connect(const std::shared_ptr<sio::SocketIoSocket>& socket,
                                    const sio::ConnectRequest& request, Verdict verdict) {
-  // The CONNECT payload is ignored (3.2 step 1): the credentials are the handshake's headers.
+  // The credentials are the handshake's headers (3.2 step 1); the CONNECT payload only says
+  // which protocol extensions the socket opts in to (none for the Electron client).
   std::string userid(request.headers["userid"]);
   std::string token(request.headers["authorization"]);
+  const Features features = features_from_connect_payload(request.auth);
   // A token-store lookup and a JWT check: off the I/O thread (3.2; no TTL refresh).
   asio::post(workers_, [this, weak = std::weak_ptr<sio::SocketIoSocket>(socket), userid, token,
-                        verdict = std::move(verdict)] {
+                        features, verdict = std::move(verdict)] {
     // A token store that cannot be reached (Redis down) refuses the CONNECT like a bad token.
     auto ctx = engine_.auth().authenticate(userid, token, /*refresh_ttl=*/false);
     if (!ctx) {
@@ -46,7 +49,7 @@ void ImSocketIoHandler::on_connect(const std::shared_ptr<sio::SocketIoSocket>& s
       verdict(std::string("Too many sessions"), nullptr);
       return;
     }
-    verdict(std::nullopt, std::make_shared<SocketIoSession>(weak, std::move(*ctx)));
+    verdict(std::nullopt, std::make_shared<SocketIoSession>(weak, std::move(*ctx), features));
   });
 }
 

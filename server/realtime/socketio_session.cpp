@@ -2,8 +2,9 @@
 
 namespace im::host {
 
-SocketIoSession::SocketIoSession(std::weak_ptr<sio::SocketIoSocket> socket, UserContext user)
-    : socket_(std::move(socket)), user_(std::move(user)) {}
+SocketIoSession::SocketIoSession(std::weak_ptr<sio::SocketIoSocket> socket, UserContext user,
+                                 Features features)
+    : socket_(std::move(socket)), user_(std::move(user)), features_(features) {}
 
 namespace {
 // The Hub times acks itself (push_ack_timeout); the socket only forgets, after this long, an

@@ -13,15 +13,18 @@ namespace im::host {
 
 class SocketIoSession : public Session {
  public:
-  SocketIoSession(std::weak_ptr<sio::SocketIoSocket> socket, UserContext user);
+  SocketIoSession(std::weak_ptr<sio::SocketIoSocket> socket, UserContext user,
+                  Features features = {});
 
   const UserContext& user() const override { return user_; }
   void send(std::string_view event, SharedBytes payload, AckCallback on_ack) override;
   void close() override;
+  Features features() const override { return features_; }
 
  private:
   std::weak_ptr<sio::SocketIoSocket> socket_;
   UserContext user_;
+  const Features features_;
 };
 
 }  // namespace im::host

@@ -399,6 +399,16 @@ struct FakeReceiver : im::BusReceiver {
     std::lock_guard lock(mutex);
     closed.emplace_back(user, token);
   }
+  std::vector<std::tuple<im::UserId, im::Feature, std::string, std::string>> signals;
+  void signal_local(im::UserId user, im::Feature feature, std::string_view event,
+                    im::SharedBytes bytes) override {
+    std::lock_guard lock(mutex);
+    signals.emplace_back(user, feature, std::string(event), *bytes);
+  }
+  std::size_t signal_count() {
+    std::lock_guard lock(mutex);
+    return signals.size();
+  }
   void set_answer(int status) {
     std::lock_guard lock(mutex);
     answer = status;
@@ -574,6 +584,50 @@ TEST_CASE("bus forwards to the node that holds the user and returns its result",
 
   bus_a->attach(nullptr);
   bus_b->attach(nullptr);
+}
+
+TEST_CASE("bus carries extension events to the nodes that hold the user", "[redis][bus]") {
+  auto c = config();
+  Raw raw(c);
+  auto bus_a = im::host::make_redis_bus(c, 200ms);
+  auto bus_b = im::host::make_redis_bus(c, 200ms);
+  auto bus_c = im::host::make_redis_bus(c, 200ms);
+  FakeReceiver recv_a, recv_b, recv_c;
+  bus_a->attach(&recv_a);
+  bus_b->attach(&recv_b);
+  bus_c->attach(&recv_c);
+
+  const im::UserId user = unique_user(), other = unique_user();
+  bus_b->joined(user);
+  bus_c->joined(other);
+  REQUIRE(wait_presence(raw, user, bus_b->node_id()));
+  REQUIRE(wait_presence(raw, other, bus_c->node_id()));
+  auto wait_signals = [](FakeReceiver& recv, std::size_t n) {
+    const auto deadline = std::chrono::steady_clock::now() + 3s;
+    while (recv.signal_count() < n && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(5ms);
+    return recv.signal_count();
+  };
+
+  // Nobody holds the first user: nothing is published. The holder gets its event intact.
+  const std::string payload("\x0a\x02hi\n\x00", 6);
+  bus_a->signal(unique_user(), im::Feature::presence, "on-presence",
+                std::make_shared<const std::string>("ignored"));
+  bus_a->signal(user, im::Feature::typing, "on-typing",
+                std::make_shared<const std::string>(payload));
+  bus_a->signal(other, im::Feature::edit, "on-edit", std::make_shared<const std::string>("e"));
+  REQUIRE(wait_signals(recv_b, 1) == 1);
+  CHECK(std::get<0>(recv_b.signals[0]) == user);
+  CHECK(std::get<1>(recv_b.signals[0]) == im::Feature::typing);
+  CHECK(std::get<2>(recv_b.signals[0]) == "on-typing");
+  CHECK(std::get<3>(recv_b.signals[0]) == payload);
+  // The events leave in order: once the last one arrived, the earlier ones had their turn.
+  REQUIRE(wait_signals(recv_c, 1) == 1);
+  CHECK(std::get<1>(recv_c.signals[0]) == im::Feature::edit);
+  CHECK(recv_b.signal_count() == 1);
+  CHECK(recv_a.signal_count() == 0);  // never back to the sender
+
+  for (auto* bus : {&bus_a, &bus_b, &bus_c}) (*bus)->attach(nullptr);
 }
 
 TEST_CASE("a command while Redis is down or hung fails within the timeout", "[redis][restart]") {

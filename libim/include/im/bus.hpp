@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "im/features.hpp"
 #include "im/session.hpp"
 #include "im/types.hpp"
 
@@ -25,6 +26,9 @@ class BusReceiver {
                              ResultCallback done) = 0;
   // S7 on this node: close local sessions of `user` (of `token`, or all when nullopt).
   virtual void close_local(UserId user, const std::optional<std::string>& token) = 0;
+  // An extension event for the local sessions of `user` that opted in to `feature`; no ack.
+  virtual void signal_local(UserId user, Feature feature, std::string_view event,
+                            SharedBytes bytes) = 0;
 };
 
 class Bus {
@@ -48,6 +52,10 @@ class Bus {
                        ResultCallback done) = 0;
   // S7 on every other node.
   virtual void close_sessions(UserId user, const std::optional<std::string>& token) = 0;
+  // An extension event (Hub::signal) for the sessions of `user` on the other nodes; fire and
+  // forget, never blocks. The default has no other node to tell.
+  virtual void signal(UserId /*user*/, Feature /*feature*/, std::string_view /*event*/,
+                      SharedBytes /*bytes*/) {}
 
   // Presence across nodes (docs/protocol-extensions.md "Presence"): `done` gets, for each of
   // `users`, whether another node holds a session of theirs; called exactly once, on any

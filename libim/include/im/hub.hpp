@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "im/bus.hpp"
+#include "im/features.hpp"
 #include "im/realtime_stats.hpp"
 #include "im/session.hpp"
 #include "im/types.hpp"
@@ -67,6 +68,12 @@ class Hub final : public BusReceiver {
   void push(UserId user, std::string_view event, SharedBytes bytes, ResultCallback done,
             const Session* except = nullptr);
 
+  // An extension event (docs/protocol-extensions.md): emits `event` with `bytes` and no ack
+  // request on every session of `user` that opted in to `feature`, except `except`, here and
+  // on the other nodes. Fire and forget; sessions without the feature never see it.
+  void signal(UserId user, Feature feature, std::string_view event, SharedBytes bytes,
+              const Session* except = nullptr);
+
   // S7: closes the sessions of `user` that authenticated with `token` (every session when
   // nullopt), here and on the other nodes. Returns how many were closed here.
   std::size_t close_sessions(UserId user, const std::optional<std::string>& token);
@@ -75,6 +82,8 @@ class Hub final : public BusReceiver {
   void deliver_local(UserId user, std::string_view event, SharedBytes bytes,
                      ResultCallback done) override;
   void close_local(UserId user, const std::optional<std::string>& token) override;
+  void signal_local(UserId user, Feature feature, std::string_view event,
+                    SharedBytes bytes) override;
 
   // True when `reply` is a binary, decodable AckMessage with statusCode 200 (B3, B25).
   static bool is_success(const AckReply& reply);
@@ -82,6 +91,8 @@ class Hub final : public BusReceiver {
  private:
   std::shared_ptr<Bus> bus() const;
   std::vector<std::shared_ptr<Session>> sessions_of_locked(UserId user) const;  // mutex_ held
+  void signal_to(UserId user, Feature feature, std::string_view event, const SharedBytes& bytes,
+                 const Session* except);
   void push_to(std::vector<std::shared_ptr<Session>> targets, std::string_view event,
                const SharedBytes& bytes, ResultCallback done);
 

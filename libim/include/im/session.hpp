@@ -23,6 +23,7 @@
 #include <string>
 #include <string_view>
 
+#include "im/features.hpp"
 #include "im/user_context.hpp"
 
 namespace im {
@@ -59,6 +60,10 @@ class Session {
 
   // Server-side disconnect (S7): the socket ends; pending acks fail as `closed`.
   virtual void close() = 0;
+
+  // The protocol extensions this session opted in to, fixed at CONNECT (docs/protocol-extensions.md
+  // "Opting in"). None by default: the session gets exactly the original's events.
+  virtual Features features() const { return {}; }
 };
 
 }  // namespace im

@@ -204,6 +204,23 @@ void Hub::push_to(std::vector<std::shared_ptr<Session>> targets, std::string_vie
   }
 }
 
+void Hub::signal(UserId user, Feature feature, std::string_view event, SharedBytes bytes,
+                 const Session* except) {
+  if (auto bus = this->bus()) bus->signal(user, feature, event, bytes);
+  signal_to(user, feature, event, bytes, except);
+}
+
+void Hub::signal_local(UserId user, Feature feature, std::string_view event, SharedBytes bytes) {
+  signal_to(user, feature, event, bytes, nullptr);
+}
+
+void Hub::signal_to(UserId user, Feature feature, std::string_view event, const SharedBytes& bytes,
+                    const Session* except) {
+  for (const auto& session : sessions_of(user))
+    if (session.get() != except && session->features().has(feature))
+      session->send(event, bytes, nullptr);
+}
+
 std::size_t Hub::close_sessions(UserId user, const std::optional<std::string>& token) {
   if (auto bus = this->bus()) bus->close_sessions(user, token);  // S7: other nodes' sockets too
   std::size_t n = 0;

@@ -43,6 +43,7 @@ using redis::decode_frame;
 using redis::encode_close;
 using redis::encode_push;
 using redis::encode_result;
+using redis::encode_signal;
 using redis::Outcome;
 using redis::Value;
 using namespace std::chrono_literals;
@@ -186,6 +187,12 @@ class Core : public std::enable_shared_from_this<Core> {
     });
   }
 
+  void signal(UserId user, Feature feature, std::string_view event, SharedBytes bytes) {
+    post([user, frame = encode_signal(user, feature, event, *bytes)](Core& self) mutable {
+      self.send_signal(user, std::move(frame));
+    });
+  }
+
   void close_sessions(UserId user, const std::optional<std::string>& token) {
     post([frame = encode_close(node_, user, token)](Core& self) {
       self.command("publish", {{"PUBLISH", std::string(kAllChannel), frame}});
@@ -289,6 +296,20 @@ class Core : public std::enable_shared_from_this<Core> {
                   });
   }
 
+  // To the other nodes that hold `user`; nothing waits for an answer.
+  void send_signal(UserId user, std::string frame) {
+    client_.async({{"HGETALL", presence_key(user)}},
+                  [self = shared_from_this(), frame = std::move(frame)](Outcome out) {
+                    if (self->stopped_) return;
+                    if (auto problem = failure_of(out); !problem.empty()) {
+                      log::warn("redis bus presence: {}", problem);
+                      return;
+                    }
+                    for (const auto& node : self->fresh_nodes(out.replies.front()))
+                      self->command("publish", {{"PUBLISH", node_channel(node), frame}});
+                  });
+  }
+
   void publish_push(UserId user, const std::string& event, const std::string& bytes,
                     const std::vector<std::string>& nodes, Bus::ResultCallback done) {
     auto fanout = std::make_shared<Fanout>();
@@ -363,6 +384,12 @@ class Core : public std::enable_shared_from_this<Core> {
       case redis::BusFrame::Kind::result:
         resolve(frame->request, frame->status);
         return;
+      case redis::BusFrame::Kind::signal: {
+        auto payload = std::make_shared<const std::string>(std::move(frame->payload));
+        std::lock_guard lock(receiver_mutex_);
+        if (receiver_) receiver_->signal_local(frame->user, frame->feature, frame->event, payload);
+        return;
+      }
       case redis::BusFrame::Kind::close: {
         if (frame->node == node_) return;  // closed locally already
         std::lock_guard lock(receiver_mutex_);
@@ -412,6 +439,9 @@ class RedisBus final : public Bus {
   }
   void close_sessions(UserId user, const std::optional<std::string>& token) override {
     core_->close_sessions(user, token);
+  }
+  void signal(UserId user, Feature feature, std::string_view event, SharedBytes bytes) override {
+    core_->signal(user, feature, event, std::move(bytes));
   }
   void held_elsewhere(std::vector<UserId> users, HeldCallback done) override {
     core_->held_elsewhere(std::move(users), std::move(done));
