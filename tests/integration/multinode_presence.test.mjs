@@ -14,13 +14,8 @@ import { encExt, onlineWith, recorder, waitForEvent } from './ext_client.mjs';
 const services = servicesFromEnv();
 const skip = services ? false : 'IM_TEST_DB_* / IM_TEST_REDIS_* are not set (ctest fixture im_services)';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-let db;
-let node1;
-let node2;
-let a;
-let b;
 const sockets = [];
+let db, node1, node2, a, b;  // the database, the two nodes, two friends
 
 async function socket(node, user, features) {
   const s = await onlineWith(node.baseUrl, user, features);

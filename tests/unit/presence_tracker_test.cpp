@@ -126,6 +126,10 @@ TEST_CASE("a second device neither announces online nor, leaving, offline", "[pr
   f.tracker->disconnect(*phone, t0);
   f.tracker->run_due(t0 + 10s);
   CHECK(transitions(*f.watcher) == std::vector<std::string>{"1:online"});
+  f.tracker->disconnect(*desk, t0 + 10s);
+  f.tracker->disconnect(*desk, t0 + 11s);  // a stale second disconnect changes nothing
+  f.tracker->run_due(t0 + 20s);
+  CHECK(transitions(*f.watcher) == std::vector<std::string>{"1:online", "1:offline"});
 }
 
 TEST_CASE("another node holding the user: no online when joining, no offline when leaving",

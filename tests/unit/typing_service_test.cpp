@@ -59,6 +59,13 @@ struct Fixture {
         im::TypingService::Stores{*storage.friends, *storage.blocks, *storage.groups}, hub,
         im_test::inline_executor(), options);
   }
+
+  // A socket of `user` that opted in to typing, connected.
+  std::shared_ptr<FeatureSession> join(im::UserId user) {
+    auto session = opted(user);
+    hub.add(session);
+    return session;
+  }
 };
 
 }  // namespace
@@ -66,11 +73,9 @@ struct Fixture {
 TEST_CASE("typing reaches the friend's opted-in sockets with the socket's user as sender",
           "[typing]") {
   Fixture f;
-  auto me = opted(f.a.id);
-  auto peer = opted(f.b.id);
+  auto me = f.join(f.a.id);
+  auto peer = f.join(f.b.id);
   auto peer_plain = std::make_shared<FeatureSession>(f.b.id);  // did not opt in
-  f.hub.add(me);
-  f.hub.add(peer);
   f.hub.add(peer_plain);
 
   CHECK(f.typing->on_typing(me, typing_to(f.b.id, std::nullopt, /*claimed_sender=*/99), t0));
@@ -89,12 +94,9 @@ TEST_CASE("typing reaches the friend's opted-in sockets with the socket's user a
 TEST_CASE("typing to a non-friend or to a user who blocked the sender is dropped", "[typing]") {
   Fixture f;
   REQUIRE(f.storage.blocks->add_block(f.b.id, f.a.id, im_test::kNow).value());  // b blocked a
-  auto me = opted(f.a.id);
-  auto peer = opted(f.b.id);
-  auto stranger = opted(f.c.id);
-  f.hub.add(me);
-  f.hub.add(peer);
-  f.hub.add(stranger);
+  auto me = f.join(f.a.id);
+  auto peer = f.join(f.b.id);
+  auto stranger = f.join(f.c.id);
   CHECK(f.typing->on_typing(me, typing_to(f.b.id, std::nullopt), t0));
   CHECK(f.typing->on_typing(me, typing_to(f.c.id, std::nullopt), t0 + 1s));
   CHECK(peer->events().empty());
@@ -108,12 +110,9 @@ TEST_CASE("typing to a non-friend or to a user who blocked the sender is dropped
 TEST_CASE("group typing reaches the other members, never a non-member's", "[typing]") {
   Fixture f;
   auto group = im_test::add_group(f.storage, f.a.id, {f.a.id, f.b.id});
-  auto me = opted(f.a.id);
-  auto member = opted(f.b.id);
-  auto outsider = opted(f.c.id);
-  f.hub.add(me);
-  f.hub.add(member);
-  f.hub.add(outsider);
+  auto me = f.join(f.a.id);
+  auto member = f.join(f.b.id);
+  auto outsider = f.join(f.c.id);
   CHECK(f.typing->on_typing(me, typing_to(std::nullopt, group.id), t0));
   CHECK(heard(*member) ==
         std::vector<std::string>{std::to_string(f.a.id) + ">g" + std::to_string(group.id)});
@@ -127,8 +126,7 @@ TEST_CASE("typing over the per-socket rate is dropped", "[typing]") {
   Fixture f({.per_second = 2, .burst = 3});
   auto me = opted(f.a.id);
   auto my_other_socket = opted(f.a.id);
-  auto peer = opted(f.b.id);
-  f.hub.add(peer);
+  auto peer = f.join(f.b.id);
   for (int i = 0; i < 10; ++i) f.typing->on_typing(me, typing_to(f.b.id, std::nullopt), t0);
   CHECK(heard(*peer).size() == 3);                                            // the burst
   f.typing->on_typing(my_other_socket, typing_to(f.b.id, std::nullopt), t0);  // its own rate

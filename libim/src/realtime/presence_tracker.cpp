@@ -49,8 +49,10 @@ void PresenceTracker::disconnect(const Session& session, TimePoint now) {
   const UserId user = session.user().id;
   {
     std::lock_guard lock(mutex_);
+    const std::size_t before = hub_.session_count(user);
     hub_.remove(session);
-    if (hub_.online(user)) return;
+    const std::size_t after = hub_.session_count(user);
+    if (after != 0 || before == 0) return;  // others remain, or a stale second disconnect
     leaving_->add(user, now + options_.debounce);
     // The hub told the other nodes the user left; for presence they stay here until the
     // debounce is over, so that a node the user reconnects to meanwhile sees them online and
