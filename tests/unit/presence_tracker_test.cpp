@@ -83,8 +83,8 @@ struct Fixture {
     tracker = std::make_unique<im::PresenceTracker>(
         hub, store, bus, im_test::inline_executor(),
         im::PresenceTracker::Options{.debounce = 3s, .own_timer = false});
-    tracker->connect(watcher, t0);
-    tracker->connect(plain, t0);
+    tracker->connect(watcher);
+    tracker->connect(plain);
   }
 };
 
@@ -94,7 +94,7 @@ TEST_CASE("the first session announces online, the last one offline after the de
           "[presence]") {
   Fixture f;
   auto s = std::make_shared<FeatureSession>(1);
-  f.tracker->connect(s, t0);
+  f.tracker->connect(s);
   CHECK(transitions(*f.watcher) == std::vector<std::string>{"1:online"});
   CHECK(f.plain->events().empty());  // a socket that did not opt in hears nothing new
 
@@ -109,10 +109,10 @@ TEST_CASE("the first session announces online, the last one offline after the de
 TEST_CASE("a reconnect within the debounce announces nothing", "[presence]") {
   Fixture f;
   auto first = std::make_shared<FeatureSession>(1);
-  f.tracker->connect(first, t0);
+  f.tracker->connect(first);
   f.tracker->disconnect(*first, t0 + 1s);
   auto again = std::make_shared<FeatureSession>(1);
-  f.tracker->connect(again, t0 + 2s);
+  f.tracker->connect(again);
   f.tracker->run_due(t0 + 10s);
   CHECK(transitions(*f.watcher) == std::vector<std::string>{"1:online"});
 }
@@ -121,8 +121,8 @@ TEST_CASE("a second device neither announces online nor, leaving, offline", "[pr
   Fixture f;
   auto phone = std::make_shared<FeatureSession>(1);
   auto desk = std::make_shared<FeatureSession>(1);
-  f.tracker->connect(phone, t0);
-  f.tracker->connect(desk, t0);
+  f.tracker->connect(phone);
+  f.tracker->connect(desk);
   f.tracker->disconnect(*phone, t0);
   f.tracker->run_due(t0 + 10s);
   CHECK(transitions(*f.watcher) == std::vector<std::string>{"1:online"});
@@ -137,14 +137,14 @@ TEST_CASE("another node holding the user: no online when joining, no offline whe
   Fixture f(/*with_bus=*/true);
   f.bus->held.insert(1);
   auto s = std::make_shared<FeatureSession>(1);
-  f.tracker->connect(s, t0);
+  f.tracker->connect(s);
   f.tracker->disconnect(*s, t0);
   f.tracker->run_due(t0 + 10s);
   CHECK(f.watcher->events().empty());
   CHECK(f.tracker->online({1, 3}) == std::vector<bool>{true, false});
 
   f.bus->held.clear();  // gone there too: this node's debounce now announces it
-  f.tracker->connect(s, t0 + 20s);
+  f.tracker->connect(s);
   f.tracker->disconnect(*s, t0 + 20s);
   f.tracker->run_due(t0 + 30s);
   CHECK(transitions(*f.watcher) == std::vector<std::string>{"1:online", "1:offline"});
@@ -155,7 +155,7 @@ TEST_CASE("a user who hides their presence announces nothing; changing it tells 
   Fixture f;
   f.store.hidden.insert(1);
   auto s = std::make_shared<FeatureSession>(1);
-  f.tracker->connect(s, t0);
+  f.tracker->connect(s);
   CHECK(f.watcher->events().empty());
 
   f.store.hidden.erase(1);

@@ -51,7 +51,7 @@ class PresenceTracker final : public PresenceDirectory {
   PresenceTracker& operator=(const PresenceTracker&) = delete;
 
   // The transport's connect and disconnect: the hub's add and remove, and the transitions.
-  void connect(const std::shared_ptr<Session>& session, TimePoint now);
+  void connect(const std::shared_ptr<Session>& session);
   void disconnect(const Session& session, TimePoint now);
 
   // The debounce: announces the offline transitions due at `now`; returns when the next falls

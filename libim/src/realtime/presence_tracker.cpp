@@ -30,7 +30,7 @@ PresenceTracker::~PresenceTracker() {
   if (timer_) timer_->stop();
 }
 
-void PresenceTracker::connect(const std::shared_ptr<Session>& session, TimePoint) {
+void PresenceTracker::connect(const std::shared_ptr<Session>& session) {
   const UserId user = session->user().id;
   {
     std::lock_guard lock(mutex_);

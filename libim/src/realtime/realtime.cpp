@@ -73,7 +73,7 @@ Realtime::~Realtime() {
 }
 
 void Realtime::connect(const std::shared_ptr<Session>& session) {
-  parts_->presence.connect(session, std::chrono::steady_clock::now());  // joins the hub
+  parts_->presence.connect(session);  // joins the hub
 }
 
 void Realtime::disconnect(const Session& session) {
