@@ -1,11 +1,10 @@
-// Typing and presence across nodes (issue 13 items 4-5): two im_server processes share MariaDB
-// and Redis; a friend connected to the other node hears typing and presence transitions, and a
-// user moving from one node to the other within the debounce does not flap.
+// Typing, presence and group read counts across nodes (issue 13 items 4-6): two im_server
+// processes share MariaDB and Redis; a friend connected to the other node hears typing and
+// presence transitions, a user moving from one node to the other within the debounce does not
+// flap, and a sender hears the read counts of a reader on the other node.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  as, makeFriends,
-} from './im_client.mjs';
+import { as, enc, makeFriends, sendMessage, upMessage } from './im_client.mjs';
 import {
   createTestDatabase, registerUser, serviceArgs, servicesFromEnv, startServer,
 } from './harness.mjs';
@@ -87,4 +86,21 @@ test('a blocked user\'s typing is dropped across nodes', { skip, timeout: 30000 
   await waitForEvent(typerHeard, (e) => e.name === 'on-typing');
   await sleep(300);
   assert.deepEqual(heard.filter((e) => e.name === 'on-typing'), []);
+});
+
+test('group read counts reach the sender on the other node', { skip, timeout: 30000 }, async () => {
+  const g = await as(node1.baseUrl, a)('POST', '/api/v1/groups', { name: 'reads', type: 1, members: [b.id] });
+  assert.equal(g.status, 200, g.text);
+  const groupId = g.json.data.id;
+  const sender = await socket(node1, a, ['receipts']);
+  const heard = recorder(sender);
+  const m = upMessage(a, b, { groupId, receiver: groupId, content: 'read me on node 2' });
+  assert.equal((await sendMessage(sender, m)).statusCode, 200);
+  const page = await as(node1.baseUrl, a)('GET', `/api/v1/messages?group=${groupId}&limit=1`);
+  const id = page.json.data[0].id;
+  const reader = await socket(node2, b, undefined);
+  await reader.timeout(6000).emitWithAck('on-message:read',
+    enc('MessageRead', { id, sender: b.id, groupId, receiver: b.id }));
+  const counts = await waitForEvent(heard, (e) => e.name === 'on-message:read-count');
+  assert.deepEqual(counts.data, { groupId, counts: [{ id, readers: 1 }] });
 });
