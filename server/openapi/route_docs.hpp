@@ -60,4 +60,9 @@ RouteDoc history();        // GET /api/v1/messages
 RouteDoc conversations();  // GET /api/v1/conversations
 RouteDoc search();         // GET /api/v1/messages/search
 
+// Presence (docs/protocol-extensions.md).
+RouteDoc presence_lookup();          // GET /api/v1/presence
+RouteDoc presence_setting();         // GET /api/v1/presence/setting
+RouteDoc presence_setting_update();  // PUT /api/v1/presence/setting
+
 }  // namespace im::host::route_docs

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "im/features.hpp"
 #include "im/session.hpp"
@@ -55,6 +56,15 @@ class Bus {
   // forget, never blocks. The default has no other node to tell.
   virtual void signal(UserId /*user*/, Feature /*feature*/, std::string_view /*event*/,
                       SharedBytes /*bytes*/) {}
+
+  // Presence across nodes (docs/protocol-extensions.md "Presence"): `done` gets, for each of
+  // `users`, whether another node holds a session of theirs; called exactly once, on any
+  // thread, never inside this call's caller lock. When the answer is unknown (the bus cannot
+  // reach its store) a user counts as not held. Default: one node, nobody elsewhere.
+  using HeldCallback = std::function<void(std::vector<bool> held)>;
+  virtual void held_elsewhere(std::vector<UserId> users, HeldCallback done) {
+    done(std::vector<bool>(users.size(), false));
+  }
 };
 
 // The embedded default: one node, nobody else to ask (every forward answers 204).

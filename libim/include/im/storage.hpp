@@ -18,6 +18,8 @@
 #include "im/storage/message_store.hpp"
 #include "im/storage/notify_store.hpp"
 #include "im/storage/permission_store.hpp"
+#include "im/storage/presence_store.hpp"
+#include "im/storage/receipt_store.hpp"
 #include "im/storage/release_store.hpp"
 #include "im/storage/user_store.hpp"
 
@@ -38,11 +40,13 @@ struct Storage {
   // Extensions (docs/protocol-extensions.md).
   std::shared_ptr<BlockStore> blocks;
   std::shared_ptr<HistoryStore> history;
+  std::shared_ptr<PresenceStore> presence;
+  std::shared_ptr<ReceiptStore> receipts;
 
   // True when every port is set.
   bool complete() const {
     return database && users && permissions && friends && notifies && groups && messages &&
-           releases && blocks && history;
+           releases && blocks && history && presence && receipts;
   }
 };
 

@@ -19,7 +19,9 @@ Storage make_mariadb_storage(const DatabaseConfig& config) {
                  mariadb::make_message_store(db),
                  mariadb::make_release_store(db),
                  mariadb::make_block_store(db),
-                 mariadb::make_history_store(db)};
+                 mariadb::make_history_store(db),
+                 mariadb::make_presence_store(db),
+                 mariadb::make_receipt_store(db)};
 }
 
 std::optional<std::pair<int, int>> mariadb_pool_usage(Database& database) {

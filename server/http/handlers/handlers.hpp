@@ -18,6 +18,8 @@ void add_electron_routes(RouteTable& table);       // X1-X3
 void add_block_routes(RouteTable& table);    // blocking
 void add_history_routes(RouteTable& table);  // history and conversations
 
+void add_presence_routes(RouteTable& table);  // presence (docs/protocol-extensions.md)
+
 // Every controller's routes: the table the listener serves and the OpenAPI document describes.
 RouteTable make_api_routes();
 

@@ -204,8 +204,17 @@ BEGIN
 END;
 )sql";
 
+// Version 5: who hides their presence (docs/protocol-extensions.md "Presence"); a user without a
+// row shows it. The row goes with the user.
+constexpr const char* kSchemaV5 = R"sql(
+CREATE TABLE IF NOT EXISTS "PresenceSettings" (
+  "userId" INTEGER NOT NULL PRIMARY KEY REFERENCES "Users" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+  "hidden" INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+)sql";
+
 // Migration steps in order; step i brings the schema to version i + 1. Append, never edit.
-constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4};
+constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5};
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
 struct SeedPermission {

@@ -41,7 +41,9 @@ Result<Storage> make_sqlite_storage(const std::string& path, SqliteSync sync) {
                  sqlite::make_message_store(db),
                  sqlite::make_release_store(db),
                  sqlite::make_block_store(db),
-                 sqlite::make_history_store(db)};
+                 sqlite::make_history_store(db),
+                 sqlite::make_presence_store(db),
+                 sqlite::make_receipt_store(db)};
 }
 
 Result<EnginePorts> make_embedded_ports(const std::string& sqlite_path) {
