@@ -61,6 +61,7 @@ Engine::Engine(EngineConfig config, EnginePorts ports)
       AccountExportService::Stores{*s.users, *s.friends, *s.groups, *s.notifies, *s.messages});
   blocks_ = std::make_unique<BlockService>(*s.blocks, *s.users, *ports_.clock);
   history_ = std::make_unique<HistoryService>(*s.history, *s.groups);
+  presence_ = std::make_unique<PresenceService>(*s.presence);
 }
 
 MessageService::Stores Engine::message_stores() {

@@ -60,6 +60,11 @@ RouteDoc history();        // GET /api/v1/messages
 RouteDoc conversations();  // GET /api/v1/conversations
 RouteDoc search();         // GET /api/v1/messages/search
 
+// Presence (docs/protocol-extensions.md).
+RouteDoc presence_lookup();          // GET /api/v1/presence
+RouteDoc presence_setting();         // GET /api/v1/presence/setting
+RouteDoc presence_setting_update();  // PUT /api/v1/presence/setting
+
 // The admin API (docs/operations.md "Admin API"), permission 3.
 RouteDoc admin_sessions();        // GET /api/v1/admin/users/:userId/sessions
 RouteDoc admin_close_sessions();  // POST /api/v1/admin/sessions/close

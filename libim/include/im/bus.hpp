@@ -71,6 +71,14 @@ class Bus {
   virtual void signal(UserId /*user*/, Feature /*feature*/, std::string_view /*event*/,
                       SharedBytes /*bytes*/) {}
 
+  // Presence across nodes (docs/protocol-extensions.md "Presence"): `done` gets, for each of
+  // `users`, whether another node holds a session of theirs; called exactly once, on any
+  // thread, never inside this call's caller lock. When the answer is unknown (the bus cannot
+  // reach its store) a user counts as not held. Default: one node, nobody elsewhere.
+  using HeldCallback = std::function<void(std::vector<bool> held)>;
+  virtual void held_elsewhere(std::vector<UserId> users, HeldCallback done) {
+    done(std::vector<bool>(users.size(), false));
+  }
   // The admin API's view of live sessions (docs/operations.md "Admin API"). The Hub reports each
   // session of this node as it opens and closes (only when a bus is set); the bus keeps their
   // descriptions (Session::describe(), read again when it refreshes them, so that a transport

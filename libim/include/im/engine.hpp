@@ -25,6 +25,7 @@
 #include "im/services/notify_service.hpp"
 #include "im/services/offline_sync_service.hpp"
 #include "im/services/permission_service.hpp"
+#include "im/services/presence_service.hpp"
 #include "im/services/user_service.hpp"
 #include "im/storage.hpp"
 
@@ -70,6 +71,8 @@ class Engine {
   // Extensions (docs/protocol-extensions.md).
   BlockService& blocks() { return *blocks_; }
   HistoryService& history() { return *history_; }
+  // Presence lookups and the setting; the transitions are im::Realtime's.
+  PresenceService& presence() { return *presence_; }
   // Account data export (GET /api/v1/users/export).
   AccountExportService& account_export() { return *account_export_; }
   // Per-user send limits (EngineConfig::send_rate_per_user), used by message_stores().
@@ -102,6 +105,7 @@ class Engine {
   std::unique_ptr<AccountExportService> account_export_;
   std::unique_ptr<BlockService> blocks_;
   std::unique_ptr<HistoryService> history_;
+  std::unique_ptr<PresenceService> presence_;
   std::atomic<AdminService*> admin_{nullptr};
 };
 

@@ -19,6 +19,8 @@
 #include "im/storage/message_store.hpp"
 #include "im/storage/notify_store.hpp"
 #include "im/storage/permission_store.hpp"
+#include "im/storage/presence_store.hpp"
+#include "im/storage/receipt_store.hpp"
 #include "im/storage/release_store.hpp"
 #include "im/storage/user_store.hpp"
 
@@ -39,13 +41,15 @@ struct Storage {
   // Extensions (docs/protocol-extensions.md).
   std::shared_ptr<BlockStore> blocks;
   std::shared_ptr<HistoryStore> history;
+  std::shared_ptr<PresenceStore> presence;
+  std::shared_ptr<ReceiptStore> receipts;
   // The admin API (docs/operations.md "Admin API").
   std::shared_ptr<AdminStore> admin;
 
   // True when every port is set.
   bool complete() const {
     return database && users && permissions && friends && notifies && groups && messages &&
-           releases && blocks && history && admin;
+           releases && blocks && history && presence && receipts && admin;
   }
 };
 

@@ -283,9 +283,19 @@ const Migration kMigrations[] = {
     ON DELETE CASCADE ON UPDATE CASCADE))") +
              kTableOptions);
      }},
+    // Who hides their presence (docs/protocol-extensions.md "Presence"); a user without a row
+    // shows it. The row goes with the user.
+    {4,
+     [](MariaDbConnection& c) {
+       c.run(std::string(R"(CREATE TABLE IF NOT EXISTS `PresenceSettings` (
+  `userId` INT NOT NULL, `hidden` TINYINT(1) NOT NULL DEFAULT 0, PRIMARY KEY (`userId`),
+  CONSTRAINT `PresenceSettings_ibfk_1` FOREIGN KEY (`userId`) REFERENCES `Users` (`id`)
+    ON DELETE CASCADE ON UPDATE CASCADE))") +
+             kTableOptions);
+     }},
     // The admin API (docs/operations.md "Admin API"): banned users (a deleted user's ban goes
     // with the user) and the audit log (kept when its actor is deleted: no foreign key).
-    {4,
+    {5,
      [](MariaDbConnection& c) {
        c.run(std::string(R"(CREATE TABLE IF NOT EXISTS `Bans` (
   `userId` INT NOT NULL, `bannedBy` INT NOT NULL, `createdAt` DATETIME NULL,

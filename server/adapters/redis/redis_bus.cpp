@@ -12,6 +12,8 @@
 // Channels: im:bus:node:<node id> (pushes to a node, results back to it, admin closes of one
 // session), im:bus:all (S7).
 //
+// Presence lookups (Bus::held_elsewhere) read the same hashes.
+//
 // Threading: everything runs on the Redis loop of the process (async_client.hpp): presence
 // writes and lookups and PUBLISH are pipelined on the shared command connection without waiting,
 // the subscriber connection and the timers live on the same loop. The Bus methods only post to
@@ -214,6 +216,30 @@ class Core : public std::enable_shared_from_this<Core> {
   void close_sessions(UserId user, const std::optional<std::string>& token) {
     post([frame = encode_close(node_, user, token)](Core& self) {
       self.command("publish", {{"PUBLISH", std::string(kAllChannel), frame}});
+    });
+  }
+
+  // One HGETALL per user, pipelined; a user is held elsewhere when another node's entry is
+  // fresh. A failed lookup answers "not held" (and is logged).
+  void held_elsewhere(std::vector<UserId> users, Bus::HeldCallback done) {
+    auto answer = std::make_shared<Bus::HeldCallback>(std::move(done));
+    std::weak_ptr<Core> weak = weak_from_this();
+    const std::size_t n = users.size();
+    asio::post(client_.loop(), [weak, users = std::move(users), answer, n] {
+      auto self = weak.lock();
+      if (!self || self->stopped_ || n == 0) return (*answer)(std::vector<bool>(n, false));
+      std::vector<Command> commands;
+      for (UserId user : users) commands.push_back({"HGETALL", presence_key(user)});
+      self->client_.async(std::move(commands), [weak, answer, n](Outcome out) {
+        std::vector<bool> held(n, false);
+        auto self = weak.lock();
+        if (auto problem = failure_of(out); !problem.empty()) {
+          log::warn("redis bus presence lookup: {}", problem);
+        } else if (self && out.replies.size() == n) {
+          for (std::size_t i = 0; i < n; ++i) held[i] = !self->fresh_nodes(out.replies[i]).empty();
+        }
+        (*answer)(std::move(held));
+      });
     });
   }
 
@@ -559,6 +585,9 @@ class RedisBus final : public Bus {
   }
   void signal(UserId user, Feature feature, std::string_view event, SharedBytes bytes) override {
     core_->signal(user, feature, event, std::move(bytes));
+  }
+  void held_elsewhere(std::vector<UserId> users, HeldCallback done) override {
+    core_->held_elsewhere(std::move(users), std::move(done));
   }
   void session_opened(UserId user, const std::shared_ptr<Session>& session) override {
     core_->session_opened(user, session);

@@ -20,6 +20,8 @@ void add_history_routes(RouteTable& table);  // history and conversations
 // The admin API (docs/operations.md "Admin API").
 void add_admin_routes(RouteTable& table);
 
+void add_presence_routes(RouteTable& table);  // presence (docs/protocol-extensions.md)
+
 // Every controller's routes: the table the listener serves and the OpenAPI document describes.
 RouteTable make_api_routes();
 

@@ -204,9 +204,18 @@ BEGIN
 END;
 )sql";
 
-// Version 5: the admin API (docs/operations.md "Admin API"): banned users (a deleted user's ban
-// goes with the user) and the audit log (kept when its actor is deleted: no foreign key).
+// Version 5: who hides their presence (docs/protocol-extensions.md "Presence"); a user without a
+// row shows it. The row goes with the user.
 constexpr const char* kSchemaV5 = R"sql(
+CREATE TABLE IF NOT EXISTS "PresenceSettings" (
+  "userId" INTEGER NOT NULL PRIMARY KEY REFERENCES "Users" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+  "hidden" INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+)sql";
+
+// Version 6: the admin API (docs/operations.md "Admin API"): banned users (a deleted user's ban
+// goes with the user) and the audit log (kept when its actor is deleted: no foreign key).
+constexpr const char* kSchemaV6 = R"sql(
 CREATE TABLE IF NOT EXISTS "Bans" (
   "userId"    INTEGER NOT NULL PRIMARY KEY
               REFERENCES "Users" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
@@ -224,7 +233,8 @@ CREATE TABLE IF NOT EXISTS "AuditLog" (
 )sql";
 
 // Migration steps in order; step i brings the schema to version i + 1. Append, never edit.
-constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5};
+constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3,
+                                       kSchemaV4, kSchemaV5, kSchemaV6};
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
 struct SeedPermission {
