@@ -63,9 +63,12 @@ void ImSocketIoHandler::on_event(const std::shared_ptr<sio::SocketIoSocket>& soc
   const bool is_message = name == "on-message";
   const bool is_read = name == "on-message:read";
   const bool is_notify = name == "on-notify";
-  if (!is_message && !is_read && !is_notify) return;  // unknown events: ignored (3.4)
+  const bool is_typing = name == "on-typing";  // docs/protocol-extensions.md, Typing
+  if (!is_message && !is_read && !is_notify && !is_typing) return;  // unknown events: ignored (3.4)
   auto session = session_of(*socket);
   if (!session) return;
+  // An extension event of a socket that did not opt in is an unknown event to it (3.4).
+  if (is_typing && !session->features().has(Feature::typing)) return;
   bool ok = false;
   if (!args.empty() && args[0].binary) {
     const std::string& bytes = args[0].bytes;
@@ -79,6 +82,8 @@ void ImSocketIoHandler::on_event(const std::shared_ptr<sio::SocketIoSocket>& soc
       ok = realtime_.on_message(session, bytes, std::move(ack_fn));
     } else if (is_read) {
       ok = realtime_.on_read(session, bytes, std::move(ack_fn));
+    } else if (is_typing) {
+      ok = realtime_.on_typing(session, bytes);  // never acked
     } else {
       ok = realtime_.on_notify(bytes);
     }

@@ -1,5 +1,5 @@
 // Multi-device sync, recall and edit over real sockets (socket.io-client 4.7.2) and HTTP
-// (docs/protocol-extensions.md 4 and 5): one node on SQLite; two nodes on MariaDB + Redis with the
+// (docs/protocol-extensions.md 7 and 8): one node on SQLite; two nodes on MariaDB + Redis with the
 // user's devices spread over both. Sockets that opt in get the copies and the changes; sockets that
 // do not (the Electron client) get exactly the original's events.
 import { describe, test, before, after } from 'node:test';

@@ -710,3 +710,82 @@ TEST_CASE("bus resubscribes after a Redis restart", "[redis][bus][restart]") {
   bus_a->attach(nullptr);
   bus_b->attach(nullptr);
 }
+
+namespace {
+
+// A session that only describes itself and records its close (the admin API's view).
+struct DescribedSession : im::Session {
+  im::UserContext ctx;
+  std::string id;
+  std::atomic<bool> closed{false};
+  DescribedSession(im::UserId user, std::string session_id) : id(std::move(session_id)) {
+    ctx.id = user;
+  }
+  const im::UserContext& user() const override { return ctx; }
+  void send(std::string_view, im::SharedBytes, AckCallback) override {}
+  void close() override { closed = true; }
+  im::SessionDescription describe() const override {
+    return {id, "", "websocket", "198.51.100.4", 1'700'000'000'123};
+  }
+};
+
+}  // namespace
+
+TEST_CASE("the admin API sees and closes sessions held by another node", "[redis][bus]") {
+  auto c = config();
+  im::Hub hub_a(200ms);
+  im::Hub hub_b(200ms);
+  hub_a.set_bus(im::host::make_redis_bus(c, 200ms));
+  hub_b.set_bus(im::host::make_redis_bus(c, 200ms));
+  const im::UserId user = unique_user();
+  auto held = std::make_shared<DescribedSession>(user, "17");
+  hub_b.add(held);
+
+  // Written asynchronously beside the presence entry: wait for it.
+  std::optional<std::vector<im::SessionDescription>> seen;
+  const auto deadline = std::chrono::steady_clock::now() + 3s;
+  do {
+    seen = hub_a.describe_remote_sessions(user, 2s);
+    REQUIRE(seen);
+  } while (seen->empty() && std::chrono::steady_clock::now() < deadline);
+  REQUIRE(seen->size() == 1);
+  CHECK((*seen)[0].node == hub_b.node_id());
+  CHECK((*seen)[0].id == "17");
+  CHECK((*seen)[0].transport == "websocket");
+  CHECK((*seen)[0].address == "198.51.100.4");
+  CHECK((*seen)[0].connected_at_ms == 1'700'000'000'123);
+  // A node does not list its own sessions as remote ones.
+  CHECK(hub_b.describe_remote_sessions(user, 2s)->empty());
+
+  // B's figures for A's summary (written when its sessions change).
+  std::optional<im::NodeLoad> load_b;
+  const auto loading = std::chrono::steady_clock::now() + 3s;
+  while (!load_b && std::chrono::steady_clock::now() < loading) {
+    auto loads = hub_a.remote_loads(2s);
+    REQUIRE(loads);
+    for (const auto& l : *loads)
+      if (l.node == hub_b.node_id() && l.sessions == 1) load_b = l;
+  }
+  REQUIRE(load_b);
+  CHECK(load_b->online_users == 1);
+  const auto seen_by_b = hub_b.remote_loads(2s);
+  REQUIRE(seen_by_b);
+  for (const auto& l : *seen_by_b) CHECK(l.node != hub_b.node_id());
+
+  CHECK(hub_a.close_session(user, hub_b.node_id(), "17"));
+  const auto closing = std::chrono::steady_clock::now() + 3s;
+  while (!held->closed && std::chrono::steady_clock::now() < closing)
+    std::this_thread::sleep_for(10ms);
+  CHECK(held->closed);
+
+  // Gone from B: no description left.
+  hub_b.remove(*held);
+  const auto removing = std::chrono::steady_clock::now() + 3s;
+  do {
+    seen = hub_a.describe_remote_sessions(user, 2s);
+    REQUIRE(seen);
+  } while (!seen->empty() && std::chrono::steady_clock::now() < removing);
+  CHECK(seen->empty());
+  hub_a.set_bus(nullptr);
+  hub_b.set_bus(nullptr);
+}

@@ -10,6 +10,7 @@
 
 #include <memory>
 
+#include "im/storage/admin_store.hpp"
 #include "im/storage/block_store.hpp"
 #include "im/storage/database.hpp"
 #include "im/storage/friend_store.hpp"
@@ -18,6 +19,8 @@
 #include "im/storage/message_store.hpp"
 #include "im/storage/notify_store.hpp"
 #include "im/storage/permission_store.hpp"
+#include "im/storage/presence_store.hpp"
+#include "im/storage/receipt_store.hpp"
 #include "im/storage/release_store.hpp"
 #include "im/storage/sync_store.hpp"
 #include "im/storage/user_store.hpp"
@@ -39,12 +42,16 @@ struct Storage {
   // Extensions (docs/protocol-extensions.md).
   std::shared_ptr<BlockStore> blocks;
   std::shared_ptr<HistoryStore> history;
+  std::shared_ptr<PresenceStore> presence;
+  std::shared_ptr<ReceiptStore> receipts;
+  // The admin API (docs/operations.md "Admin API").
+  std::shared_ptr<AdminStore> admin;
   std::shared_ptr<SyncStore> sync;
 
   // True when every port is set.
   bool complete() const {
     return database && users && permissions && friends && notifies && groups && messages &&
-           releases && blocks && history && sync;
+           releases && blocks && history && presence && receipts && admin && sync;
   }
 };
 

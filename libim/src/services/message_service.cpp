@@ -44,7 +44,7 @@ struct MessageService::Accepted {
 MessageService::MessageService(const EngineConfig& config, Stores stores, Clock& clock, Hub& hub,
                                Executor workers, std::size_t max_batch)
     : MessageService(config, stores, clock, hub, std::move(workers),
-                     Options{max_batch, {}, false}) {}
+                     Options{max_batch, {}, false, 0, {}}) {}
 
 MessageService::MessageService(const EngineConfig& config, Stores stores, Clock& clock, Hub& hub,
                                Executor workers, Options options)
@@ -54,6 +54,7 @@ MessageService::MessageService(const EngineConfig& config, Stores stores, Clock&
       hub_(hub),
       workers_(std::move(workers)),
       checks_on_writer_(options.checks_on_writer),
+      group_read_stored_(std::move(options.group_read_stored)),
       in_flight_(options.max_queued),
       writer_(stores.messages, clock,
               MessageWriter::Options{options.max_batch, kAbandonedAfter,
@@ -228,7 +229,10 @@ bool MessageService::on_read(const std::shared_ptr<Session>& from, std::string_v
       return;
     }
     send_ack(ack, codec::ack_success());
-    if (read.group_id) return;  // group receipts are stored, not pushed
+    if (read.group_id) {  // group receipts are not pushed as such (5.2 step 6)
+      if (group_read_stored_) group_read_stored_(*read.group_id, read.id);  // the read counts
+      return;
+    }
     auto bytes = std::make_shared<const std::string>(codec::encode(read));
     const UserId receiver = read.receiver;
     hub_.push(receiver, kOnRead, bytes, [receiver](int status) {

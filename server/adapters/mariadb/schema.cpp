@@ -283,10 +283,36 @@ const Migration kMigrations[] = {
     ON DELETE CASCADE ON UPDATE CASCADE))") +
              kTableOptions);
      }},
+    // Who hides their presence (docs/protocol-extensions.md "Presence"); a user without a row
+    // shows it. The row goes with the user.
+    {4,
+     [](MariaDbConnection& c) {
+       c.run(std::string(R"(CREATE TABLE IF NOT EXISTS `PresenceSettings` (
+  `userId` INT NOT NULL, `hidden` TINYINT(1) NOT NULL DEFAULT 0, PRIMARY KEY (`userId`),
+  CONSTRAINT `PresenceSettings_ibfk_1` FOREIGN KEY (`userId`) REFERENCES `Users` (`id`)
+    ON DELETE CASCADE ON UPDATE CASCADE))") +
+             kTableOptions);
+     }},
+    // The admin API (docs/operations.md "Admin API"): banned users (a deleted user's ban goes
+    // with the user) and the audit log (kept when its actor is deleted: no foreign key).
+    {5,
+     [](MariaDbConnection& c) {
+       c.run(std::string(R"(CREATE TABLE IF NOT EXISTS `Bans` (
+  `userId` INT NOT NULL, `bannedBy` INT NOT NULL, `createdAt` DATETIME NULL,
+  PRIMARY KEY (`userId`),
+  CONSTRAINT `Bans_ibfk_1` FOREIGN KEY (`userId`) REFERENCES `Users` (`id`)
+    ON DELETE CASCADE ON UPDATE CASCADE))") +
+             kTableOptions);
+       c.run(std::string(R"(CREATE TABLE IF NOT EXISTS `AuditLog` (
+  `id` BIGINT NOT NULL AUTO_INCREMENT, `actor` INT NOT NULL, `action` VARCHAR(64) NOT NULL,
+  `target` VARCHAR(255) NOT NULL, `detail` TEXT NOT NULL, `createdAt` DATETIME NULL,
+  PRIMARY KEY (`id`)))") +
+             kTableOptions);
+     }},
     // Multi-device sync, recall and edit (docs/protocol-extensions.md): each message's latest
     // change has a seq from the one-row SyncClock. The rows stored before take their id; the
     // clock starts above them.
-    {4,
+    {6,
      [](MariaDbConnection& c) {
        c.run(
            "ALTER TABLE `Messages` ADD COLUMN IF NOT EXISTS `seq` BIGINT NOT NULL DEFAULT 0, "

@@ -30,6 +30,10 @@ std::string encode_signal(UserId user, Feature feature, std::string_view event,
   return out;
 }
 
+std::string encode_close_session(std::string_view origin, UserId user, std::string_view session) {
+  return fmt::format("K {} {} {}\n", origin, user, session);
+}
+
 namespace {
 
 template <class T>
@@ -83,6 +87,13 @@ std::optional<BusFrame> decode_frame(std::string_view bytes) {
     f.feature = *feature;
     f.event = parts[3];
     f.payload = bytes.substr(nl + 1);
+    return f;
+  }
+  if (parts.size() == 4 && parts[0] == "K" && !parts[3].empty()) {
+    f.kind = BusFrame::Kind::close_session;
+    f.node = parts[1];
+    if (!number(parts[2], f.user)) return std::nullopt;
+    f.session = parts[3];
     return f;
   }
   return std::nullopt;

@@ -204,10 +204,38 @@ BEGIN
 END;
 )sql";
 
-// Version 5: multi-device sync, recall and edit (SyncStore). Each message's latest change has a
+// Version 5: who hides their presence (docs/protocol-extensions.md "Presence"); a user without a
+// row shows it. The row goes with the user.
+constexpr const char* kSchemaV5 = R"sql(
+CREATE TABLE IF NOT EXISTS "PresenceSettings" (
+  "userId" INTEGER NOT NULL PRIMARY KEY REFERENCES "Users" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+  "hidden" INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+)sql";
+
+// Version 6: the admin API (docs/operations.md "Admin API"): banned users (a deleted user's ban
+// goes with the user) and the audit log (kept when its actor is deleted: no foreign key).
+constexpr const char* kSchemaV6 = R"sql(
+CREATE TABLE IF NOT EXISTS "Bans" (
+  "userId"    INTEGER NOT NULL PRIMARY KEY
+              REFERENCES "Users" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+  "bannedBy"  INTEGER NOT NULL,
+  "createdAt" TEXT NULL
+);
+CREATE TABLE IF NOT EXISTS "AuditLog" (
+  "id"        INTEGER PRIMARY KEY AUTOINCREMENT,
+  "actor"     INTEGER NOT NULL,
+  "action"    TEXT NOT NULL,
+  "target"    TEXT NOT NULL,
+  "detail"    TEXT NOT NULL,
+  "createdAt" TEXT NULL
+);
+)sql";
+
+// Version 7: multi-device sync, recall and edit (SyncStore). Each message's latest change has a
 // seq from the one-row "SyncClock"; the rows stored before take their id, which is in commit order
 // on the single writer.
-constexpr const char* kSchemaV5 = R"sql(
+constexpr const char* kSchemaV7 = R"sql(
 ALTER TABLE "Messages" ADD COLUMN "seq" INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE "Messages" ADD COLUMN "state" INTEGER NOT NULL DEFAULT 0;
 UPDATE "Messages" SET "seq" = "id";
@@ -218,7 +246,9 @@ INSERT INTO "SyncClock" ("seq") SELECT COALESCE(MAX("id"), 0) FROM "Messages";
 )sql";
 
 // Migration steps in order; step i brings the schema to version i + 1. Append, never edit.
-constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5};
+constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4,
+                                       kSchemaV5, kSchemaV6, kSchemaV7};
+
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
 struct SeedPermission {
