@@ -46,7 +46,7 @@ Engine::Engine(EngineConfig config, EnginePorts ports)
   Storage& s = ports_.storage;
   auth_ = std::make_unique<AuthService>(config_, *ports_.tokens, *ports_.clock);
   users_ = std::make_unique<UserService>(config_, *s.users, *s.permissions, *ports_.cache,
-                                         *ports_.clock, *auth_);
+                                         *ports_.clock, *auth_, *s.admin);
   permissions_ = std::make_unique<PermissionService>(*s.permissions, *ports_.clock);
   notify_relay_ = std::make_unique<NotifyRelay>();
   friends_ = std::make_unique<FriendService>(*s.friends, *s.notifies, *s.users, *s.blocks,
@@ -61,6 +61,9 @@ Engine::Engine(EngineConfig config, EnginePorts ports)
       AccountExportService::Stores{*s.users, *s.friends, *s.groups, *s.notifies, *s.messages});
   blocks_ = std::make_unique<BlockService>(*s.blocks, *s.users, *ports_.clock);
   history_ = std::make_unique<HistoryService>(*s.history, *s.groups);
+  presence_ = std::make_unique<PresenceService>(*s.presence);
+  message_sync_ = std::make_unique<MessageSyncService>(*s.sync, *s.groups, *ports_.clock,
+                                                       config_.recall_window);
 }
 
 MessageService::Stores Engine::message_stores() {

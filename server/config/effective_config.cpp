@@ -68,6 +68,7 @@ std::vector<std::pair<std::string, std::string>> effective_settings(const HostCo
       {"REGISTER_LIMIT_ADDRESS", n(e.register_limit_address)},
       {"SEND_RATE_PER_USER", n(static_cast<std::int64_t>(e.send_rate_per_user))},
       {"SEND_BURST_PER_USER", n(static_cast<std::int64_t>(e.send_burst_per_user))},
+      {"RECALL_WINDOW_SECONDS", n(static_cast<std::int64_t>(e.recall_window.count()))},
       {"SOCKET_PATH", c.socket_path},
       {"IO_THREADS", n(c.io_threads)},
       {"WORKER_THREADS", n(c.worker_threads)},

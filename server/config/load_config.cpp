@@ -74,6 +74,8 @@ constexpr Key kKeys[] = {
      "chat messages per second a user may send, sustained; past it on-message is acked 429 "
      "(default 20; 0 = off)"},
     {"SEND_BURST_PER_USER", "chat messages a user may send at once (default 40)"},
+    {"RECALL_WINDOW_SECONDS",
+     "how long after sending its sender may recall a message (default 120; 0 = never)"},
     {"SOCKET_PATH", "Socket.IO path (default /socket/v1/IM/)"},
     {"IO_THREADS", "network threads (default: number of cores)"},
     {"WORKER_THREADS", "threads for storage and file calls (default 8)"},
@@ -231,6 +233,7 @@ void apply_values(const std::map<std::string, std::string>& v, HostConfig& c) {
   };
   set_seconds("SHUTDOWN_TIMEOUT", c.shutdown_timeout, 1, 3600);
   set_seconds("WS_CLOSE_GRACE", c.ws_close_grace, 1, 3600);
+  set_seconds("RECALL_WINDOW_SECONDS", c.engine.recall_window, 0, 31536000);
   set_string("LOG_LEVEL", c.log_level);
   set_string("LOG_FORMAT", c.log_format);
   set_string("LOG_FILE", c.log_file);

@@ -146,6 +146,8 @@ void HttpSession::on_header(beast::error_code ec) {
   std::size_t limit = kOtherBodyLimit;
   auto endpoint = context_->socket_endpoint();
   if (endpoint && endpoint->matches(path_)) {
+    parser_->get().set(kClientAddressHeader, client_address(peer_, req["x-forwarded-for"],
+                                                            context_->config().trusted_proxies));
     socket_ = std::move(endpoint);
     limit = socket_->body_limit();
     kind_ = BodyKind::none;

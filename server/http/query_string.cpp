@@ -38,4 +38,11 @@ std::optional<std::int64_t> query_int(std::string_view query, std::string_view k
   return parse_decimal(value);
 }
 
+std::optional<std::int64_t> optional_int(std::string_view query, std::string_view key, bool& bad) {
+  if (!query_value(query, key)) return std::nullopt;
+  auto value = query_int(query, key, 0);
+  if (!value) bad = true;
+  return value;
+}
+
 }  // namespace im::host

@@ -33,4 +33,8 @@ std::optional<std::string> query_value(std::string_view query, std::string_view 
 std::optional<std::int64_t> query_int(std::string_view query, std::string_view key,
                                       std::int64_t fallback);
 
+// An optional integer value: nullopt when absent; `bad` is set when it is present but not one
+// decimal integer.
+std::optional<std::int64_t> optional_int(std::string_view query, std::string_view key, bool& bad);
+
 }  // namespace im::host

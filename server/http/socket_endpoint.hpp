@@ -18,6 +18,11 @@ namespace im::host {
 using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
 using HttpResponse = boost::beast::http::response<boost::beast::http::string_body>;
 
+// Set by the listener on every request it hands to the socket endpoint (any value the client
+// sent is replaced): the client's address as the HTTP side computes it (client_address.hpp),
+// shown by the admin API's session list.
+inline constexpr std::string_view kClientAddressHeader = "x-im-client-address";
+
 class SocketEndpoint {
  public:
   virtual ~SocketEndpoint() = default;

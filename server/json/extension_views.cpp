@@ -16,6 +16,15 @@ json::object blocked_user(const BlockedUser& row) {
 json::object history_message(const Message& m) {
   json::object o = message_row(m);  // E4's message fields, then the time it was stored
   o["createdAt"] = f_time(m.created_at);
+  // Recall and edit: "sent", "edited" or "recalled" (content null).
+  static constexpr const char* kStates[] = {"sent", "edited", "recalled"};
+  o["state"] = kStates[static_cast<int>(m.state)];
+  return o;
+}
+
+json::object sync_message(const Message& m) {
+  json::object o = history_message(m);
+  o["seq"] = m.seq;
   return o;
 }
 

@@ -16,6 +16,9 @@ boost::json::object blocked_user(const BlockedUser& row);
 
 // GET /api/v1/messages element: the message columns, `createdAt` in F format.
 boost::json::object history_message(const Message& message);
+// GET /api/v1/sync element and the answer of a recall or an edit: history_message plus "seq"
+// (the place of the message's latest change in the sync stream).
+boost::json::object sync_message(const Message& message);
 
 // GET /api/v1/conversations element: {"userId":…|null,"groupId":…|null,"unread":n,
 // "lastMessage":<history_message>}.

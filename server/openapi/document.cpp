@@ -26,6 +26,10 @@ constexpr std::string_view kTags[][2] = {
     // Extensions (docs/protocol-extensions.md).
     {"Block", "Blocking other users"},
     {"History", "Stored conversations: history pages, the conversation list, search"},
+    {"Presence", "Which friends are online, and hiding one's own presence"},
+    // The admin API (docs/operations.md "Admin API").
+    {"Admin", "Live sessions, bans, message deletion, summary and audit log (permission 3)"},
+    {"Sync", "Multi-device sync, recall and edit of messages"},
 };
 
 std::string lower(std::string_view text) {

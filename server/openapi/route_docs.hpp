@@ -59,5 +59,24 @@ RouteDoc block_list();     // GET /api/v1/blocks
 RouteDoc history();        // GET /api/v1/messages
 RouteDoc conversations();  // GET /api/v1/conversations
 RouteDoc search();         // GET /api/v1/messages/search
+// A stored message as the history routes answer it (views::history_message).
+openapi::Schema history_message_schema();
+RouteDoc sync();    // GET /api/v1/sync
+RouteDoc recall();  // POST /api/v1/messages/:id/recall
+RouteDoc edit();    // PUT /api/v1/messages/:id
+
+// Presence (docs/protocol-extensions.md).
+RouteDoc presence_lookup();          // GET /api/v1/presence
+RouteDoc presence_setting();         // GET /api/v1/presence/setting
+RouteDoc presence_setting_update();  // PUT /api/v1/presence/setting
+
+// The admin API (docs/operations.md "Admin API"), permission 3.
+RouteDoc admin_sessions();        // GET /api/v1/admin/users/:userId/sessions
+RouteDoc admin_close_sessions();  // POST /api/v1/admin/sessions/close
+RouteDoc admin_ban();             // POST /api/v1/admin/bans
+RouteDoc admin_unban();           // DELETE /api/v1/admin/bans/:userId
+RouteDoc admin_delete_message();  // DELETE /api/v1/admin/messages/:id
+RouteDoc admin_summary();         // GET /api/v1/admin/summary
+RouteDoc admin_audit();           // GET /api/v1/admin/audit
 
 }  // namespace im::host::route_docs

@@ -2,6 +2,7 @@
 
 #include <boost/asio/post.hpp>
 
+#include "server/realtime/connect_features.hpp"
 #include "server/realtime/socketio_session.hpp"
 #include "server/socketio/socketio_socket.hpp"
 
@@ -27,12 +28,14 @@ ImSocketIoHandler::ImSocketIoHandler(Engine& engine, asio::thread_pool& workers,
 
 void ImSocketIoHandler::on_connect(const std::shared_ptr<sio::SocketIoSocket>& socket,
                                    const sio::ConnectRequest& request, Verdict verdict) {
-  // The CONNECT payload is ignored (3.2 step 1): the credentials are the handshake's headers.
+  // The credentials are the handshake's headers (3.2 step 1); the CONNECT payload only says
+  // which protocol extensions the socket opts in to (none for the Electron client).
   std::string userid(request.headers["userid"]);
   std::string token(request.headers["authorization"]);
+  const Features features = features_from_connect_payload(request.auth);
   // A token-store lookup and a JWT check: off the I/O thread (3.2; no TTL refresh).
   asio::post(workers_, [this, weak = std::weak_ptr<sio::SocketIoSocket>(socket), userid, token,
-                        verdict = std::move(verdict)] {
+                        features, verdict = std::move(verdict)] {
     // A token store that cannot be reached (Redis down) refuses the CONNECT like a bad token.
     auto ctx = engine_.auth().authenticate(userid, token, /*refresh_ttl=*/false);
     if (!ctx) {
@@ -46,7 +49,7 @@ void ImSocketIoHandler::on_connect(const std::shared_ptr<sio::SocketIoSocket>& s
       verdict(std::string("Too many sessions"), nullptr);
       return;
     }
-    verdict(std::nullopt, std::make_shared<SocketIoSession>(weak, std::move(*ctx)));
+    verdict(std::nullopt, std::make_shared<SocketIoSession>(weak, std::move(*ctx), features));
   });
 }
 
@@ -60,9 +63,12 @@ void ImSocketIoHandler::on_event(const std::shared_ptr<sio::SocketIoSocket>& soc
   const bool is_message = name == "on-message";
   const bool is_read = name == "on-message:read";
   const bool is_notify = name == "on-notify";
-  if (!is_message && !is_read && !is_notify) return;  // unknown events: ignored (3.4)
+  const bool is_typing = name == "on-typing";  // docs/protocol-extensions.md, Typing
+  if (!is_message && !is_read && !is_notify && !is_typing) return;  // unknown events: ignored (3.4)
   auto session = session_of(*socket);
   if (!session) return;
+  // An extension event of a socket that did not opt in is an unknown event to it (3.4).
+  if (is_typing && !session->features().has(Feature::typing)) return;
   bool ok = false;
   if (!args.empty() && args[0].binary) {
     const std::string& bytes = args[0].bytes;
@@ -76,6 +82,8 @@ void ImSocketIoHandler::on_event(const std::shared_ptr<sio::SocketIoSocket>& soc
       ok = realtime_.on_message(session, bytes, std::move(ack_fn));
     } else if (is_read) {
       ok = realtime_.on_read(session, bytes, std::move(ack_fn));
+    } else if (is_typing) {
+      ok = realtime_.on_typing(session, bytes);  // never acked
     } else {
       ok = realtime_.on_notify(bytes);
     }

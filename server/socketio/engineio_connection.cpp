@@ -58,6 +58,7 @@ void EngineIoConnection::start_polling() {
 
 void EngineIoConnection::start_websocket(std::shared_ptr<EngineIoWebSocket> ws) {
   transport_ = Transport::websocket;
+  on_websocket_ = true;
   ws_ = std::move(ws);
   ws_->start(weak_from_this());
   ws_->write(Packet::text(PacketType::open, open_packet(sid_, false, *options_).substr(1)));
@@ -187,6 +188,7 @@ void EngineIoConnection::begin_upgrade(std::shared_ptr<EngineIoWebSocket> ws) {
 void EngineIoConnection::finish_upgrade() {
   upgrade_timer_.cancel();
   transport_ = Transport::websocket;
+  on_websocket_ = true;
   ws_ = std::move(probe_);
   upgrading_ = false;
   if (pending_get_) {

@@ -49,6 +49,8 @@ class EngineIoConnection : public std::enable_shared_from_this<EngineIoConnectio
   Strand& strand() { return strand_; }
   // Headers of the request that created the connection (docs/contract/realtime.md 3.2).
   const boost::beast::http::fields& handshake_headers() const { return headers_; }
+  // Any thread: whether the connection runs over a websocket now (else long polling).
+  bool on_websocket() const { return on_websocket_.load(std::memory_order_relaxed); }
 
   void set_handler(std::shared_ptr<EngineIoHandler> handler) { handler_ = std::move(handler); }
 
@@ -105,7 +107,8 @@ class EngineIoConnection : public std::enable_shared_from_this<EngineIoConnectio
   std::shared_ptr<EngineIoHandler> handler_;
 
   Transport transport_ = Transport::polling;
-  PacketQueue queue_;  // polling only
+  std::atomic<bool> on_websocket_{false};  // transport_ for other threads
+  PacketQueue queue_;                      // polling only
   std::size_t queued_bytes_ = 0;
   Reply pending_get_;
   bool post_active_ = false;

@@ -139,9 +139,11 @@ std::shared_ptr<EngineIoConnection> EngineIoServer::find(const std::string& sid)
 std::shared_ptr<EngineIoConnection> EngineIoServer::create(const http::fields& headers,
                                                            const asio::any_io_executor& io) {
   // Only what the layers above read later is kept (the credentials of docs/contract/realtime.md 3.2
-  // and the origin): a browser's whole header set would cost about a kilobyte per idle connection.
+  // and the origin, and the listener's client address for the admin API's session list): a
+  // browser's whole header set would cost about a kilobyte per idle connection.
   http::fields kept;
-  for (std::string_view name : {"userid", "authorization", "origin"})
+  for (std::string_view name : {std::string_view("userid"), std::string_view("authorization"),
+                                std::string_view("origin"), host::kClientAddressHeader})
     if (auto it = headers.find(name); it != headers.end()) kept.insert(name, it->value());
   auto conn = std::make_shared<EngineIoConnection>(auth::random_id(20), io, options_,
                                                    std::move(kept), weak_from_this());

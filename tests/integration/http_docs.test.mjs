@@ -53,6 +53,20 @@ const ROUTES = [
   ['get', '/api/v1/messages', 'getHistory', 'History'],
   ['get', '/api/v1/messages/search', 'searchMessages', 'History'],
   ['get', '/api/v1/conversations', 'getConversations', 'History'],
+  ['get', '/api/v1/presence', 'getPresence', 'Presence'],
+  ['get', '/api/v1/presence/setting', 'getPresenceSetting', 'Presence'],
+  ['put', '/api/v1/presence/setting', 'updatePresenceSetting', 'Presence'],
+  // docs/operations.md "Admin API"
+  ['get', '/api/v1/admin/users/{userId}/sessions', 'adminListSessions', 'Admin'],
+  ['post', '/api/v1/admin/sessions/close', 'adminCloseSessions', 'Admin'],
+  ['post', '/api/v1/admin/bans', 'adminBan', 'Admin'],
+  ['delete', '/api/v1/admin/bans/{userId}', 'adminUnban', 'Admin'],
+  ['delete', '/api/v1/admin/messages/{id}', 'adminDeleteMessage', 'Admin'],
+  ['get', '/api/v1/admin/summary', 'adminSummary', 'Admin'],
+  ['get', '/api/v1/admin/audit', 'adminAudit', 'Admin'],
+  ['get', '/api/v1/sync', 'sync', 'Sync'],
+  ['post', '/api/v1/messages/{id}/recall', 'recallMessage', 'Sync'],
+  ['put', '/api/v1/messages/{id}', 'editMessage', 'Sync'],
 ];
 const PUBLIC = new Set(['getHello', 'login', 'create:User']);
 
@@ -73,7 +87,7 @@ test('GET /api/docs-json: the OpenAPI document of 11.2, public, with CORS header
     [`http://127.0.0.1:${srv.port}`, `https://127.0.0.1:${srv.port}`]);
   assert.deepEqual(doc.components.securitySchemes.token, { ...doc.components.securitySchemes.token, type: 'apiKey', in: 'header', name: 'authorization' });
   assert.deepEqual(doc.components.securitySchemes.userid, { ...doc.components.securitySchemes.userid, type: 'apiKey', in: 'header', name: 'userid' });
-  assert.deepEqual(doc.tags.map((t) => t.name), ['User', 'Permission', 'Friends', 'Groups', 'Events', 'Electron', 'Block', 'History']);
+  assert.deepEqual(doc.tags.map((t) => t.name), ['User', 'Permission', 'Friends', 'Groups', 'Events', 'Electron', 'Block', 'History', 'Presence', 'Admin', 'Sync']);
 
   let count = 0;
   for (const ops of Object.values(doc.paths)) count += Object.keys(ops).length;

@@ -78,7 +78,7 @@ for (const backend of backends) describe(backend.name, { skip: backend.skip }, (
     assert.deepEqual(full.json.data.map((m) => m.content), Array.from({ length: 11 }, (_, i) => `m${10 - i}`));
     const first = full.json.data[0];
     assert.deepEqual(Object.keys(first),
-      ['id', 'msgId', 'type', 'sender', 'groupId', 'receiver', 'content', 'timer', 'ext', 'createdAt']);
+      ['id', 'msgId', 'type', 'sender', 'groupId', 'receiver', 'content', 'timer', 'ext', 'createdAt', 'state']);
     assert.equal(first.sender, b.id);
     assert.equal(first.groupId, null);
     assert.match(first.createdAt, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
@@ -180,7 +180,7 @@ for (const backend of backends) describe(backend.name, { skip: backend.skip }, (
 
     const first = await search(b, '天气', '&limit=2');
     assert.deepEqual(Object.keys(first.json.data[0]),
-      ['id', 'msgId', 'type', 'sender', 'groupId', 'receiver', 'content', 'timer', 'ext', 'createdAt']);
+      ['id', 'msgId', 'type', 'sender', 'groupId', 'receiver', 'content', 'timer', 'ext', 'createdAt', 'state']);
     const rest = await contents(b, '天气', `&limit=2&before=${first.json.data.at(-1).id}`);
     assert.deepEqual([...first.json.data.map((m) => m.content), ...rest],
       ['群里说天气', 'Hello 天气 report', '今天天气很好']);

@@ -399,6 +399,16 @@ struct FakeReceiver : im::BusReceiver {
     std::lock_guard lock(mutex);
     closed.emplace_back(user, token);
   }
+  std::vector<std::tuple<im::UserId, im::Feature, std::string, std::string>> signals;
+  void signal_local(im::UserId user, im::Feature feature, std::string_view event,
+                    im::SharedBytes bytes) override {
+    std::lock_guard lock(mutex);
+    signals.emplace_back(user, feature, std::string(event), *bytes);
+  }
+  std::size_t signal_count() {
+    std::lock_guard lock(mutex);
+    return signals.size();
+  }
   void set_answer(int status) {
     std::lock_guard lock(mutex);
     answer = status;
@@ -576,6 +586,50 @@ TEST_CASE("bus forwards to the node that holds the user and returns its result",
   bus_b->attach(nullptr);
 }
 
+TEST_CASE("bus carries extension events to the nodes that hold the user", "[redis][bus]") {
+  auto c = config();
+  Raw raw(c);
+  auto bus_a = im::host::make_redis_bus(c, 200ms);
+  auto bus_b = im::host::make_redis_bus(c, 200ms);
+  auto bus_c = im::host::make_redis_bus(c, 200ms);
+  FakeReceiver recv_a, recv_b, recv_c;
+  bus_a->attach(&recv_a);
+  bus_b->attach(&recv_b);
+  bus_c->attach(&recv_c);
+
+  const im::UserId user = unique_user(), other = unique_user();
+  bus_b->joined(user);
+  bus_c->joined(other);
+  REQUIRE(wait_presence(raw, user, bus_b->node_id()));
+  REQUIRE(wait_presence(raw, other, bus_c->node_id()));
+  auto wait_signals = [](FakeReceiver& recv, std::size_t n) {
+    const auto deadline = std::chrono::steady_clock::now() + 3s;
+    while (recv.signal_count() < n && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(5ms);
+    return recv.signal_count();
+  };
+
+  // Nobody holds the first user: nothing is published. The holder gets its event intact.
+  const std::string payload("\x0a\x02hi\n\x00", 6);
+  bus_a->signal(unique_user(), im::Feature::presence, "on-presence",
+                std::make_shared<const std::string>("ignored"));
+  bus_a->signal(user, im::Feature::typing, "on-typing",
+                std::make_shared<const std::string>(payload));
+  bus_a->signal(other, im::Feature::edit, "on-edit", std::make_shared<const std::string>("e"));
+  REQUIRE(wait_signals(recv_b, 1) == 1);
+  CHECK(std::get<0>(recv_b.signals[0]) == user);
+  CHECK(std::get<1>(recv_b.signals[0]) == im::Feature::typing);
+  CHECK(std::get<2>(recv_b.signals[0]) == "on-typing");
+  CHECK(std::get<3>(recv_b.signals[0]) == payload);
+  // The events leave in order: once the last one arrived, the earlier ones had their turn.
+  REQUIRE(wait_signals(recv_c, 1) == 1);
+  CHECK(std::get<1>(recv_c.signals[0]) == im::Feature::edit);
+  CHECK(recv_b.signal_count() == 1);
+  CHECK(recv_a.signal_count() == 0);  // never back to the sender
+
+  for (auto* bus : {&bus_a, &bus_b, &bus_c}) (*bus)->attach(nullptr);
+}
+
 TEST_CASE("a command while Redis is down or hung fails within the timeout", "[redis][restart]") {
   auto restartable = Restartable::find();
   if (!restartable) {
@@ -655,4 +709,83 @@ TEST_CASE("bus resubscribes after a Redis restart", "[redis][bus][restart]") {
   CHECK(status == im::push_ok);
   bus_a->attach(nullptr);
   bus_b->attach(nullptr);
+}
+
+namespace {
+
+// A session that only describes itself and records its close (the admin API's view).
+struct DescribedSession : im::Session {
+  im::UserContext ctx;
+  std::string id;
+  std::atomic<bool> closed{false};
+  DescribedSession(im::UserId user, std::string session_id) : id(std::move(session_id)) {
+    ctx.id = user;
+  }
+  const im::UserContext& user() const override { return ctx; }
+  void send(std::string_view, im::SharedBytes, AckCallback) override {}
+  void close() override { closed = true; }
+  im::SessionDescription describe() const override {
+    return {id, "", "websocket", "198.51.100.4", 1'700'000'000'123};
+  }
+};
+
+}  // namespace
+
+TEST_CASE("the admin API sees and closes sessions held by another node", "[redis][bus]") {
+  auto c = config();
+  im::Hub hub_a(200ms);
+  im::Hub hub_b(200ms);
+  hub_a.set_bus(im::host::make_redis_bus(c, 200ms));
+  hub_b.set_bus(im::host::make_redis_bus(c, 200ms));
+  const im::UserId user = unique_user();
+  auto held = std::make_shared<DescribedSession>(user, "17");
+  hub_b.add(held);
+
+  // Written asynchronously beside the presence entry: wait for it.
+  std::optional<std::vector<im::SessionDescription>> seen;
+  const auto deadline = std::chrono::steady_clock::now() + 3s;
+  do {
+    seen = hub_a.describe_remote_sessions(user, 2s);
+    REQUIRE(seen);
+  } while (seen->empty() && std::chrono::steady_clock::now() < deadline);
+  REQUIRE(seen->size() == 1);
+  CHECK((*seen)[0].node == hub_b.node_id());
+  CHECK((*seen)[0].id == "17");
+  CHECK((*seen)[0].transport == "websocket");
+  CHECK((*seen)[0].address == "198.51.100.4");
+  CHECK((*seen)[0].connected_at_ms == 1'700'000'000'123);
+  // A node does not list its own sessions as remote ones.
+  CHECK(hub_b.describe_remote_sessions(user, 2s)->empty());
+
+  // B's figures for A's summary (written when its sessions change).
+  std::optional<im::NodeLoad> load_b;
+  const auto loading = std::chrono::steady_clock::now() + 3s;
+  while (!load_b && std::chrono::steady_clock::now() < loading) {
+    auto loads = hub_a.remote_loads(2s);
+    REQUIRE(loads);
+    for (const auto& l : *loads)
+      if (l.node == hub_b.node_id() && l.sessions == 1) load_b = l;
+  }
+  REQUIRE(load_b);
+  CHECK(load_b->online_users == 1);
+  const auto seen_by_b = hub_b.remote_loads(2s);
+  REQUIRE(seen_by_b);
+  for (const auto& l : *seen_by_b) CHECK(l.node != hub_b.node_id());
+
+  CHECK(hub_a.close_session(user, hub_b.node_id(), "17"));
+  const auto closing = std::chrono::steady_clock::now() + 3s;
+  while (!held->closed && std::chrono::steady_clock::now() < closing)
+    std::this_thread::sleep_for(10ms);
+  CHECK(held->closed);
+
+  // Gone from B: no description left.
+  hub_b.remove(*held);
+  const auto removing = std::chrono::steady_clock::now() + 3s;
+  do {
+    seen = hub_a.describe_remote_sessions(user, 2s);
+    REQUIRE(seen);
+  } while (!seen->empty() && std::chrono::steady_clock::now() < removing);
+  CHECK(seen->empty());
+  hub_a.set_bus(nullptr);
+  hub_b.set_bus(nullptr);
 }

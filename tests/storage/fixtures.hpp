@@ -96,4 +96,10 @@ inline std::vector<im::MessageId> ids_of(const im::MessagePage& page) {
   return ids;
 }
 
+inline std::vector<im::MessageId> ids_of(const std::vector<im::Message>& rows) {
+  std::vector<im::MessageId> ids;
+  for (const auto& m : rows) ids.push_back(m.id);
+  return ids;
+}
+
 }  // namespace im_test

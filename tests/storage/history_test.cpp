@@ -7,16 +7,6 @@
 
 using namespace im_test;
 
-namespace {
-
-std::vector<im::MessageId> ids(const std::vector<im::Message>& rows) {
-  std::vector<im::MessageId> out;
-  for (const auto& m : rows) out.push_back(m.id);
-  return out;
-}
-
-}  // namespace
-
 TEMPLATE_TEST_CASE("peer history pages newest first without gaps or repeats", "[storage][history]",
                    IM_STORAGE_BACKENDS) {
   auto store = TestType::make();
@@ -37,8 +27,8 @@ TEMPLATE_TEST_CASE("peer history pages newest first without gaps or repeats", "[
   auto& history = *store->history;
   auto all = history.peer_history(a.id, b.id, {std::nullopt, 50});
   REQUIRE(all.ok());
-  CHECK(ids(*all) == expected);
-  CHECK(ids(*history.peer_history(b.id, a.id, {std::nullopt, 50})) == expected);
+  CHECK(ids_of(*all) == expected);
+  CHECK(ids_of(*history.peer_history(b.id, a.id, {std::nullopt, 50})) == expected);
   CHECK((*all)[0].created_at == kNow);
 
   std::vector<im::MessageId> paged;
@@ -48,7 +38,7 @@ TEMPLATE_TEST_CASE("peer history pages newest first without gaps or repeats", "[
     REQUIRE(page.ok());
     REQUIRE(page->size() <= 3);
     if (page->empty()) break;
-    for (auto id : ids(*page)) paged.push_back(id);
+    for (auto id : ids_of(*page)) paged.push_back(id);
     before = page->back().id;
   }
   CHECK(paged == expected);
@@ -57,7 +47,7 @@ TEMPLATE_TEST_CASE("peer history pages newest first without gaps or repeats", "[
   auto note = send(*store, chat(a.id, a.id, 99));
   auto self = history.peer_history(a.id, a.id, {std::nullopt, 50});
   REQUIRE(self.ok());
-  CHECK(ids(*self) == std::vector<im::MessageId>{note});
+  CHECK(ids_of(*self) == std::vector<im::MessageId>{note});
 }
 
 TEMPLATE_TEST_CASE("group history pages the group's messages", "[storage][history]",
@@ -74,12 +64,12 @@ TEMPLATE_TEST_CASE("group history pages the group's messages", "[storage][histor
     send(*store, chat(a.id, b.id, i));
   }
   auto& history = *store->history;
-  CHECK(ids(*history.group_history(g1.id, {std::nullopt, 200})) == expected);
+  CHECK(ids_of(*history.group_history(g1.id, {std::nullopt, 200})) == expected);
   auto first = history.group_history(g1.id, {std::nullopt, 2});
   REQUIRE(first.ok());
-  CHECK(ids(*first) == std::vector<im::MessageId>{expected[0], expected[1]});
+  CHECK(ids_of(*first) == std::vector<im::MessageId>{expected[0], expected[1]});
   auto next = history.group_history(g1.id, {first->back().id, 2});
-  CHECK(ids(*next) == std::vector<im::MessageId>{expected[2], expected[3]});
+  CHECK(ids_of(*next) == std::vector<im::MessageId>{expected[2], expected[3]});
   CHECK(history.group_history(g1.id, {expected.back(), 2})->empty());
 }
 
@@ -161,7 +151,7 @@ TEMPLATE_TEST_CASE("search finds Chinese and Latin substrings in the user's conv
                   std::int64_t limit = 50) {
     auto r = history.search_messages(a.id, text, {before, limit});
     REQUIRE(r.ok());
-    return ids(*r);
+    return ids_of(*r);
   };
   using Ids = std::vector<im::MessageId>;
   CHECK(find("天气") == Ids{m3, m2, m1});  // 2 characters
@@ -187,5 +177,5 @@ TEMPLATE_TEST_CASE("search finds Chinese and Latin substrings in the user's conv
   // The other side of a conversation finds it too.
   auto fromB = history.search_messages(b.id, "天气很", {std::nullopt, 50});
   REQUIRE(fromB.ok());
-  CHECK(ids(*fromB) == Ids{m1});
+  CHECK(ids_of(*fromB) == Ids{m1});
 }

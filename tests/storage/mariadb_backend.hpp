@@ -40,7 +40,10 @@ struct MariaDbBackend {
     im::host::mariadb::MariaDbConnection conn(c);
     conn.run("SET FOREIGN_KEY_CHECKS = 0");
     conn.run(
-        "DROP TABLE IF EXISTS `Blocks`, `PendingDeliveries`, `SchemaMigrations`, `Electrons`, "
+        "DROP TABLE IF EXISTS `PushOutbox`, `SyncClock`, `AuditLog`, `Bans`, `PresenceSettings`, "
+        "`Blocks`, "
+        "`PendingDeliveries`, "
+        "`SchemaMigrations`, `Electrons`, "
         "`Notifies`, `MessageReads`, `MessageAcks`, `Messages`, `Members`, `Groups`, "
         "`FriendSettings`, `Friends`, `Users`, `RolePermissions`, `Permissions`, `Roles`");
     conn.run("SET FOREIGN_KEY_CHECKS = 1");

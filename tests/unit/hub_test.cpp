@@ -4,6 +4,7 @@
 #include <atomic>
 #include <future>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "im/codec.hpp"
@@ -21,6 +22,7 @@ struct FakeSession : im::Session {
   };
   std::vector<Sent> sent;
   bool closed = false;
+  im::Features opted_in;
 
   FakeSession(std::uint64_t id, im::UserId user, std::string token = "t") : sid(id) {
     ctx.id = user;
@@ -37,6 +39,7 @@ struct FakeSession : im::Session {
     }
   }
   void ack(std::size_t i, im::AckReply reply) { std::exchange(sent.at(i).ack, nullptr)(reply); }
+  im::Features features() const override { return opted_in; }
 };
 
 im::AckReply binary(const im::codec::AckMessage& a) {
@@ -209,6 +212,11 @@ struct FakeBus : im::Bus {
     forwards.push_back(std::move(done));
   }
   void close_sessions(im::UserId, const std::optional<std::string>&) override {}
+  void signal(im::UserId user, im::Feature feature, std::string_view event,
+              im::SharedBytes) override {
+    signals.emplace_back(user, feature, std::string(event));
+  }
+  std::vector<std::tuple<im::UserId, im::Feature, std::string>> signals;
   void answer(std::size_t i, int status) { std::exchange(forwards.at(i), nullptr)(status); }
 };
 
@@ -293,4 +301,57 @@ TEST_CASE("the bus can be replaced while other threads push", "[hub][bus]") {
   stop = true;
   pusher.join();
   CHECK(answered >= 1000);
+}
+
+TEST_CASE("an extension event reaches only the sessions that opted in to its feature",
+          "[hub][features]") {
+  auto bus = std::make_shared<FakeBus>();
+  im::Hub hub;
+  hub.set_bus(bus);
+  auto plain = std::make_shared<FakeSession>(1, 10001);  // the Electron client as it is
+  auto typing = std::make_shared<FakeSession>(2, 10001);
+  typing->opted_in.add(im::Feature::typing);
+  auto both = std::make_shared<FakeSession>(3, 10001);
+  both->opted_in.add(im::Feature::typing);
+  both->opted_in.add(im::Feature::presence);
+  for (const auto& s : {plain, typing, both}) hub.add(s);
+
+  hub.signal(10001, im::Feature::typing, "on-typing", bytes(), /*except=*/both.get());
+  CHECK(plain->sent.empty());
+  REQUIRE(typing->sent.size() == 1);
+  CHECK(typing->sent[0].event == "on-typing");
+  CHECK_FALSE(typing->sent[0].ack);  // no ack is requested
+  CHECK(both->sent.empty());
+
+  hub.signal(10001, im::Feature::presence, "on-presence", bytes());
+  CHECK(plain->sent.empty());
+  CHECK(typing->sent.size() == 1);
+  CHECK(both->sent.size() == 1);
+
+  // The other nodes are told every time: the user's opted-in devices may be there.
+  CHECK(bus->signals.size() == 2);
+  CHECK(std::get<1>(bus->signals[0]) == im::Feature::typing);
+
+  // From another node: local sessions with the feature only.
+  hub.signal_local(10001, im::Feature::typing, "on-typing", bytes());
+  CHECK(plain->sent.empty());
+  CHECK(typing->sent.size() == 2);
+  CHECK(both->sent.size() == 2);
+  CHECK(bus->signals.size() == 2);  // never forwarded again
+}
+
+TEST_CASE("feature names", "[features]") {
+  CHECK(im::feature_from_name("sync") == im::Feature::sync);
+  CHECK(im::feature_from_name("receipts") == im::Feature::receipts);
+  CHECK_FALSE(im::feature_from_name("Sync"));
+  CHECK_FALSE(im::feature_from_name(""));
+  for (auto f : {im::Feature::sync, im::Feature::typing, im::Feature::presence, im::Feature::edit,
+                 im::Feature::receipts})
+    CHECK(im::feature_from_name(im::feature_name(f)) == f);
+  im::Features set;
+  CHECK(set.empty());
+  set.add(im::Feature::edit);
+  CHECK(set.has(im::Feature::edit));
+  CHECK_FALSE(set.has(im::Feature::sync));
+  CHECK(im::Features::from_bits(set.bits()) == set);
 }

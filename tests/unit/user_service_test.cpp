@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <set>
 
 #include "im/auth/password.hpp"
 #include "im/services/permission_service.hpp"
@@ -105,6 +106,24 @@ class FakeUserStore final : public UserStore, public PermissionStore {
   }
 };
 
+// The login's ban check (docs/operations.md "Admin API"): `banned` users are refused.
+class FakeBans final : public AdminStore {
+ public:
+  std::set<UserId> banned;
+  StoreResult<bool> add_ban(UserId user, UserId, Seconds) override {
+    return banned.insert(user).second;
+  }
+  StoreResult<bool> remove_ban(UserId user) override { return banned.erase(user) > 0; }
+  StoreResult<bool> is_banned(UserId user) override { return banned.contains(user); }
+  StoreResult<bool> delete_message(MessageId) override { return false; }
+  StoreResult<std::int64_t> append_audit(const AuditEntry&) override { return 0; }
+  StoreResult<std::vector<AuditEntry>> list_audit(std::optional<std::int64_t>,
+                                                  std::int64_t) override {
+    return std::vector<AuditEntry>{};
+  }
+  StoreResult<std::int64_t> count_users() override { return 0; }
+};
+
 TextIn text(std::string v) {
   return TextIn{std::move(v), true};
 }
@@ -112,11 +131,12 @@ TextIn text(std::string v) {
 struct Fixture {
   EngineConfig config;
   FakeUserStore store;
+  FakeBans bans;
   std::shared_ptr<TokenStore> tokens = make_memory_token_store();
   std::shared_ptr<Cache> cache = make_memory_cache();
   ManualClock clock;
   AuthService auth{config, *tokens, clock};
-  UserService users{config, store, store, *cache, clock, auth};
+  UserService users{config, store, store, *cache, clock, auth, bans};
   PermissionService permissions{store, clock};
 
   Fixture() {
@@ -231,6 +251,21 @@ TEST_CASE("login: 404 for unknown accounts, 401 for bad input, success resets", 
   CHECK(ok.result.value().role.role.name == "user");
   // S9: a success resets the account's failures.
   CHECK(f.cache->recent_events("login_failures::13800000001", f.clock.now, 900'000ms)->empty());
+}
+
+TEST_CASE("login: a banned user is refused after the password check, with no token left",
+          "[users][admin]") {
+  Fixture f;
+  f.register_user("13800000001");
+  const UserId id = f.store.users.begin()->first;
+  f.bans.banned.insert(id);
+  CHECK(f.login("13800000001", "wrong999").result.error() == Error::unauthorized());
+  const Error banned{403, "This account is banned."};
+  auto refused = f.login("13800000001", "abc12345");
+  CHECK(refused.result.error() == banned);
+  CHECK(refused.result.error().code == Errc::forbidden);
+  f.bans.banned.clear();
+  CHECK(f.login("13800000001", "abc12345").result.ok());
 }
 
 TEST_CASE("login rate limits per account and per address (S9)", "[users][s9]") {
@@ -385,7 +420,8 @@ TEST_CASE("registration and login over the SQLite adapter with its seeds", "[use
   auto cache = make_memory_cache();
   ManualClock clock;
   AuthService auth{config, *tokens, clock};
-  UserService users{config, *storage.users, *storage.permissions, *cache, clock, auth};
+  UserService users{config, *storage.users, *storage.permissions, *cache,
+                    clock,  auth,           *storage.admin};
 
   RegisterIn in;
   in.account = text("13800000001");

@@ -9,7 +9,9 @@
 #include <string>
 
 #include "binding.hpp"
+#include "core_args.hpp"
 #include "embedded_core.hpp"
+#include "extension_binding.hpp"
 #include "im/codec.hpp"
 #include "im/result.hpp"
 
@@ -30,77 +32,6 @@ struct CoreAddon {
     self->cores.stop_all([](EmbeddedCore& core) { core.close(); });
     delete self;
   }
-};
-
-[[noreturn]] void throw_im_error(Napi::Env env, const Error& error) {
-  std::string text = !error.detail.empty()    ? error.detail
-                     : !error.message.empty() ? error.message
-                                              : std::string(to_string(error.code));
-  Napi::Error e = Napi::Error::New(env, text);
-  e.Set("code", Napi::String::New(env, to_string(error.code)));
-  e.Set("status", Napi::Number::New(env, error.status));
-  e.Set("wireMessage", Napi::String::New(env, error.message));
-  throw e;
-}
-
-template <class T>
-T value_or_throw(Napi::Env env, Result<T> result) {
-  if (!result) throw_im_error(env, result.error());
-  return std::move(result).value();
-}
-
-void ok_or_throw(Napi::Env env, const Result<void>& result) {
-  if (!result) throw_im_error(env, result.error());
-}
-
-std::string string_arg(const Napi::CallbackInfo& info, std::size_t i, const std::string& what) {
-  if (info.Length() <= i || !info[i].IsString())
-    throw_type_error(info.Env(), what + " must be a string");
-  return info[i].As<Napi::String>().Utf8Value();
-}
-
-UserId user_arg(const Napi::CallbackInfo& info, std::size_t i, const std::string& what) {
-  if (info.Length() <= i) throw_type_error(info.Env(), what + " is required");
-  return to_int64(info[i], what);
-}
-
-bool present(const Napi::Value& v) {
-  return !v.IsUndefined() && !v.IsNull();
-}
-
-// The options object of createCore (and of pending), read field by field.
-class OptionsReader {
- public:
-  OptionsReader(Napi::Env env, Napi::Value value, std::string where)
-      : env_(env), where_(std::move(where)) {
-    if (present(value) && (!value.IsObject() || value.IsArray()))
-      throw_type_error(env_, where_ + ": options must be an object");
-    obj_ = present(value) ? value.As<Napi::Object>() : Napi::Object::New(env_);
-  }
-  std::optional<std::string> string(const char* key) {
-    Napi::Value v = obj_.Get(key);
-    if (!present(v)) return std::nullopt;
-    if (!v.IsString()) throw_type_error(env_, where_ + ": " + key + " must be a string");
-    return v.As<Napi::String>().Utf8Value();
-  }
-  std::optional<bool> boolean(const char* key) {
-    Napi::Value v = obj_.Get(key);
-    if (!present(v)) return std::nullopt;
-    if (!v.IsBoolean()) throw_type_error(env_, where_ + ": " + key + " must be a boolean");
-    return v.As<Napi::Boolean>().Value();
-  }
-  std::optional<std::int64_t> integer(const char* key, std::int64_t lo, std::int64_t hi) {
-    Napi::Value v = obj_.Get(key);
-    if (!present(v)) return std::nullopt;
-    std::int64_t n = to_int64(v, where_ + ": " + key);
-    if (n < lo || n > hi) throw Napi::RangeError::New(env_, where_ + ": " + key + " out of range");
-    return n;
-  }
-
- private:
-  Napi::Env env_;
-  std::string where_;
-  Napi::Object obj_;
 };
 
 // What core.connect returns: one connected session, ended by disconnect() (idempotent).
@@ -151,7 +82,14 @@ class CoreHandle : public Napi::ObjectWrap<CoreHandle> {
          InstanceMethod<&CoreHandle::send_message>("sendMessage"),
          InstanceMethod<&CoreHandle::pending>("pending"),
          InstanceMethod<&CoreHandle::received>("received"),
-         InstanceMethod<&CoreHandle::flush>("flush"), InstanceMethod<&CoreHandle::close>("close"),
+         InstanceMethod<&CoreHandle::flush>("flush"),
+         InstanceMethod<&CoreHandle::extension<&extensions::block>>("block"),
+         InstanceMethod<&CoreHandle::extension<&extensions::unblock>>("unblock"),
+         InstanceMethod<&CoreHandle::extension<&extensions::blocks>>("blocks"),
+         InstanceMethod<&CoreHandle::extension<&extensions::history>>("history"),
+         InstanceMethod<&CoreHandle::extension<&extensions::conversations>>("conversations"),
+         InstanceMethod<&CoreHandle::extension<&extensions::search>>("search"),
+         InstanceMethod<&CoreHandle::close>("close"),
          InstanceAccessor<&CoreHandle::closed>("closed")},
         addon);
   }
@@ -228,7 +166,8 @@ class CoreHandle : public Napi::ObjectWrap<CoreHandle> {
     return Napi::String::New(env, value_or_throw(env, core.agree(user, notify_id)));
   }
 
-  // connect(userId, { ack = true }, (event, buffer) => {}) or connect(userId, callback).
+  // connect(userId, { ack = true, features = [] }, (event, buffer) => {}) or
+  // connect(userId, callback).
   Napi::Value connect(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     auto& core = open_core(env);
@@ -239,7 +178,13 @@ class CoreHandle : public Napi::ObjectWrap<CoreHandle> {
       throw_type_error(env, "connect: the last argument must be a function");
     OptionsReader opts(env, options_given ? info[1] : env.Undefined(), "connect");
     const bool auto_ack = opts.boolean("ack").value_or(true);
-    auto session = value_or_throw(env, core.new_session(user, auto_ack));
+    Features features;  // the names of a Socket.IO CONNECT payload's `features`
+    for (const auto& name : opts.strings("features").value_or(std::vector<std::string>{})) {
+      auto feature = feature_from_name(name);
+      if (!feature) throw_type_error(env, "connect: unknown feature " + name);
+      features.add(*feature);
+    }
+    auto session = value_or_throw(env, core.new_session(user, auto_ack, features));
     session->open(env, callback.As<Napi::Function>());
     core.connect(session);
     Napi::Object handle = addon_->session_class.New({});
@@ -318,6 +263,12 @@ class CoreHandle : public Napi::ObjectWrap<CoreHandle> {
     if (info.Length() > 1 && present(info[1])) up_to = to_int64(info[1], "received: upToId");
     ok_or_throw(env, core.received(user, up_to));
     return env.Undefined();
+  }
+
+  // The extension services (extension_binding.hpp), on an open core.
+  template <Napi::Value (*Method)(const Napi::CallbackInfo&, EmbeddedCore&)>
+  Napi::Value extension(const Napi::CallbackInfo& info) {
+    return Method(info, open_core(info.Env()));
   }
 
   Napi::Value flush(const Napi::CallbackInfo& info) {

@@ -101,11 +101,12 @@ Result<std::string> EmbeddedCore::agree(UserId id, const std::string& notify_id)
   return engine_->friends().agree(**caller, notify_id);
 }
 
-Result<std::shared_ptr<JsSession>> EmbeddedCore::new_session(UserId id, bool auto_ack) {
+Result<std::shared_ptr<JsSession>> EmbeddedCore::new_session(UserId id, bool auto_ack,
+                                                             Features features) {
   auto caller = user(id);
   if (!caller) return caller.error();
   return std::make_shared<JsSession>(
-      **caller, auto_ack, [this](std::function<void()> task) { post(std::move(task)); },
+      **caller, auto_ack, features, [this](std::function<void()> task) { post(std::move(task)); },
       [this](const std::shared_ptr<JsSession>& session) {
         post([this, session] { forget(session); });
       });

@@ -46,7 +46,7 @@ class EmbeddedCore {
   Result<std::string> agree(UserId user, const std::string& notify_id);  // F6
 
   // A session of a signed-in user (not open yet: open it, then connect it).
-  Result<std::shared_ptr<JsSession>> new_session(UserId user, bool auto_ack);
+  Result<std::shared_ptr<JsSession>> new_session(UserId user, bool auto_ack, Features features);
   void connect(const std::shared_ptr<JsSession>& session);
   // Leaves the realtime core, then shuts the session. Idempotent.
   void disconnect(const std::shared_ptr<JsSession>& session);
@@ -66,10 +66,14 @@ class EmbeddedCore {
   void close();
   bool closed() const { return !engine_; }
 
+  // For the extension services (extension_binding.cpp): the engine of an open core, and a user
+  // signed in through it (unauthenticated otherwise).
+  Engine& engine() { return *engine_; }
+  Result<const UserContext*> user(UserId id) const;
+
  private:
   EmbeddedCore(std::unique_ptr<Engine> engine);
   Result<SignedIn> keep_signed_in(LoginOutcome outcome);
-  Result<const UserContext*> user(UserId id) const;
   void post(std::function<void()> task);
   void wait_for_worker();
   // The core closed a session itself (S7): it leaves the realtime core (on the worker).

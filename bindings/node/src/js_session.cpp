@@ -6,10 +6,11 @@
 
 namespace im::node {
 
-JsSession::JsSession(UserContext user, bool auto_ack, Executor ack_executor,
+JsSession::JsSession(UserContext user, bool auto_ack, Features features, Executor ack_executor,
                      ClosedByServer on_closed)
     : user_(std::move(user)),
       auto_ack_(auto_ack),
+      features_(features),
       ack_executor_(std::move(ack_executor)),
       on_closed_(std::move(on_closed)) {}
 

@@ -31,7 +31,8 @@ class JsSession final : public Session, public std::enable_shared_from_this<JsSe
 
   // `ack_executor` runs the ack replies (they enter the core's bookkeeping, which may touch
   // storage: never on the JS thread).
-  JsSession(UserContext user, bool auto_ack, Executor ack_executor, ClosedByServer on_closed);
+  JsSession(UserContext user, bool auto_ack, Features features, Executor ack_executor,
+            ClosedByServer on_closed);
   ~JsSession() override;
 
   // Starts delivering to `on_event(event, buffer)`. JS thread; once.
@@ -43,6 +44,7 @@ class JsSession final : public Session, public std::enable_shared_from_this<JsSe
   const UserContext& user() const override { return user_; }
   void send(std::string_view event, SharedBytes payload, AckCallback on_ack) override;
   void close() override;
+  Features features() const override { return features_; }
 
  private:
   struct Pushed {
@@ -61,6 +63,7 @@ class JsSession final : public Session, public std::enable_shared_from_this<JsSe
 
   const UserContext user_;
   const bool auto_ack_;
+  const Features features_;
   const Executor ack_executor_;
   const ClosedByServer on_closed_;
 

@@ -113,4 +113,8 @@ AckMessage ack_read_db_error();   // {500, "Database error."}   (on-message:read
 // (SendLimiter); the message is not stored.
 AckMessage ack_too_many_messages();
 
+// Extension `on-message:change` (proto/im_ext.proto MessageChange; docs/protocol-extensions.md
+// "Recall and edit"): an edited or recalled message.
+Bytes encode_message_change(const Message& changed);
+
 }  // namespace im::codec

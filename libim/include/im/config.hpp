@@ -37,6 +37,10 @@ struct EngineConfig {
   // (SEND_RATE_PER_USER, 0 = no limit), and at once after an idle spell (SEND_BURST_PER_USER).
   double send_rate_per_user = 20;
   double send_burst_per_user = 40;
+
+  // How long after sending a message its sender may recall it (RECALL_WINDOW_SECONDS;
+  // docs/protocol-extensions.md "Recall and edit").
+  std::chrono::seconds recall_window{120};
 };
 
 }  // namespace im

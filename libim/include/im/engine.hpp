@@ -3,6 +3,7 @@
 // few lines. It owns no threads and no sockets.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -20,14 +21,18 @@
 #include "im/services/group_service.hpp"
 #include "im/services/history_service.hpp"
 #include "im/services/message_service.hpp"
+#include "im/services/message_sync_service.hpp"
 #include "im/services/notify_pusher.hpp"
 #include "im/services/notify_service.hpp"
 #include "im/services/offline_sync_service.hpp"
 #include "im/services/permission_service.hpp"
+#include "im/services/presence_service.hpp"
 #include "im/services/user_service.hpp"
 #include "im/storage.hpp"
 
 namespace im {
+
+class AdminService;
 
 struct EnginePorts {
   Storage storage;  // every port set (make_sqlite_storage, or the host's MariaDB adapter)
@@ -67,6 +72,9 @@ class Engine {
   // Extensions (docs/protocol-extensions.md).
   BlockService& blocks() { return *blocks_; }
   HistoryService& history() { return *history_; }
+  // Presence lookups and the setting; the transitions are im::Realtime's.
+  PresenceService& presence() { return *presence_; }
+  MessageSyncService& message_sync() { return *message_sync_; }
   // Account data export (GET /api/v1/users/export).
   AccountExportService& account_export() { return *account_export_; }
   // Per-user send limits (EngineConfig::send_rate_per_user), used by message_stores().
@@ -76,6 +84,11 @@ class Engine {
   // is cleared with nullptr, announcements are dropped: the receiver finds the notify through
   // GET /api/v1/events/notify. The pusher must outlive its registration.
   void set_notify_pusher(NotifyPusher* pusher);
+
+  // The admin API (docs/operations.md "Admin API") needs the Hub, so im::Realtime owns it and
+  // registers it here for the HTTP host; nullptr while no Realtime runs on this engine.
+  void set_admin(AdminService* admin) { admin_.store(admin); }
+  AdminService* admin() { return admin_.load(); }
 
  private:
   Engine(EngineConfig config, EnginePorts ports);  // the ports are checked and migrated
@@ -94,6 +107,9 @@ class Engine {
   std::unique_ptr<AccountExportService> account_export_;
   std::unique_ptr<BlockService> blocks_;
   std::unique_ptr<HistoryService> history_;
+  std::unique_ptr<PresenceService> presence_;
+  std::atomic<AdminService*> admin_{nullptr};
+  std::unique_ptr<MessageSyncService> message_sync_;
 };
 
 }  // namespace im

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "im/bus.hpp"
+#include "im/features.hpp"
 #include "im/realtime_stats.hpp"
 #include "im/session.hpp"
 #include "im/types.hpp"
@@ -56,6 +57,23 @@ class Hub final : public BusReceiver {
   std::size_t session_count(UserId user) const;
   std::size_t user_count() const;
   RealtimeStats& stats() { return stats_; }
+  // This node's id (the bus's; "local" without one).
+  std::string node_id() const;
+  // The descriptions of `user`'s sessions on this node (admin API).
+  std::vector<SessionDescription> describe_sessions(UserId user) const;
+  // The descriptions of `user`'s sessions on the other nodes (the bus's; none without one);
+  // nullopt when they could not be read. Blocks up to `timeout`: call it on a worker thread.
+  std::optional<std::vector<SessionDescription>> describe_remote_sessions(
+      UserId user, std::chrono::milliseconds timeout) const;
+  // This node's figures (NodeLoad without a rate).
+  NodeLoad load() const override;
+  // The other live nodes' figures (the bus's; none without one); nullopt when they could not be
+  // read. Blocks up to `timeout`: call it on a worker thread.
+  std::optional<std::vector<NodeLoad>> remote_loads(std::chrono::milliseconds timeout) const;
+  // Closes the session `id` of `user` on node `node` (this one or another, through the bus).
+  // Returns false when `node` is this node and none of its sessions has that id; a session on
+  // another node is asked to close and counts as found.
+  bool close_session(UserId user, const std::string& node, const std::string& id);
 
   using ResultCallback = std::function<void(int status)>;
 
@@ -67,6 +85,12 @@ class Hub final : public BusReceiver {
   void push(UserId user, std::string_view event, SharedBytes bytes, ResultCallback done,
             const Session* except = nullptr);
 
+  // An extension event (docs/protocol-extensions.md): emits `event` with `bytes` and no ack
+  // request on every session of `user` that opted in to `feature`, except `except`, here and
+  // on the other nodes. Fire and forget; sessions without the feature never see it.
+  void signal(UserId user, Feature feature, std::string_view event, SharedBytes bytes,
+              const Session* except = nullptr);
+
   // S7: closes the sessions of `user` that authenticated with `token` (every session when
   // nullopt), here and on the other nodes. Returns how many were closed here.
   std::size_t close_sessions(UserId user, const std::optional<std::string>& token);
@@ -75,6 +99,9 @@ class Hub final : public BusReceiver {
   void deliver_local(UserId user, std::string_view event, SharedBytes bytes,
                      ResultCallback done) override;
   void close_local(UserId user, const std::optional<std::string>& token) override;
+  void signal_local(UserId user, Feature feature, std::string_view event,
+                    SharedBytes bytes) override;
+  void close_session_local(UserId user, const std::string& id) override;
 
   // True when `reply` is a binary, decodable AckMessage with statusCode 200 (B3, B25).
   static bool is_success(const AckReply& reply);
@@ -82,6 +109,8 @@ class Hub final : public BusReceiver {
  private:
   std::shared_ptr<Bus> bus() const;
   std::vector<std::shared_ptr<Session>> sessions_of_locked(UserId user) const;  // mutex_ held
+  void signal_to(UserId user, Feature feature, std::string_view event, const SharedBytes& bytes,
+                 const Session* except);
   void push_to(std::vector<std::shared_ptr<Session>> targets, std::string_view event,
                const SharedBytes& bytes, ResultCallback done);
 

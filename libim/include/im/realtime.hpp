@@ -12,8 +12,12 @@
 #include "im/bus.hpp"
 #include "im/engine.hpp"
 #include "im/hub.hpp"
+#include "im/presence_tracker.hpp"
+#include "im/read_count_pusher.hpp"
+#include "im/services/admin_service.hpp"
 #include "im/services/message_service.hpp"
 #include "im/session.hpp"
+#include "im/typing_service.hpp"
 
 namespace im {
 
@@ -27,6 +31,11 @@ struct RealtimeOptions {
   // Several nodes sharing the database and the users: pushes, presence and revocations travel
   // over it (the host's Redis bus). Null: one node.
   std::shared_ptr<Bus> bus;
+  // Extensions (docs/protocol-extensions.md): typing indicators (its require_friendship comes
+  // from the engine's configuration), presence transitions, pushed group read counts.
+  TypingService::Options typing;
+  PresenceTracker::Options presence;
+  ReadCountPusher::Options read_counts;
 };
 
 class Realtime {
@@ -55,6 +64,9 @@ class Realtime {
   bool on_read(const std::shared_ptr<Session>& from, std::string_view bytes,
                MessageService::AckFn ack);
   bool on_notify(std::string_view bytes);
+  // Extension events, for sessions that opted in to their feature (the transport checks
+  // Session::features()): false when the bytes do not decode, like the events above.
+  bool on_typing(const std::shared_ptr<Session>& from, std::string_view bytes);  // `typing`
 
   // Graceful stop, first half: new messages and receipts are refused with the database-error
   // ack; blocks until every one taken before is stored and acked. Then close the transports.
@@ -62,6 +74,11 @@ class Realtime {
 
   Hub& hub();
   MessageService& messages();
+  PresenceTracker& presence();
+  ReadCountPusher& read_counts();
+  TypingService& typing();
+  // The admin API (docs/operations.md "Admin API"): it needs the Hub, so it lives here.
+  AdminService& admin();
 
  private:
   struct Parts;

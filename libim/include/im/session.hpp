@@ -18,11 +18,13 @@
 //   (hub.remove(*session) removes exactly that object).
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 
+#include "im/features.hpp"
 #include "im/user_context.hpp"
 
 namespace im {
@@ -42,6 +44,16 @@ struct AckReply {
   std::string bytes;
 };
 
+// What the admin API shows of a live session (docs/operations.md "Admin API"). The transport
+// fills id, transport, address and connected_at; the Hub sets node.
+struct SessionDescription {
+  std::string id;                    // unique on its node; "" when the transport gives none
+  std::string node;                  // the node id (Bus::node_id(), "local" with one node)
+  std::string transport;             // e.g. "websocket", "polling"
+  std::string address;               // the client's address
+  std::int64_t connected_at_ms = 0;  // unix ms of the CONNECT
+};
+
 class Session {
  public:
   using AckCallback = std::function<void(AckReply)>;
@@ -59,6 +71,14 @@ class Session {
 
   // Server-side disconnect (S7): the socket ends; pending acks fail as `closed`.
   virtual void close() = 0;
+
+  // The protocol extensions this session opted in to, fixed at CONNECT (docs/protocol-extensions.md
+  // "Opting in"). None by default: the session gets exactly the original's events.
+  virtual Features features() const { return {}; }
+
+  // For the admin API's session list; the default describes nothing (fakes, the Node binding's
+  // sessions). Called on any thread, rarely: it may read transport state under a lock.
+  virtual SessionDescription describe() const { return {}; }
 };
 
 }  // namespace im

@@ -10,6 +10,7 @@
 
 #include <memory>
 
+#include "im/storage/admin_store.hpp"
 #include "im/storage/block_store.hpp"
 #include "im/storage/database.hpp"
 #include "im/storage/friend_store.hpp"
@@ -18,8 +19,11 @@
 #include "im/storage/message_store.hpp"
 #include "im/storage/notify_store.hpp"
 #include "im/storage/permission_store.hpp"
+#include "im/storage/presence_store.hpp"
 #include "im/storage/push_outbox_store.hpp"
+#include "im/storage/receipt_store.hpp"
 #include "im/storage/release_store.hpp"
+#include "im/storage/sync_store.hpp"
 #include "im/storage/user_store.hpp"
 
 namespace im {
@@ -39,13 +43,18 @@ struct Storage {
   // Extensions (docs/protocol-extensions.md).
   std::shared_ptr<BlockStore> blocks;
   std::shared_ptr<HistoryStore> history;
+  std::shared_ptr<PresenceStore> presence;
+  std::shared_ptr<ReceiptStore> receipts;
+  // The admin API (docs/operations.md "Admin API").
+  std::shared_ptr<AdminStore> admin;
+  std::shared_ptr<SyncStore> sync;
   // The offline push webhook's outbox (docs/operations.md "Offline push webhook").
   std::shared_ptr<PushOutboxStore> push_outbox;
 
   // True when every port is set.
   bool complete() const {
     return database && users && permissions && friends && notifies && groups && messages &&
-           releases && blocks && history && push_outbox;
+           releases && blocks && history && presence && receipts && admin && sync && push_outbox;
   }
 };
 

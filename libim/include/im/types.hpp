@@ -127,6 +127,10 @@ struct MemberWithUser {
   User user;
 };
 
+// What happened to a stored message after it was sent (docs/protocol-extensions.md "Recall and
+// edit"); stored as its number.
+enum class MessageState : std::uint8_t { sent = 0, edited = 1, recalled = 2 };
+
 struct Message {
   MessageId id = 0;  // assigned by storage
   std::string msg_id;
@@ -139,6 +143,11 @@ struct Message {
   std::optional<std::string> ext;
   std::optional<Seconds> created_at;
   std::optional<Seconds> updated_at;
+  // Multi-device sync (docs/protocol-extensions.md "Multi-device sync"): the position of the
+  // message's latest change in every party's sync stream (0 for rows stored before sync existed),
+  // and whether it was edited or recalled since.
+  std::int64_t seq = 0;
+  MessageState state = MessageState::sent;
 };
 
 struct MessageWithSender {

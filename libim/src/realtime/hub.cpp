@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <future>
 #include <mutex>
 #include <utility>
 
@@ -50,6 +51,7 @@ void Hub::add(const std::shared_ptr<Session>& session) {
   list.push_back(session);
   // Under the lock so that joined/left reach the bus in the order they happened.
   if (bus_ && list.size() == 1) bus_->joined(session->user().id);
+  if (bus_) bus_->session_opened(session->user().id, session);
 }
 
 void Hub::remove(const Session& session) {
@@ -57,7 +59,9 @@ void Hub::remove(const Session& session) {
   auto it = sessions_.find(session.user().id);
   if (it == sessions_.end()) return;
   auto& list = it->second;
+  const auto before = list.size();
   std::erase_if(list, [&](const auto& s) { return s.get() == &session; });
+  if (bus_ && list.size() != before) bus_->session_closed(session.user().id, session.describe().id);
   if (list.empty()) {
     sessions_.erase(it);
     if (bus_) bus_->left(session.user().id);
@@ -95,6 +99,86 @@ std::size_t Hub::session_count() const {
 std::size_t Hub::user_count() const {
   std::lock_guard lock(mutex_);
   return sessions_.size();
+}
+
+std::string Hub::node_id() const {
+  auto bus = this->bus();
+  return bus ? bus->node_id() : std::string("local");
+}
+
+std::vector<SessionDescription> Hub::describe_sessions(UserId user) const {
+  const std::string node = node_id();
+  std::vector<SessionDescription> out;
+  for (const auto& session : sessions_of(user)) {
+    out.push_back(session->describe());
+    out.back().node = node;
+  }
+  return out;
+}
+
+namespace {
+
+// Waits up to `timeout` for the one answer of an asynchronous bus query.
+template <class T, class Ask>
+std::optional<std::vector<T>> ask_bus(Ask ask, std::chrono::milliseconds timeout) {
+  using Answer = std::optional<std::vector<T>>;
+  auto answer = std::make_shared<std::promise<Answer>>();
+  auto future = answer->get_future();
+  ask([answer](Answer value) { answer->set_value(std::move(value)); });
+  if (future.wait_for(timeout) != std::future_status::ready) return std::nullopt;
+  return future.get();
+}
+
+}  // namespace
+
+std::optional<std::vector<SessionDescription>> Hub::describe_remote_sessions(
+    UserId user, std::chrono::milliseconds timeout) const {
+  auto bus = this->bus();
+  if (!bus) return std::vector<SessionDescription>{};
+  return ask_bus<SessionDescription>(
+      [&](Bus::SessionsCallback done) { bus->remote_sessions(user, std::move(done)); }, timeout);
+}
+
+NodeLoad Hub::load() const {
+  NodeLoad load;
+  load.node = node_id();
+  {
+    std::lock_guard lock(mutex_);
+    load.online_users = static_cast<std::int64_t>(sessions_.size());
+    for (const auto& [user, list] : sessions_)
+      load.sessions += static_cast<std::int64_t>(list.size());
+  }
+  load.messages_stored = stats_.messages_stored.load(std::memory_order_relaxed);
+  return load;
+}
+
+std::optional<std::vector<NodeLoad>> Hub::remote_loads(std::chrono::milliseconds timeout) const {
+  auto bus = this->bus();
+  if (!bus) return std::vector<NodeLoad>{};
+  return ask_bus<NodeLoad>([&](Bus::LoadsCallback done) { bus->remote_loads(std::move(done)); },
+                           timeout);
+}
+
+bool Hub::close_session(UserId user, const std::string& node, const std::string& id) {
+  if (id.empty()) return false;  // sessions without an id cannot be named
+  if (node != node_id()) {
+    auto bus = this->bus();
+    if (!bus) return false;
+    bus->close_remote_session(user, node, id);
+    return true;
+  }
+  for (const auto& session : sessions_of(user)) {
+    if (session->describe().id == id) {
+      session->close();
+      return true;
+    }
+  }
+  return false;
+}
+
+void Hub::close_session_local(UserId user, const std::string& id) {
+  for (const auto& session : sessions_of(user))
+    if (session->describe().id == id) session->close();
 }
 
 bool Hub::is_success(const AckReply& reply) {
@@ -202,6 +286,23 @@ void Hub::push_to(std::vector<std::shared_ptr<Session>> targets, std::string_vie
     // Only the tally is captured: the callback stays within std::function's inline storage.
     session->send(event, bytes, [tally](AckReply reply) { tally->report(reply); });
   }
+}
+
+void Hub::signal(UserId user, Feature feature, std::string_view event, SharedBytes bytes,
+                 const Session* except) {
+  if (auto bus = this->bus()) bus->signal(user, feature, event, bytes);
+  signal_to(user, feature, event, bytes, except);
+}
+
+void Hub::signal_local(UserId user, Feature feature, std::string_view event, SharedBytes bytes) {
+  signal_to(user, feature, event, bytes, nullptr);
+}
+
+void Hub::signal_to(UserId user, Feature feature, std::string_view event, const SharedBytes& bytes,
+                    const Session* except) {
+  for (const auto& session : sessions_of(user))
+    if (session.get() != except && session->features().has(feature))
+      session->send(event, bytes, nullptr);
 }
 
 std::size_t Hub::close_sessions(UserId user, const std::optional<std::string>& token) {

@@ -12,6 +12,7 @@ namespace im {
 namespace {
 
 constexpr std::string_view kOnMessage = "on-message";
+constexpr std::string_view kOnMessageSync = "on-message:sync";  // docs/protocol-extensions.md
 constexpr std::string_view kOnRead = "on-message:read";
 constexpr std::string_view kOnNotify = "on-notify";
 
@@ -50,7 +51,7 @@ struct MessageService::Accepted {
 MessageService::MessageService(const EngineConfig& config, Stores stores, Clock& clock, Hub& hub,
                                Executor workers, std::size_t max_batch)
     : MessageService(config, stores, clock, hub, std::move(workers),
-                     Options{max_batch, {}, false}) {}
+                     Options{max_batch, {}, false, 0, {}}) {}
 
 MessageService::MessageService(const EngineConfig& config, Stores stores, Clock& clock, Hub& hub,
                                Executor workers, Options options)
@@ -60,6 +61,7 @@ MessageService::MessageService(const EngineConfig& config, Stores stores, Clock&
       hub_(hub),
       workers_(std::move(workers)),
       checks_on_writer_(options.checks_on_writer),
+      group_read_stored_(std::move(options.group_read_stored)),
       push_outbox_(options.push_outbox),
       in_flight_(options.max_queued),
       writer_(
@@ -193,7 +195,12 @@ void MessageService::deliver(const std::shared_ptr<Accepted>& a) {
     };
   };
   if (!a->message.group_id) {
-    hub_.push(a->message.receiver, kOnMessage, bytes, result(a->message.receiver));
+    const UserId receiver = a->message.receiver;
+    hub_.push(receiver, kOnMessage, bytes, result(receiver));
+    // Multi-device sync: the sender's other devices that opted in get a copy (group messages
+    // reach them as members already).
+    if (receiver != a->sender.id)
+      hub_.signal(a->sender.id, Feature::sync, kOnMessageSync, bytes, a->from.get());
     return;
   }
   for (UserId member : a->members) {
@@ -260,7 +267,10 @@ bool MessageService::on_read(const std::shared_ptr<Session>& from, std::string_v
       return;
     }
     send_ack(ack, codec::ack_success());
-    if (read.group_id) return;  // group receipts are stored, not pushed
+    if (read.group_id) {  // group receipts are not pushed as such (5.2 step 6)
+      if (group_read_stored_) group_read_stored_(*read.group_id, read.id);  // the read counts
+      return;
+    }
     auto bytes = std::make_shared<const std::string>(codec::encode(read));
     const UserId receiver = read.receiver;
     hub_.push(receiver, kOnRead, bytes, [receiver](int status) {

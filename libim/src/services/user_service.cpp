@@ -91,13 +91,14 @@ bool valid_domain(std::string_view domain) {
 }  // namespace
 
 UserService::UserService(const EngineConfig& config, UserStore& users, PermissionStore& permissions,
-                         Cache& cache, Clock& clock, AuthService& auth)
+                         Cache& cache, Clock& clock, AuthService& auth, AdminStore& bans)
     : config_(config),
       users_(users),
       permissions_(permissions),
       cache_(cache),
       clock_(clock),
-      auth_(auth) {}
+      auth_(auth),
+      bans_(bans) {}
 
 std::string UserService::cache_key(std::string_view id_text) {
   // docs/contract/http-api.md U5: a canonical key so that invalidation is exact.
@@ -213,6 +214,14 @@ LoginOutcome UserService::login(const LoginIn& in) {
   if (!role.value()) return {Error::internal().because(Errc::internal, "the user's role is gone")};
   auto issued = auth_.issue(user, *role.value(), /*registration=*/false);
   if (!issued) return {issued.error()};
+  // Checked after the token exists: a ban stored meanwhile has either been seen here or revoked
+  // this token with all the others (AdminService::ban), so no banned user keeps a token.
+  auto banned = bans_.is_banned(user.id);
+  if (!banned || banned.value()) {
+    if (auto revoked = auth_.revoke(user.id, issued->token); !revoked) return {revoked.error()};
+    if (!banned) return {Error::storage(banned.error().detail)};
+    return {Error{403, "This account is banned."}.because(Errc::forbidden, "the user is banned")};
+  }
   return {SignedIn{std::move(user), std::move(*role.value()), std::move(issued->token)}};
 }
 

@@ -5,6 +5,7 @@
 #include "im/delivery_rule.hpp"
 #include "server/adapters/mariadb/rows.hpp"
 #include "server/adapters/mariadb/store.hpp"
+#include "server/adapters/mariadb/sync_clock.hpp"
 
 namespace im::host::mariadb {
 
@@ -12,14 +13,14 @@ namespace {
 
 constexpr const char* kInsertMessage =
     "INSERT INTO `Messages` (`msgId`, `type`, `sender`, `groupId`, `receiver`, `content`, "
-    "`timer`, `ext`, `createdAt`, `updatedAt`) VALUES ";
-constexpr const char* kMessageValues = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "`timer`, `ext`, `createdAt`, `updatedAt`, `seq`) VALUES ";
+constexpr const char* kMessageValues = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 // Rows per multi-row INSERT; the writer's batches are usually smaller.
 constexpr std::size_t kInsertChunk = 200;
 
-void add_message_params(Params& p, const Message& m, const std::string& t) {
-  p.insert(p.end(),
-           {m.msg_id, m.type, m.sender, m.group_id, m.receiver, m.content, m.timer, m.ext, t, t});
+void add_message_params(Params& p, const Message& m, const std::string& t, std::int64_t seq) {
+  p.insert(p.end(), {m.msg_id, m.type, m.sender, m.group_id, m.receiver, m.content, m.timer, m.ext,
+                     t, t, seq});
 }
 
 // Locks the receiver's MessageAcks row, creating it when absent, so that updates for one user
@@ -58,6 +59,9 @@ class Messages final : public MessageStore, private Tables {
       std::vector<MessageId> ids;
       ids.reserve(batch.size());
       const std::string t = db_time(now);
+      // First, so that the clock's row lock orders this batch against every other writer.
+      std::int64_t seq =
+          batch.empty() ? 0 : take_sync_seqs(*l, static_cast<std::int64_t>(batch.size()));
       for (std::size_t i = 0; i < batch.size(); i += kInsertChunk) {
         const std::size_t n = std::min(kInsertChunk, batch.size() - i);
         if (database_->consecutive_ids()) {
@@ -65,11 +69,11 @@ class Messages final : public MessageStore, private Tables {
           // at migrate) a simple insert gets consecutive ids starting at LAST_INSERT_ID().
           std::string sql = kInsertMessage;
           Params params;
-          params.reserve(n * 10);
+          params.reserve(n * 11);
           for (std::size_t k = 0; k < n; ++k) {
             if (k) sql += ", ";
             sql += kMessageValues;
-            add_message_params(params, batch[i + k], t);
+            add_message_params(params, batch[i + k], t, seq++);
           }
           l->exec(sql, params);
           const auto first = static_cast<MessageId>(l->last_insert_id());
@@ -82,7 +86,7 @@ class Messages final : public MessageStore, private Tables {
         } else {
           for (std::size_t k = 0; k < n; ++k) {
             Params params;
-            add_message_params(params, batch[i + k], t);
+            add_message_params(params, batch[i + k], t, seq++);
             l->exec(std::string(kInsertMessage) + kMessageValues, params);
             ids.push_back(static_cast<MessageId>(l->last_insert_id()));
           }

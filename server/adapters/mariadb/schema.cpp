@@ -283,9 +283,50 @@ const Migration kMigrations[] = {
     ON DELETE CASCADE ON UPDATE CASCADE))") +
              kTableOptions);
      }},
+    // Who hides their presence (docs/protocol-extensions.md "Presence"); a user without a row
+    // shows it. The row goes with the user.
+    {4,
+     [](MariaDbConnection& c) {
+       c.run(std::string(R"(CREATE TABLE IF NOT EXISTS `PresenceSettings` (
+  `userId` INT NOT NULL, `hidden` TINYINT(1) NOT NULL DEFAULT 0, PRIMARY KEY (`userId`),
+  CONSTRAINT `PresenceSettings_ibfk_1` FOREIGN KEY (`userId`) REFERENCES `Users` (`id`)
+    ON DELETE CASCADE ON UPDATE CASCADE))") +
+             kTableOptions);
+     }},
+    // The admin API (docs/operations.md "Admin API"): banned users (a deleted user's ban goes
+    // with the user) and the audit log (kept when its actor is deleted: no foreign key).
+    {5,
+     [](MariaDbConnection& c) {
+       c.run(std::string(R"(CREATE TABLE IF NOT EXISTS `Bans` (
+  `userId` INT NOT NULL, `bannedBy` INT NOT NULL, `createdAt` DATETIME NULL,
+  PRIMARY KEY (`userId`),
+  CONSTRAINT `Bans_ibfk_1` FOREIGN KEY (`userId`) REFERENCES `Users` (`id`)
+    ON DELETE CASCADE ON UPDATE CASCADE))") +
+             kTableOptions);
+       c.run(std::string(R"(CREATE TABLE IF NOT EXISTS `AuditLog` (
+  `id` BIGINT NOT NULL AUTO_INCREMENT, `actor` INT NOT NULL, `action` VARCHAR(64) NOT NULL,
+  `target` VARCHAR(255) NOT NULL, `detail` TEXT NOT NULL, `createdAt` DATETIME NULL,
+  PRIMARY KEY (`id`)))") +
+             kTableOptions);
+     }},
+    // Multi-device sync, recall and edit (docs/protocol-extensions.md): each message's latest
+    // change has a seq from the one-row SyncClock. The rows stored before take their id; the
+    // clock starts above them.
+    {6,
+     [](MariaDbConnection& c) {
+       c.run(
+           "ALTER TABLE `Messages` ADD COLUMN IF NOT EXISTS `seq` BIGINT NOT NULL DEFAULT 0, "
+           "ADD COLUMN IF NOT EXISTS `state` TINYINT NOT NULL DEFAULT 0, "
+           "ADD KEY IF NOT EXISTS `Messages_sender_seq` (`sender`, `seq`), "
+           "ADD KEY IF NOT EXISTS `Messages_receiver_seq` (`receiver`, `seq`)");
+       c.run("UPDATE `Messages` SET `seq` = `id`");
+       c.run(std::string("CREATE TABLE IF NOT EXISTS `SyncClock` (`seq` BIGINT NOT NULL)") +
+             kTableOptions);
+       c.run("INSERT INTO `SyncClock` (`seq`) SELECT COALESCE(MAX(`id`), 0) FROM `Messages`");
+     }},
     // The offline push webhook's outbox (docs/operations.md "Offline push webhook"), times in
     // epoch milliseconds; `claimedBy`/`claimedUntil` are a sender's lease on a row.
-    {4,
+    {7,
      [](MariaDbConnection& c) {
        c.run(std::string(R"(CREATE TABLE IF NOT EXISTS `PushOutbox` (
   `id` BIGINT NOT NULL AUTO_INCREMENT, `eventKey` VARCHAR(191) NOT NULL, `body` TEXT NOT NULL,

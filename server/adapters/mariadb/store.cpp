@@ -20,6 +20,10 @@ Storage make_mariadb_storage(const DatabaseConfig& config) {
                  mariadb::make_release_store(db),
                  mariadb::make_block_store(db),
                  mariadb::make_history_store(db),
+                 mariadb::make_presence_store(db),
+                 mariadb::make_receipt_store(db),
+                 mariadb::make_admin_store(db),
+                 mariadb::make_sync_store(db),
                  mariadb::make_push_outbox_store(db)};
 }
 

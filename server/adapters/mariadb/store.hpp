@@ -1,6 +1,7 @@
 // The MariaDB adapter: MariaDbDatabase (the connection pool) and the ports built on it, one per
 // file (users.cpp, permissions.cpp, friends.cpp, notifies.cpp, groups.cpp, messages.cpp,
-// releases.cpp, blocks.cpp, history.cpp); store.cpp holds construction, migrate and ping.
+// releases.cpp, blocks.cpp, history.cpp, presence.cpp, receipts.cpp, admin.cpp); store.cpp holds
+// construction, migrate and ping.
 #pragma once
 
 #include <memory>
@@ -75,6 +76,10 @@ std::shared_ptr<MessageStore> make_message_store(std::shared_ptr<MariaDbDatabase
 std::shared_ptr<ReleaseStore> make_release_store(std::shared_ptr<MariaDbDatabase> database);
 std::shared_ptr<BlockStore> make_block_store(std::shared_ptr<MariaDbDatabase> database);
 std::shared_ptr<HistoryStore> make_history_store(std::shared_ptr<MariaDbDatabase> database);
+std::shared_ptr<PresenceStore> make_presence_store(std::shared_ptr<MariaDbDatabase> database);
+std::shared_ptr<ReceiptStore> make_receipt_store(std::shared_ptr<MariaDbDatabase> database);
+std::shared_ptr<AdminStore> make_admin_store(std::shared_ptr<MariaDbDatabase> database);
+std::shared_ptr<SyncStore> make_sync_store(std::shared_ptr<MariaDbDatabase> database);
 std::shared_ptr<PushOutboxStore> make_push_outbox_store(std::shared_ptr<MariaDbDatabase> database);
 
 }  // namespace im::host::mariadb

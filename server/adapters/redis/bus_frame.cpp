@@ -23,6 +23,17 @@ std::string encode_close(std::string_view origin, UserId user,
   return fmt::format("C {} {} {}\n", origin, user, token ? *token : std::string("-"));
 }
 
+std::string encode_signal(UserId user, Feature feature, std::string_view event,
+                          std::string_view payload) {
+  std::string out = fmt::format("S {} {} {}\n", user, feature_name(feature), event);
+  out.append(payload);
+  return out;
+}
+
+std::string encode_close_session(std::string_view origin, UserId user, std::string_view session) {
+  return fmt::format("K {} {} {}\n", origin, user, session);
+}
+
 namespace {
 
 template <class T>
@@ -67,6 +78,22 @@ std::optional<BusFrame> decode_frame(std::string_view bytes) {
     f.node = parts[1];
     if (!number(parts[2], f.user)) return std::nullopt;
     if (parts[3] != "-") f.token = std::string(parts[3]);
+    return f;
+  }
+  if (parts.size() == 4 && parts[0] == "S") {
+    f.kind = BusFrame::Kind::signal;
+    auto feature = feature_from_name(parts[2]);
+    if (!number(parts[1], f.user) || !feature) return std::nullopt;
+    f.feature = *feature;
+    f.event = parts[3];
+    f.payload = bytes.substr(nl + 1);
+    return f;
+  }
+  if (parts.size() == 4 && parts[0] == "K" && !parts[3].empty()) {
+    f.kind = BusFrame::Kind::close_session;
+    f.node = parts[1];
+    if (!number(parts[2], f.user)) return std::nullopt;
+    f.session = parts[3];
     return f;
   }
   return std::nullopt;

@@ -4,7 +4,15 @@
 //   im:presence:<userId>  hash, field = node id, value = unix ms of the node's last refresh;
 //                         EXPIRE 60 s on every write; fields older than 45 s are ignored, so a
 //                         dead node's entries stop counting at once and vanish with the key.
-// Channels: im:bus:node:<node id> (pushes to a node, results back to it), im:bus:all (S7).
+//   im:sessions:<userId>  hash of the user's session descriptions for the admin API
+//                         (session_entry.hpp), written beside the presence entry with the same
+//                         TTL; a description counts only while its node's presence entry is fresh.
+//   im:nodes              hash of every node's figures for the admin summary (node_load_entry.hpp),
+//                         EXPIRE 60 s on every write.
+// Channels: im:bus:node:<node id> (pushes to a node, results back to it, admin closes of one
+// session), im:bus:all (S7).
+//
+// Presence lookups (Bus::held_elsewhere) read the same hashes.
 //
 // Threading: everything runs on the Redis loop of the process (async_client.hpp): presence
 // writes and lookups and PUBLISH are pipelined on the shared command connection without waiting,
@@ -27,9 +35,12 @@
 
 #include "im/hub.hpp"
 #include "im/log_format.hpp"
+#include "im/message_rate_meter.hpp"
 #include "server/adapters/redis/async_client.hpp"
 #include "server/adapters/redis/bus_frame.hpp"
+#include "server/adapters/redis/node_load_entry.hpp"
 #include "server/adapters/redis/redis_adapters.hpp"
+#include "server/adapters/redis/session_entry.hpp"
 
 namespace im::host {
 
@@ -39,8 +50,10 @@ namespace asio = boost::asio;
 using redis::Command;
 using redis::decode_frame;
 using redis::encode_close;
+using redis::encode_close_session;
 using redis::encode_push;
 using redis::encode_result;
+using redis::encode_signal;
 using redis::Outcome;
 using redis::Value;
 using namespace std::chrono_literals;
@@ -50,6 +63,7 @@ constexpr auto kPresenceTtl = 60s;
 constexpr std::int64_t kStaleAfterMs = 45'000;
 constexpr auto kResultMargin = 2s;  // a remote ack timeout plus the round trips
 constexpr std::size_t kPresenceBatch = 256;
+constexpr std::int64_t kForgetLoadAfterMs = 600'000;
 
 std::string presence_key(UserId user) {
   return fmt::format("im:presence:{}", user);
@@ -151,7 +165,13 @@ class Core : public std::enable_shared_from_this<Core> {
       std::vector<Command> commands;
       for (UserId user : self->local_)
         commands.push_back({"HDEL", presence_key(user), self->node_});
+      for (const auto& [user, sessions] : self->described_)
+        for (const auto& [id, weak] : sessions)
+          commands.push_back(
+              {"HDEL", redis::sessions_key(user), redis::session_field(self->node_, id)});
+      commands.push_back({"HDEL", std::string(redis::kNodeLoadsKey), self->node_});
       self->local_.clear();
+      self->described_.clear();
       if (commands.empty()) return removed->set_value();
       self->client_.async(std::move(commands), [removed](Outcome) { removed->set_value(); });
     });
@@ -159,8 +179,11 @@ class Core : public std::enable_shared_from_this<Core> {
   }
 
   void attach(BusReceiver* receiver) {
-    std::lock_guard lock(receiver_mutex_);
-    receiver_ = receiver;
+    {
+      std::lock_guard lock(receiver_mutex_);
+      receiver_ = receiver;
+    }
+    if (receiver) post([](Core& self) { self.write_load(); });
   }
 
   void joined(UserId user) {
@@ -184,9 +207,125 @@ class Core : public std::enable_shared_from_this<Core> {
     });
   }
 
+  void signal(UserId user, Feature feature, std::string_view event, SharedBytes bytes) {
+    post([user, frame = encode_signal(user, feature, event, *bytes)](Core& self) mutable {
+      self.send_signal(user, std::move(frame));
+    });
+  }
+
   void close_sessions(UserId user, const std::optional<std::string>& token) {
     post([frame = encode_close(node_, user, token)](Core& self) {
       self.command("publish", {{"PUBLISH", std::string(kAllChannel), frame}});
+    });
+  }
+
+  // One HGETALL per user, pipelined; a user is held elsewhere when another node's entry is
+  // fresh. A failed lookup answers "not held" (and is logged).
+  void held_elsewhere(std::vector<UserId> users, Bus::HeldCallback done) {
+    auto answer = std::make_shared<Bus::HeldCallback>(std::move(done));
+    std::weak_ptr<Core> weak = weak_from_this();
+    const std::size_t n = users.size();
+    asio::post(client_.loop(), [weak, users = std::move(users), answer, n] {
+      auto self = weak.lock();
+      if (!self || self->stopped_ || n == 0) return (*answer)(std::vector<bool>(n, false));
+      std::vector<Command> commands;
+      for (UserId user : users) commands.push_back({"HGETALL", presence_key(user)});
+      self->client_.async(std::move(commands), [weak, answer, n](Outcome out) {
+        std::vector<bool> held(n, false);
+        auto self = weak.lock();
+        if (auto problem = failure_of(out); !problem.empty()) {
+          log::warn("redis bus presence lookup: {}", problem);
+        } else if (self && out.replies.size() == n) {
+          for (std::size_t i = 0; i < n; ++i) held[i] = !self->fresh_nodes(out.replies[i]).empty();
+        }
+        (*answer)(std::move(held));
+      });
+    });
+  }
+
+  void session_opened(UserId user, const std::shared_ptr<Session>& session) {
+    auto id = session->describe().id;
+    if (id.empty()) return;  // nothing an admin could name
+    post([user, id = std::move(id), weak = std::weak_ptr<Session>(session)](Core& self) {
+      self.described_[user][id] = weak;
+      self.write_presence({user});  // the description at once, beside the presence entry
+      self.write_load();
+    });
+  }
+
+  void session_closed(UserId user, const std::string& id) {
+    if (id.empty()) return;
+    post([user, id](Core& self) {
+      auto it = self.described_.find(user);
+      if (it != self.described_.end()) {
+        it->second.erase(id);
+        if (it->second.empty()) self.described_.erase(it);
+      }
+      self.command("sessions",
+                   {{"HDEL", redis::sessions_key(user), redis::session_field(self.node_, id)}});
+      self.write_load();
+    });
+  }
+
+  void remote_sessions(UserId user, Bus::SessionsCallback done) {
+    asio::post(client_.loop(), [self = shared_from_this(), user, done = std::move(done)]() mutable {
+      if (self->stopped_) return done(std::nullopt);
+      self->client_.async(
+          {{"HGETALL", presence_key(user)}, {"HGETALL", redis::sessions_key(user)}},
+          [self, done = std::move(done)](Outcome out) {
+            if (auto problem = failure_of(out); !problem.empty() || out.replies.size() != 2) {
+              log::warn("redis bus sessions: {}", problem);
+              return done(std::nullopt);
+            }
+            const auto nodes = self->fresh_nodes(out.replies[0]);
+            std::vector<SessionDescription> sessions;
+            const auto& entries = out.replies[1].elements;
+            for (std::size_t i = 0; i + 1 < entries.size(); i += 2) {
+              auto session = redis::decode_session(entries[i].str, entries[i + 1].str);
+              if (session && std::find(nodes.begin(), nodes.end(), session->node) != nodes.end())
+                sessions.push_back(std::move(*session));
+            }
+            done(std::move(sessions));
+          });
+    });
+  }
+
+  void remote_loads(Bus::LoadsCallback done) {
+    asio::post(client_.loop(), [self = shared_from_this(), done = std::move(done)]() mutable {
+      if (self->stopped_) return done(std::nullopt);
+      self->client_.async({{"HGETALL", std::string(redis::kNodeLoadsKey)}},
+                          [self, done = std::move(done)](Outcome out) {
+                            if (auto problem = failure_of(out);
+                                !problem.empty() || out.replies.empty()) {
+                              log::warn("redis bus loads: {}", problem);
+                              return done(std::nullopt);
+                            }
+                            std::vector<NodeLoad> loads;
+                            std::vector<Command> forget;
+                            const std::int64_t now = now_ms();
+                            const auto& entries = out.replies[0].elements;
+                            for (std::size_t i = 0; i + 1 < entries.size(); i += 2) {
+                              const std::string& node = entries[i].str;
+                              auto entry = redis::decode_node_load(node, entries[i + 1].str);
+                              // A node gone for long (killed, so it never removed its entry) is
+                              // dropped here.
+                              if (!entry || now - entry->first > kForgetLoadAfterMs) {
+                                forget.push_back({"HDEL", std::string(redis::kNodeLoadsKey), node});
+                                continue;
+                              }
+                              if (node != self->node_ && now - entry->first <= kStaleAfterMs)
+                                loads.push_back(std::move(entry->second));
+                            }
+                            if (!forget.empty() && !self->stopped_)
+                              self->command("loads", std::move(forget));
+                            done(std::move(loads));
+                          });
+    });
+  }
+
+  void close_remote_session(UserId user, const std::string& node, const std::string& id) {
+    post([frame = encode_close_session(node_, user, id), to = node_channel(node)](Core& self) {
+      self.command("publish", {{"PUBLISH", to, frame}});
     });
   }
 
@@ -218,9 +357,37 @@ class Core : public std::enable_shared_from_this<Core> {
         std::string key = presence_key(users[i]);
         commands.push_back({"HSET", key, node_, stamp});
         commands.push_back({"EXPIRE", std::move(key), ttl});
+        if (auto it = described_.find(users[i]); it != described_.end()) {
+          // Described again on every write: the transport may have been upgraded meanwhile.
+          Command hset{"HSET", redis::sessions_key(users[i])};
+          for (const auto& [id, weak] : it->second) {
+            if (auto session = weak.lock()) {
+              hset.push_back(redis::session_field(node_, id));
+              hset.push_back(redis::session_value(session->describe()));
+            }
+          }
+          if (hset.size() > 2) commands.push_back(std::move(hset));
+          commands.push_back({"EXPIRE", redis::sessions_key(users[i]), ttl});
+        }
       }
       command("presence", std::move(commands));
     }
+  }
+
+  // This node's figures for the other nodes' admin summary; the rate is sampled here, so a node
+  // measures its own messages per minute every 15 s at least.
+  void write_load() {
+    NodeLoad load;
+    {
+      std::lock_guard lock(receiver_mutex_);
+      if (!receiver_) return;
+      load = receiver_->load();
+    }
+    const std::int64_t now = now_ms();
+    load.messages_per_minute = rate_.sample(now, load.messages_stored);
+    command("loads",
+            {{"HSET", std::string(redis::kNodeLoadsKey), node_, redis::node_load_value(now, load)},
+             {"EXPIRE", std::string(redis::kNodeLoadsKey), std::to_string(kPresenceTtl.count())}});
   }
 
   void schedule_refresh() {
@@ -228,6 +395,7 @@ class Core : public std::enable_shared_from_this<Core> {
     refresh_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
       if (ec || self->stopped_) return;
       self->write_presence(std::vector<UserId>(self->local_.begin(), self->local_.end()));
+      self->write_load();
       self->schedule_refresh();
     });
   }
@@ -260,6 +428,20 @@ class Core : public std::enable_shared_from_this<Core> {
                       return;
                     }
                     self->publish_push(user, event, *bytes, nodes, std::move(done));
+                  });
+  }
+
+  // To the other nodes that hold `user`; nothing waits for an answer.
+  void send_signal(UserId user, std::string frame) {
+    client_.async({{"HGETALL", presence_key(user)}},
+                  [self = shared_from_this(), frame = std::move(frame)](Outcome out) {
+                    if (self->stopped_) return;
+                    if (auto problem = failure_of(out); !problem.empty()) {
+                      log::warn("redis bus presence: {}", problem);
+                      return;
+                    }
+                    for (const auto& node : self->fresh_nodes(out.replies.front()))
+                      self->command("publish", {{"PUBLISH", node_channel(node), frame}});
                   });
   }
 
@@ -337,6 +519,17 @@ class Core : public std::enable_shared_from_this<Core> {
       case redis::BusFrame::Kind::result:
         resolve(frame->request, frame->status);
         return;
+      case redis::BusFrame::Kind::signal: {
+        auto payload = std::make_shared<const std::string>(std::move(frame->payload));
+        std::lock_guard lock(receiver_mutex_);
+        if (receiver_) receiver_->signal_local(frame->user, frame->feature, frame->event, payload);
+        return;
+      }
+      case redis::BusFrame::Kind::close_session: {
+        std::lock_guard lock(receiver_mutex_);
+        if (receiver_) receiver_->close_session_local(frame->user, frame->session);
+        return;
+      }
       case redis::BusFrame::Kind::close: {
         if (frame->node == node_) return;  // closed locally already
         std::lock_guard lock(receiver_mutex_);
@@ -356,6 +549,9 @@ class Core : public std::enable_shared_from_this<Core> {
   bool stopped_ = false;  // loop only
   asio::steady_timer refresh_;
   std::unordered_set<UserId> local_;
+  MessageRateMeter rate_;  // this node's messages per minute, for its im:nodes entry
+  // This node's sessions per user, by session id, described on every presence write.
+  std::unordered_map<UserId, std::unordered_map<std::string, std::weak_ptr<Session>>> described_;
   std::unordered_map<std::uint64_t, std::shared_ptr<Fanout>> pending_;
   std::uint64_t next_request_ = 0;
 };
@@ -386,6 +582,25 @@ class RedisBus final : public Bus {
   }
   void close_sessions(UserId user, const std::optional<std::string>& token) override {
     core_->close_sessions(user, token);
+  }
+  void signal(UserId user, Feature feature, std::string_view event, SharedBytes bytes) override {
+    core_->signal(user, feature, event, std::move(bytes));
+  }
+  void held_elsewhere(std::vector<UserId> users, HeldCallback done) override {
+    core_->held_elsewhere(std::move(users), std::move(done));
+  }
+  void session_opened(UserId user, const std::shared_ptr<Session>& session) override {
+    core_->session_opened(user, session);
+  }
+  void session_closed(UserId user, const std::string& id) override {
+    core_->session_closed(user, id);
+  }
+  void remote_sessions(UserId user, SessionsCallback done) override {
+    core_->remote_sessions(user, std::move(done));
+  }
+  void remote_loads(LoadsCallback done) override { core_->remote_loads(std::move(done)); }
+  void close_remote_session(UserId user, const std::string& node, const std::string& id) override {
+    core_->close_remote_session(user, node, id);
   }
 
  private:

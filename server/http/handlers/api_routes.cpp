@@ -15,6 +15,9 @@ RouteTable make_api_routes() {
   add_electron_routes(table);
   add_block_routes(table);
   add_history_routes(table);
+  add_presence_routes(table);
+  add_admin_routes(table);
+  add_message_sync_routes(table);
   return table;
 }
 

@@ -15,8 +15,12 @@ void add_event_notify_routes(RouteTable& table);   // E1-E3
 void add_event_upload_routes(RouteTable& table);   // E6-E7
 void add_electron_routes(RouteTable& table);       // X1-X3
 // Extensions (docs/protocol-extensions.md).
-void add_block_routes(RouteTable& table);    // blocking
-void add_history_routes(RouteTable& table);  // history and conversations
+void add_block_routes(RouteTable& table);         // blocking
+void add_history_routes(RouteTable& table);       // history and conversations
+void add_presence_routes(RouteTable& table);      // presence
+void add_message_sync_routes(RouteTable& table);  // multi-device sync, recall and edit
+// The admin API (docs/operations.md "Admin API").
+void add_admin_routes(RouteTable& table);
 
 // Every controller's routes: the table the listener serves and the OpenAPI document describes.
 RouteTable make_api_routes();

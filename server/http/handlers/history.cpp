@@ -13,15 +13,6 @@ namespace {
 
 namespace json = boost::json;
 
-// An optional integer query parameter: nullopt when absent; `bad` is set when it is present but
-// not one decimal integer.
-std::optional<std::int64_t> optional_int(std::string_view query, std::string_view key, bool& bad) {
-  if (!query_value(query, key)) return std::nullopt;
-  auto value = query_int(query, key, 0);
-  if (!value) bad = true;
-  return value;
-}
-
 Reply message_page(const Result<std::vector<Message>>& rows) {
   if (!rows) return error_reply(rows.error());
   json::array data;

@@ -19,9 +19,11 @@ Schema stored_message() {
                       {"content", nullable(string_type())},
                       {"timer", integer_type("the sender's clock in ms")},
                       {"ext", nullable(string_type())},
-                      {"createdAt", date_f("stored at")}},
+                      {"createdAt", date_f("stored at")},
+                      {"state", one_of_values(string_type("recalled: the content is gone"),
+                                              {"sent", "edited", "recalled"})}},
                      {"id", "msgId", "type", "sender", "groupId", "receiver", "content", "timer",
-                      "ext", "createdAt"});
+                      "ext", "createdAt", "state"});
 }
 
 // `before` and `limit`, shared by every paged message list.
@@ -35,6 +37,10 @@ std::vector<Param> paging_params() {
 }
 
 }  // namespace
+
+openapi::Schema history_message_schema() {
+  return stored_message();
+}
 
 RouteDoc history() {
   std::vector<Param> params{

@@ -64,6 +64,9 @@ class MessageService : public NotifyPusher {
     // holds for messages and read receipts between their arrival and their ack, so the worker
     // queue in front of the writer (checks over a network database, receipts) is bounded too.
     std::size_t max_queued = 0;
+    // Called after a group read receipt is stored (on a worker), with the group and the id
+    // read up to; empty = nothing (im::Realtime feeds the pushed read counts with it).
+    std::function<void(GroupId, MessageId)> group_read_stored;
     // The offline push webhook (docs/operations.md "Offline push webhook"): a message or notify
     // that reached no device of a user becomes an event in this outbox. Null: off, and nothing
     // is added to the message path.
@@ -120,6 +123,7 @@ class MessageService : public NotifyPusher {
   Hub& hub_;
   Executor workers_;
   bool checks_on_writer_;
+  std::function<void(GroupId, MessageId)> group_read_stored_;
   PushOutbox* push_outbox_;
   DrainGate in_flight_;   // messages and receipts between their arrival and their ack (bounded)
   MessageWriter writer_;  // last: its thread stops before the members above go away

@@ -13,6 +13,7 @@
 #include "im/config.hpp"
 #include "im/result.hpp"
 #include "im/services/auth_service.hpp"
+#include "im/storage/admin_store.hpp"
 #include "im/storage/permission_store.hpp"
 #include "im/storage/user_store.hpp"
 #include "im/user_context.hpp"
@@ -64,8 +65,9 @@ struct UpdateUserIn {
 
 class UserService {
  public:
+  // `bans`: a banned user's login is refused (docs/operations.md "Admin API").
   UserService(const EngineConfig& config, UserStore& users, PermissionStore& permissions,
-              Cache& cache, Clock& clock, AuthService& auth);
+              Cache& cache, Clock& clock, AuthService& auth, AdminStore& bans);
 
   // The cache key of a user's GET reply (U5); also removed by update and delete.
   static std::string cache_key(std::string_view id_text);
@@ -97,6 +99,7 @@ class UserService {
   Cache& cache_;
   Clock& clock_;
   AuthService& auth_;
+  AdminStore& bans_;
 };
 
 }  // namespace im

@@ -34,9 +34,9 @@ inline constexpr std::array<std::string_view, 7> kGroupFields{
     "id", "name", "avatar", "type", "creator", "createdAt", "updatedAt"};
 inline constexpr std::array<std::string_view, 5> kMemberFields{"id", "groupId", "userId",
                                                                "createdAt", "updatedAt"};
-inline constexpr std::array<std::string_view, 11> kMessageFields{
-    "id",      "msgId", "type", "sender",    "groupId",  "receiver",
-    "content", "timer", "ext",  "createdAt", "updatedAt"};
+inline constexpr std::array<std::string_view, 13> kMessageFields{
+    "id",    "msgId", "type",      "sender",    "groupId", "receiver", "content",
+    "timer", "ext",   "createdAt", "updatedAt", "seq",     "state"};
 inline constexpr std::array<std::string_view, 11> kReleaseFields{
     "id",  "platform", "archs",       "version",   "actived",  "type",
     "ext", "remark",   "forceUpdate", "createdAt", "updatedAt"};
@@ -175,6 +175,8 @@ Message read_message(const Row& row, int at = 0) {
   m.ext = row.opt_text(at + 8);
   m.created_at = row.opt_time(at + 9);
   m.updated_at = row.opt_time(at + 10);
+  m.seq = row.i64(at + 11);
+  m.state = static_cast<MessageState>(row.i64(at + 12));
   return m;
 }
 

@@ -9,6 +9,7 @@
 #include "im/delivery_rule.hpp"
 #include "storage/sqlite/rows.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
+#include "storage/sqlite/sync_clock.hpp"
 
 namespace im::sqlite {
 
@@ -26,13 +27,16 @@ class Messages final : public MessageStore, private Tables {
       if (batch.empty()) return ids;
       Transaction tx(db_);  // the whole batch or nothing: one commit per batch (group commit)
       const auto ts = db_time(now);
+      std::int64_t seq = take_sync_seqs(db_, static_cast<std::int64_t>(batch.size()));
       for (const Message& m : batch) {
         auto insert = db_.prepare(
             R"sql(INSERT INTO "Messages" ("msgId", "type", "sender", "groupId", "receiver",
-                                          "content", "timer", "ext", "createdAt", "updatedAt")
-                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9))sql");
+                                          "content", "timer", "ext", "createdAt", "updatedAt",
+                                          "seq")
+                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10))sql");
         insert
-            .bind(m.msg_id, m.type, m.sender, m.group_id, m.receiver, m.content, m.timer, m.ext, ts)
+            .bind(m.msg_id, m.type, m.sender, m.group_id, m.receiver, m.content, m.timer, m.ext, ts,
+                  seq++)
             .run();
         const MessageId id = db_.last_insert_rowid();
         ids.push_back(id);

@@ -204,9 +204,50 @@ BEGIN
 END;
 )sql";
 
-// Version 5: the offline push webhook's outbox (docs/operations.md "Offline push webhook"), times
-// in epoch milliseconds. "claimedBy"/"claimedUntil" are a sender's lease on a row.
+// Version 5: who hides their presence (docs/protocol-extensions.md "Presence"); a user without a
+// row shows it. The row goes with the user.
 constexpr const char* kSchemaV5 = R"sql(
+CREATE TABLE IF NOT EXISTS "PresenceSettings" (
+  "userId" INTEGER NOT NULL PRIMARY KEY REFERENCES "Users" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+  "hidden" INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+)sql";
+
+// Version 6: the admin API (docs/operations.md "Admin API"): banned users (a deleted user's ban
+// goes with the user) and the audit log (kept when its actor is deleted: no foreign key).
+constexpr const char* kSchemaV6 = R"sql(
+CREATE TABLE IF NOT EXISTS "Bans" (
+  "userId"    INTEGER NOT NULL PRIMARY KEY
+              REFERENCES "Users" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+  "bannedBy"  INTEGER NOT NULL,
+  "createdAt" TEXT NULL
+);
+CREATE TABLE IF NOT EXISTS "AuditLog" (
+  "id"        INTEGER PRIMARY KEY AUTOINCREMENT,
+  "actor"     INTEGER NOT NULL,
+  "action"    TEXT NOT NULL,
+  "target"    TEXT NOT NULL,
+  "detail"    TEXT NOT NULL,
+  "createdAt" TEXT NULL
+);
+)sql";
+
+// Version 7: multi-device sync, recall and edit (SyncStore). Each message's latest change has a
+// seq from the one-row "SyncClock"; the rows stored before take their id, which is in commit order
+// on the single writer.
+constexpr const char* kSchemaV7 = R"sql(
+ALTER TABLE "Messages" ADD COLUMN "seq" INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE "Messages" ADD COLUMN "state" INTEGER NOT NULL DEFAULT 0;
+UPDATE "Messages" SET "seq" = "id";
+CREATE INDEX IF NOT EXISTS "Messages_sender_seq" ON "Messages" ("sender", "seq");
+CREATE INDEX IF NOT EXISTS "Messages_receiver_seq" ON "Messages" ("receiver", "seq");
+CREATE TABLE IF NOT EXISTS "SyncClock" ("seq" INTEGER NOT NULL);
+INSERT INTO "SyncClock" ("seq") SELECT COALESCE(MAX("id"), 0) FROM "Messages";
+)sql";
+
+// Version 8: the offline push webhook's outbox (docs/operations.md "Offline push webhook"), times
+// in epoch milliseconds. "claimedBy"/"claimedUntil" are a sender's lease on a row.
+constexpr const char* kSchemaV8 = R"sql(
 CREATE TABLE IF NOT EXISTS "PushOutbox" (
   "id"           INTEGER PRIMARY KEY AUTOINCREMENT,
   "eventKey"     TEXT NOT NULL UNIQUE,
@@ -222,7 +263,8 @@ CREATE INDEX IF NOT EXISTS "PushOutbox_claimedBy" ON "PushOutbox" ("claimedBy");
 )sql";
 
 // Migration steps in order; step i brings the schema to version i + 1. Append, never edit.
-constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5};
+constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4,
+                                       kSchemaV5, kSchemaV6, kSchemaV7, kSchemaV8};
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
 struct SeedPermission {

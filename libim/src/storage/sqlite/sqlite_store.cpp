@@ -42,6 +42,10 @@ Result<Storage> make_sqlite_storage(const std::string& path, SqliteSync sync) {
                  sqlite::make_release_store(db),
                  sqlite::make_block_store(db),
                  sqlite::make_history_store(db),
+                 sqlite::make_presence_store(db),
+                 sqlite::make_receipt_store(db),
+                 sqlite::make_admin_store(db),
+                 sqlite::make_sync_store(db),
                  sqlite::make_push_outbox_store(db)};
 }
 

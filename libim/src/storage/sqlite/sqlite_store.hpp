@@ -4,8 +4,8 @@
 // bookkeeping per receiver (docs/contract/realtime.md 8.2).
 //
 // One port per file: users.cpp, permissions.cpp, friends.cpp, notifies.cpp, groups.cpp,
-// messages.cpp, releases.cpp, blocks.cpp and history.cpp; schema.cpp holds the DDL, migrations and
-// seeds.
+// messages.cpp, releases.cpp, blocks.cpp, history.cpp, presence.cpp, receipts.cpp and admin.cpp;
+// schema.cpp holds the DDL, migrations and seeds.
 #pragma once
 
 #include <memory>
@@ -89,6 +89,10 @@ std::shared_ptr<MessageStore> make_message_store(std::shared_ptr<SqliteDatabase>
 std::shared_ptr<ReleaseStore> make_release_store(std::shared_ptr<SqliteDatabase> database);
 std::shared_ptr<BlockStore> make_block_store(std::shared_ptr<SqliteDatabase> database);
 std::shared_ptr<HistoryStore> make_history_store(std::shared_ptr<SqliteDatabase> database);
+std::shared_ptr<PresenceStore> make_presence_store(std::shared_ptr<SqliteDatabase> database);
+std::shared_ptr<ReceiptStore> make_receipt_store(std::shared_ptr<SqliteDatabase> database);
+std::shared_ptr<AdminStore> make_admin_store(std::shared_ptr<SqliteDatabase> database);
+std::shared_ptr<SyncStore> make_sync_store(std::shared_ptr<SqliteDatabase> database);
 std::shared_ptr<PushOutboxStore> make_push_outbox_store(std::shared_ptr<SqliteDatabase> database);
 
 }  // namespace im::sqlite
