@@ -94,3 +94,95 @@ test('a session opts in to features by name', { timeout: 30000 }, () => {
     core.close();
   }
 });
+
+// What a session received, by event name; next(event) waits for the next one.
+function inbox() {
+  const received = [];
+  let wake = () => {};
+  return {
+    received,
+    onEvent(event, buffer) {
+      received.push({ event, buffer });
+      wake();
+    },
+    async next(event) {
+      for (;;) {
+        const i = received.findIndex((e) => e.event === event);
+        if (i >= 0) return received.splice(i, 1)[0].buffer;
+        await new Promise((resolve) => { wake = resolve; });
+      }
+    },
+  };
+}
+
+test('sync, recall and edit, pushed to the sessions that opted in to edit', { timeout: 30000 }, async () => {
+  const core = newCore();
+  try {
+    const alice = core.register('13900000031', 'abc12345');
+    const bob = core.register('13900000032', 'abc12345');
+    core.agree(bob.id, core.friendRequest(alice.id, bob.id).notifyId);
+    const a = core.connect(alice.id, () => {});
+    const bobsEdit = inbox();
+    const bobsPlain = inbox();
+    core.connect(bob.id, { features: ['edit'] }, bobsEdit.onEvent);
+    core.connect(bob.id, bobsPlain.onEvent);
+    send(core, a, alice, bob, 'one');
+    send(core, a, alice, bob, 'two');
+    core.flush();
+
+    const stream = core.sync(bob.id);
+    assert.deepEqual(stream.map((m) => m.content), ['one', 'two']);
+    assert.ok(stream[0].seq < stream[1].seq);
+    const [one, two] = stream;
+
+    const edited = core.edit(alice.id, one.id, 'one, edited');
+    assert.equal(edited.content, 'one, edited');
+    assert.ok(edited.seq > two.seq);
+    await bobsEdit.next('on-message:change');
+    const recalled = core.recall(alice.id, two.id);
+    assert.equal(recalled.id, two.id);
+    await bobsEdit.next('on-message:change');
+
+    // After the cursor of the first page: only the changes, in their final state.
+    const changes = core.sync(bob.id, { after: two.seq });
+    assert.deepEqual(changes.map((m) => m.id), [one.id, two.id]);
+    assert.equal(changes[0].content, 'one, edited');
+    assert.deepEqual(core.sync(bob.id, { after: changes[1].seq }), []);
+    assert.ok(!bobsPlain.received.some((e) => e.event === 'on-message:change'));
+
+    assert.throws(() => core.edit(bob.id, one.id, 'not mine'), { status: 403 });
+    assert.throws(() => core.sync(bob.id, { after: -1 }), { status: 400 });
+  } finally {
+    core.close();
+  }
+});
+
+test('presence and typing reach the friends that opted in', { timeout: 30000 }, async () => {
+  const core = newCore();
+  try {
+    const alice = core.register('13900000041', 'abc12345');
+    const bob = core.register('13900000042', 'abc12345');
+    const carol = core.register('13900000043', 'abc12345');
+    core.agree(bob.id, core.friendRequest(alice.id, bob.id).notifyId);
+    const bobsDevice = inbox();
+    core.connect(bob.id, { features: ['presence', 'typing'] }, bobsDevice.onEvent);
+
+    const a = core.connect(alice.id, { features: ['typing'] }, () => {});
+    await bobsDevice.next('on-presence');
+    assert.deepEqual(core.presence(bob.id, [alice.id, carol.id]), [{ userId: alice.id, online: true }]);
+
+    core.typing(a, { to: bob.id });
+    const typing = await bobsDevice.next('on-typing');
+    assert.ok(typing.length > 0);
+
+    assert.equal(core.presenceHidden(alice.id), false);
+    assert.equal(core.setPresenceHidden(alice.id, true), true);
+    assert.deepEqual(core.presence(bob.id, [alice.id]), [{ userId: alice.id, online: false }]);
+
+    const c = core.connect(carol.id, () => {});
+    assert.throws(() => core.typing(c, { to: bob.id }), { code: 'invalid_argument' });
+    assert.throws(() => core.presence(bob.id, 'x'), TypeError);
+  } finally {
+    core.close();
+  }
+});

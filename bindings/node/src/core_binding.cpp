@@ -13,6 +13,7 @@
 #include "embedded_core.hpp"
 #include "extension_binding.hpp"
 #include "im/codec.hpp"
+#include "im/extension_frames.hpp"
 #include "im/result.hpp"
 
 namespace im::node {
@@ -80,6 +81,7 @@ class CoreHandle : public Napi::ObjectWrap<CoreHandle> {
          InstanceMethod<&CoreHandle::agree>("agree"),
          InstanceMethod<&CoreHandle::connect>("connect"),
          InstanceMethod<&CoreHandle::send_message>("sendMessage"),
+         InstanceMethod<&CoreHandle::typing>("typing"),
          InstanceMethod<&CoreHandle::pending>("pending"),
          InstanceMethod<&CoreHandle::received>("received"),
          InstanceMethod<&CoreHandle::flush>("flush"),
@@ -89,6 +91,13 @@ class CoreHandle : public Napi::ObjectWrap<CoreHandle> {
          InstanceMethod<&CoreHandle::extension<&extensions::history>>("history"),
          InstanceMethod<&CoreHandle::extension<&extensions::conversations>>("conversations"),
          InstanceMethod<&CoreHandle::extension<&extensions::search>>("search"),
+         InstanceMethod<&CoreHandle::extension<&extensions::sync>>("sync"),
+         InstanceMethod<&CoreHandle::extension<&extensions::recall>>("recall"),
+         InstanceMethod<&CoreHandle::extension<&extensions::edit>>("edit"),
+         InstanceMethod<&CoreHandle::extension<&extensions::presence>>("presence"),
+         InstanceMethod<&CoreHandle::extension<&extensions::presence_hidden>>("presenceHidden"),
+         InstanceMethod<&CoreHandle::extension<&extensions::set_presence_hidden>>(
+             "setPresenceHidden"),
          InstanceMethod<&CoreHandle::close>("close"),
          InstanceAccessor<&CoreHandle::closed>("closed")},
         addon);
@@ -192,25 +201,50 @@ class CoreHandle : public Napi::ObjectWrap<CoreHandle> {
     return handle;
   }
 
+  // The session of a sendMessage/typing call: a connected session of this core.
+  const std::shared_ptr<JsSession>& session_arg(const Napi::CallbackInfo& info, const char* what) {
+    Napi::Env env = info.Env();
+    if (info.Length() < 1 || !info[0].IsObject() ||
+        !info[0].As<Napi::Object>().InstanceOf(addon_->session_class.Value()))
+      throw_type_error(env,
+                       std::string(what) + ": the first argument must be a session of connect()");
+    auto* handle = SessionHandle::Unwrap(info[0].As<Napi::Object>());
+    if (!handle->belongs_to(core_.get()))
+      throw_type_error(env, std::string(what) + ": the session belongs to another core");
+    if (!handle->session()->is_open())
+      throw_im_error(env, Error(Errc::invalid_argument, 400, {},
+                                std::string(what) + ": the session is disconnected"));
+    return handle->session();
+  }
+
+  // typing(session, { to } | { groupId }): a typing indicator, as an opted-in socket's on-typing.
+  // Returns at once; refused indicators are dropped silently (docs/protocol-extensions.md 4).
+  Napi::Value typing(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    auto& core = open_core(env);
+    const auto& session = session_arg(info, "typing");
+    if (!session->features().has(Feature::typing))
+      throw_im_error(env, Error(Errc::invalid_argument, 400, {},
+                                "typing: the session did not opt in to typing"));
+    OptionsReader opts(env, info.Length() > 1 ? info[1] : env.Undefined(), "typing");
+    std::optional<UserId> to = opts.integer("to", INT64_MIN, INT64_MAX);
+    std::optional<GroupId> group = opts.integer("groupId", INT64_MIN, INT64_MAX);
+    core.typing(session, ext::encode_typing(session->user().id, to, group));
+    return env.Undefined();
+  }
+
   // sendMessage(session, encodedMessageUp) -> the decoded AckMessage. Blocks the JS thread until
   // the core acks: the storage checks run on the core's worker, the ack on its message writer.
   Napi::Value send_message(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     auto& core = open_core(env);
-    if (info.Length() < 2 || !info[0].IsObject() ||
-        !info[0].As<Napi::Object>().InstanceOf(addon_->session_class.Value()))
-      throw_type_error(env, "sendMessage: expected (session, buffer) with a session of connect()");
-    auto* handle = SessionHandle::Unwrap(info[0].As<Napi::Object>());
-    if (!handle->belongs_to(core_.get()))
-      throw_type_error(env, "sendMessage: the session belongs to another core");
-    if (!handle->session()->is_open())
-      throw_im_error(
-          env, Error(Errc::invalid_argument, 400, {}, "sendMessage: the session is disconnected"));
+    if (info.Length() < 2) throw_type_error(env, "sendMessage: expected (session, buffer)");
+    const auto& session = session_arg(info, "sendMessage");
     if (!info[1].IsTypedArray() ||
         info[1].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array)
       throw_type_error(env, "sendMessage: the message must be a Buffer or Uint8Array");
     auto bytes = info[1].As<Napi::Uint8Array>();
-    auto ack = core.send_message(handle->session(),
+    auto ack = core.send_message(session,
                                  {reinterpret_cast<const char*>(bytes.Data()), bytes.ByteLength()});
     if (!ack)
       throw_im_error(env, Error(Errc::invalid_argument, 400, {},

@@ -147,6 +147,10 @@ std::optional<codec::AckMessage> EmbeddedCore::send_message(const std::shared_pt
   return ack.get();
 }
 
+bool EmbeddedCore::typing(const std::shared_ptr<JsSession>& from, std::string_view bytes) {
+  return realtime_->on_typing(from, bytes);
+}
+
 // The acks the JS sessions already sent wait on the worker until it runs them: waiting for it
 // first makes them count, as the offline sync counts every outcome queued before a read.
 Result<MessagePage> EmbeddedCore::pending(UserId id, SyncPage page) {

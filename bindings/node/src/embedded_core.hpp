@@ -56,6 +56,10 @@ class EmbeddedCore {
   std::optional<codec::AckMessage> send_message(const std::shared_ptr<JsSession>& from,
                                                 std::string_view bytes);
 
+  // An encoded Typing from a connected session (its checks run on the worker; the indicator
+  // reaches the target's sessions that opted in to `typing`). False: the bytes do not decode.
+  bool typing(const std::shared_ptr<JsSession>& from, std::string_view bytes);
+
   // E4, E5 and flush, counting every ack a session has sent so far (they run on the worker).
   Result<MessagePage> pending(UserId user, SyncPage page);
   Result<void> received(UserId user, std::optional<MessageId> up_to);

@@ -22,4 +22,16 @@ Napi::Value history(const Napi::CallbackInfo& info, EmbeddedCore& core);
 Napi::Value conversations(const Napi::CallbackInfo& info, EmbeddedCore& core);
 Napi::Value search(const Napi::CallbackInfo& info, EmbeddedCore& core);
 
+// sync(userId, { after = 0, limit }) -> the sync stream's messages in seq order (final state);
+// recall(userId, messageId) / edit(userId, messageId, content) -> the changed message.
+Napi::Value sync(const Napi::CallbackInfo& info, EmbeddedCore& core);
+Napi::Value recall(const Napi::CallbackInfo& info, EmbeddedCore& core);
+Napi::Value edit(const Napi::CallbackInfo& info, EmbeddedCore& core);
+
+// presence(userId, [ids]) -> [{userId, online}] for the friends among them;
+// presenceHidden(userId) -> boolean; setPresenceHidden(userId, hidden) -> the stored value.
+Napi::Value presence(const Napi::CallbackInfo& info, EmbeddedCore& core);
+Napi::Value presence_hidden(const Napi::CallbackInfo& info, EmbeddedCore& core);
+Napi::Value set_presence_hidden(const Napi::CallbackInfo& info, EmbeddedCore& core);
+
 }  // namespace im::node::extensions

@@ -1,4 +1,4 @@
-#include "realtime/extension_frames.hpp"
+#include "im/extension_frames.hpp"
 
 #include "im/wire/im_ext.pb.h"
 

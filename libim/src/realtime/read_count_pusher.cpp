@@ -3,10 +3,10 @@
 #include <algorithm>
 
 #include "im/due_set.hpp"
+#include "im/extension_frames.hpp"
 #include "im/features.hpp"
 #include "im/log_format.hpp"
 #include "im/timer_thread.hpp"
-#include "realtime/extension_frames.hpp"
 
 namespace im {
 

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
+#include "im/extension_frames.hpp"
 #include "im/features.hpp"
 #include "im/log_format.hpp"
-#include "realtime/extension_frames.hpp"
 
 namespace im {
 

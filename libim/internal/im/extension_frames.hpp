@@ -1,5 +1,6 @@
 // The protobuf frames of typing, presence and the pushed read counts (proto/im_ext.proto,
-// docs/protocol-extensions.md), on top of the protoc-generated classes.
+// docs/protocol-extensions.md), on top of the protoc-generated classes. Internal: shared with
+// the Node binding, whose core.typing encodes a Typing.
 #pragma once
 
 #include <optional>
