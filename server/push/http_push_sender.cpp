@@ -88,8 +88,19 @@ asio::awaitable<int> post_http(const WebhookUrl& url, Request& req,
 HttpPushSender::HttpPushSender(WebhookUrl url, std::chrono::milliseconds timeout)
     : url_(std::move(url)), timeout_(timeout) {}
 
+void HttpPushSender::cancel() {
+  std::lock_guard lock(mutex_);
+  cancelled_ = true;
+  if (current_) current_->stop();
+}
+
 int HttpPushSender::post(const PushRequest& push) {
   asio::io_context io;
+  {
+    std::lock_guard lock(mutex_);
+    if (cancelled_) return 0;
+    current_ = &io;
+  }
   Request req = make_request(url_, push);
   int status = 0;
   asio::co_spawn(io, post_http(url_, req, timeout_), [&](std::exception_ptr error, int answer) {
@@ -106,6 +117,8 @@ int HttpPushSender::post(const PushRequest& push) {
   });
   // The name lookup has no deadline of its own: the whole post gets one more timeout at most.
   io.run_for(timeout_ * 2);
+  std::lock_guard lock(mutex_);
+  current_ = nullptr;
   return status;
 }
 

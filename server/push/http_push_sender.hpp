@@ -5,6 +5,9 @@
 #pragma once
 
 #include <chrono>
+#include <mutex>
+
+#include <boost/asio/io_context.hpp>
 
 #include "im/push_sender.hpp"
 #include "server/push/webhook_url.hpp"
@@ -15,10 +18,14 @@ class HttpPushSender final : public PushSender {
  public:
   HttpPushSender(WebhookUrl url, std::chrono::milliseconds timeout);
   int post(const PushRequest& request) override;
+  void cancel() override;
 
  private:
   WebhookUrl url_;
   std::chrono::milliseconds timeout_;
+  std::mutex mutex_;
+  boost::asio::io_context* current_ = nullptr;  // the post under way, under mutex_
+  bool cancelled_ = false;                      // under mutex_
 };
 
 }  // namespace im::host

@@ -2,7 +2,9 @@
 // schedule, the events and their signature, and the outbox's claim/post/retry cycle over the
 // embedded storage with a manual clock and a scripted sender; the host's URL check.
 #include <catch2/catch.hpp>
+#include <condition_variable>
 #include <deque>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -35,6 +37,32 @@ class ScriptedSender final : public PushSender {
     answers.pop_front();
     return status;
   }
+};
+
+// Hangs in post() until cancelled, like an endpoint that never answers.
+class HangingSender final : public PushSender {
+ public:
+  int post(const PushRequest&) override {
+    std::unique_lock lock(mutex_);
+    entered_ = true;
+    changed_.notify_all();
+    changed_.wait(lock, [this] { return cancelled_; });
+    return 0;
+  }
+  void cancel() override {
+    std::lock_guard lock(mutex_);
+    cancelled_ = true;
+    changed_.notify_all();
+  }
+  void wait_entered() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [this] { return entered_; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool entered_ = false, cancelled_ = false;
 };
 
 Message text_message(std::string content) {
@@ -138,6 +166,29 @@ TEST_CASE("push outbox posts, retries on failure, gives up when too old", "[push
     clock.now += 5000;
   }
   CHECK(storage.push_outbox->count_push_events().value() == 0);  // given up after 20 s
+}
+
+TEST_CASE("a stop cuts a hanging post short and keeps its event for the next start", "[push]") {
+  auto storage = make_sqlite_storage(":memory:").value();
+  storage.database->migrate();
+  ManualClock clock;
+  auto event = message_push_event(text_message("hello"), 7, true, clock.now);
+  {
+    HangingSender hanging;
+    PushOutbox outbox(*storage.push_outbox, hanging, clock, PushOutbox::Options{});
+    outbox.start();
+    REQUIRE(outbox.enqueue(std::span(&event, 1)));
+    hanging.wait_entered();
+    outbox.stop();  // returns although the endpoint never answered
+  }
+  CHECK(storage.push_outbox->count_push_events().value() == 1);
+  // Released, and no attempt counted: due at once for the next sender.
+  ScriptedSender sender;
+  PushOutbox next(*storage.push_outbox, sender, clock, PushOutbox::Options{});
+  CHECK(next.send_due() == 1);
+  REQUIRE(sender.seen.size() == 1);
+  CHECK(sender.seen[0].key == "msg:42:7");
+  CHECK(storage.push_outbox->count_push_events().value() == 0);
 }
 
 TEST_CASE("PUSH_WEBHOOK_URL takes http and https URLs only", "[push][config]") {

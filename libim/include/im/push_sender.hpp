@@ -19,6 +19,9 @@ class PushSender {
   // Blocks until answered or timed out: the HTTP status, or 0 when nothing usable came back
   // (no connection, TLS failure, timeout). Called from one thread at a time.
   virtual int post(const PushRequest& request) = 0;
+  // Ends a post() in progress at once (it returns 0) and every later one: a stop must not wait
+  // for a slow endpoint. Called from another thread. The default has nothing to end.
+  virtual void cancel() {}
 };
 
 }  // namespace im

@@ -59,8 +59,14 @@ void PushOutbox::stop() {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
+  sender_.cancel();  // a post under way gives up; its row is released below
   wake_.notify_one();
   if (thread_.joinable()) thread_.join();
+}
+
+bool PushOutbox::stopping() {
+  std::lock_guard lock(mutex_);
+  return stopping_;
 }
 
 void PushOutbox::run() {
@@ -85,12 +91,7 @@ int PushOutbox::send_due() {
     return 0;
   }
   for (const auto& row : *rows) {
-    bool stopping;
-    {
-      std::lock_guard lock(mutex_);
-      stopping = stopping_;
-    }
-    if (stopping)
+    if (stopping())
       release(row, claim);
     else
       send(row, claim);
@@ -102,6 +103,10 @@ void PushOutbox::send(const PushOutboxRow& row, const std::string& claim) {
   const std::string signature =
       options_.secret.empty() ? std::string() : push_signature(options_.secret, row.body);
   const int status = sender_.post(PushRequest{row.key, row.body, signature});
+  if (status == 0 && stopping()) {
+    release(row, claim);  // cut short by the stop: not an attempt of the endpoint's
+    return;
+  }
   if (success(status)) {
     if (auto r = store_.finish_push_event(row.id, claim); !r)
       log::warn("push webhook: removing a delivered event failed: {}", r.error().detail);

@@ -65,6 +65,7 @@ class PushOutbox {
   // Posts one claimed row and records the answer.
   void send(const PushOutboxRow& row, const std::string& claim);
   void release(const PushOutboxRow& row, const std::string& claim);  // unposted, due now
+  bool stopping();
 
   PushOutboxStore& store_;
   PushSender& sender_;
