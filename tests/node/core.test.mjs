@@ -9,29 +9,11 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { im } from './addon.mjs';
+import { inbox } from './inbox.mjs';
 
 const SECRET = 'node-core-test-secret';
 const newCore = (options = {}) =>
   im.createCore({ storage: 'memory', secret: SECRET, bcryptCost: 4, ...options });
-
-// What a session received, by event name, in order; next(event) waits for the next one.
-function inbox() {
-  const received = [];
-  let wake = () => {};
-  return {
-    onEvent(event, buffer) {
-      received.push({ event, buffer });
-      wake();
-    },
-    async next(event) {
-      for (;;) {
-        const i = received.findIndex((e) => e.event === event);
-        if (i >= 0) return received.splice(i, 1)[0].buffer;
-        await new Promise((resolve) => { wake = resolve; });
-      }
-    },
-  };
-}
 
 function messageUp(from, to, content) {
   return {

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { im } from './addon.mjs';
+import { inbox } from './inbox.mjs';
 
 const newCore = () =>
   im.createCore({ storage: 'memory', secret: 'node-core-extensions-secret', bcryptCost: 4 });
@@ -94,26 +95,6 @@ test('a session opts in to features by name', { timeout: 30000 }, () => {
     core.close();
   }
 });
-
-// What a session received, by event name; next(event) waits for the next one.
-function inbox() {
-  const received = [];
-  let wake = () => {};
-  return {
-    received,
-    onEvent(event, buffer) {
-      received.push({ event, buffer });
-      wake();
-    },
-    async next(event) {
-      for (;;) {
-        const i = received.findIndex((e) => e.event === event);
-        if (i >= 0) return received.splice(i, 1)[0].buffer;
-        await new Promise((resolve) => { wake = resolve; });
-      }
-    },
-  };
-}
 
 test('sync, recall and edit, pushed to the sessions that opted in to edit', { timeout: 30000 }, async () => {
   const core = newCore();
