@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -54,7 +55,7 @@ inline void make_friends(im::Storage& store, im::UserId accepter, im::UserId req
 
 inline im::Message chat(im::UserId sender, im::UserId receiver, im::Millis timer,
                         std::optional<im::GroupId> group = std::nullopt) {
-  static int counter = 0;
+  static std::atomic<int> counter{0};  // writer threads of the sync tests call it at once
   im::Message m;
   m.msg_id = "msg-" + std::to_string(counter++) + "-" + std::to_string(timer);
   m.type = "text";
